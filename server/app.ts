@@ -1,0 +1,105 @@
+// Builds the Hono app from explicit dependencies: middleware, the API sub-apps, sync, the front end.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import { createMiddleware } from 'hono/factory';
+import { loadSession } from './auth/middleware.ts';
+import { createThrottle } from './auth/throttle.ts';
+import type { Config } from './config.ts';
+import type { Sql } from './db/connect.ts';
+import { organizationTokenRoutes, tokenRoutes } from './http/api-tokens.ts';
+import { authRoutes } from './http/auth.ts';
+import type { AppDeps, AppEnv } from './http/context.ts';
+import { notFound, onError } from './http/errors.ts';
+import { healthRoutes } from './http/health.ts';
+import { inviteRoutes, organizationInviteRoutes } from './http/invites.ts';
+import { meRoutes } from './http/me.ts';
+import { organizationRoutes } from './http/orgs.ts';
+import { refuseCrossSiteRequests, securityHeaders } from './http/security.ts';
+import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
+import type { Logger } from './logger.ts';
+import { syncRoutes } from './sync/routes.ts';
+
+export interface CreateAppOptions {
+  sql: Sql;
+  config: Config;
+  logger: Logger;
+  now?: () => Date;
+  staticDir?: string;
+}
+
+export function createApp(options: CreateAppOptions) {
+  const deps: AppDeps = {
+    sql: options.sql,
+    config: options.config,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    staticDir: options.staticDir,
+    throttles: {
+      email: createThrottle(options.config.loginThrottle),
+      // One address may sit in front of many people (an office NAT), so it gets a larger budget.
+      ip: createThrottle({ ...options.config.loginThrottle, maxAttempts: options.config.loginThrottle.maxAttempts * 10 }),
+    },
+  };
+  const frontEnd = loadBuiltFrontEnd(deps.staticDir);
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestId());
+  app.use(
+    createMiddleware<AppEnv>(async (c, next) => {
+      c.set('deps', deps);
+      c.set('logger', deps.logger);
+      const started = performance.now();
+      await next();
+      deps.logger.info('request', {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }),
+  );
+  app.use(securityHeaders(frontEnd?.scriptHashes ?? []));
+  app.use('/api/*', refuseCrossSiteRequests, loadSession);
+  app.use('/sync/*', loadSession);
+
+  app.route('/', healthRoutes());
+  app.route('/api/auth', authRoutes());
+  app.route('/api/me', meRoutes());
+  app.route('/api/orgs', organizationRoutes());
+  app.route('/api/orgs', organizationInviteRoutes());
+  app.route('/api/orgs', organizationTokenRoutes());
+  app.route('/api/invites', inviteRoutes());
+  app.route('/api/tokens', tokenRoutes());
+  app.route('/sync', syncRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'lastmile_session',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lastmile API',
+      version: '0.1.0',
+      description:
+        'JSON in and out. Errors are { "error": "…", "issues": [{ "path": "…", "message": "…" }] }. ' +
+        'Browser sessions use the lastmile_session cookie; data sources use Authorization: Bearer <API token>.',
+    },
+    security: [{ Session: [] }],
+  });
+
+  app.all('/api/*', () => {
+    throw notFound('No such API route');
+  });
+  if (frontEnd && deps.staticDir) app.route('/', staticRoutes(deps.staticDir, frontEnd));
+  app.notFound(() => {
+    throw notFound();
+  });
+  app.onError(onError);
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

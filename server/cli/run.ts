@@ -1,0 +1,48 @@
+// Shared by the start and dev entry points: start the server, print where it is, stop cleanly on signals.
+import { ConfigError, loadConfig } from '../config.ts';
+import { startServer } from '../main.ts';
+
+export async function run(options: { staticDir?: string } = {}): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const server = await startServer(config, { staticDir: options.staticDir, onStatus: (m) => console.log(m) }).catch(
+    (error: unknown) => {
+      console.error(`Lastmile could not start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+
+  console.log(`\nLastmile is running at ${server.url}`);
+  console.log(`Database: ${server.databaseDescription}`);
+  if (server.seed) {
+    console.log(server.seed.seeded ? 'Seeded the demo organization. Demo logins:' : 'Demo logins:');
+    for (const login of server.seed.logins) {
+      console.log(`  ${login.email.padEnd(32)} ${login.password}   (${login.name}, ${login.title})`);
+    }
+  }
+  console.log('Press Ctrl+C to stop.\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received: stopping…`);
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

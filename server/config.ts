@@ -1,0 +1,86 @@
+// Reads the environment once into a typed, frozen config and fails fast with one clear line per bad value.
+import { z } from 'zod';
+
+const portMessage = 'must be a whole number from 0 to 65535';
+const port = z.coerce.number({ error: portMessage }).int(portMessage).min(0, portMessage).max(65535, portMessage);
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' }).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_PG_PORT: port.optional(),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(5),
+  LOGIN_WINDOW_SECONDS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(900),
+});
+
+export type LogLevel = z.infer<typeof envSchema>['LOG_LEVEL'];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** The URL people open; used for invite links and the Secure cookie flag. */
+  readonly publicUrl: string;
+  /** Origins allowed to make cookie-authenticated state changes and websocket upgrades. */
+  readonly allowedOrigins: readonly string[];
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number | undefined;
+  readonly seedDemo: boolean;
+  readonly logLevel: LogLevel;
+  readonly loginThrottle: { readonly maxAttempts: number; readonly windowMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankAsMissing = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(blankAsMissing);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin;
+  const extraOrigins = (e.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  const badOrigin = extraOrigins.find((origin) => !URL.canParse(origin));
+  if (badOrigin) throw new ConfigError([`ALLOWED_ORIGINS: "${badOrigin}" is not a URL`]);
+  const allowedOrigins = [
+    publicUrl,
+    // The same server reached through the other loopback spelling.
+    ...(new URL(publicUrl).hostname === 'localhost' ? [publicUrl.replace('localhost', '127.0.0.1')] : []),
+    ...extraOrigins.map((origin) => new URL(origin).origin),
+  ];
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    allowedOrigins: Object.freeze([...new Set(allowedOrigins)]),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    seedDemo: e.SEED_DEMO === 'true',
+    logLevel: e.LOG_LEVEL,
+    loginThrottle: Object.freeze({
+      maxAttempts: e.LOGIN_MAX_ATTEMPTS,
+      windowMs: e.LOGIN_WINDOW_SECONDS * 1000,
+    }),
+  });
+}

@@ -1,0 +1,38 @@
+// Resolves the database to use: DATABASE_URL as given, or the embedded cluster with a `lastmile` database.
+import type { Config } from '../config.ts';
+import { createDatabase, databaseExists } from '../store/databases.ts';
+import { connect, withDatabase } from './connect.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
+
+export const EMBEDDED_DATABASE_NAME = 'lastmile';
+
+export interface ResolvedDatabase {
+  url: string;
+  /** Human-readable description for the start-up banner. */
+  description: string;
+  embedded: EmbeddedDatabase | undefined;
+}
+
+export async function resolveDatabase(config: Config, log: (message: string) => void): Promise<ResolvedDatabase> {
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    return { url: config.databaseUrl, description: `PostgreSQL at ${url.host}${url.pathname}`, embedded: undefined };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  try {
+    const admin = connect(embedded.url, { max: 1 });
+    try {
+      if (!(await databaseExists(admin, EMBEDDED_DATABASE_NAME))) await createDatabase(admin, EMBEDDED_DATABASE_NAME);
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return {
+    url: withDatabase(embedded.url, EMBEDDED_DATABASE_NAME),
+    description: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${config.dataDir})`,
+    embedded,
+  };
+}

@@ -1,0 +1,32 @@
+// What every request handler can reach: dependencies injected by createApp, and per-request state.
+import type { Config } from '../config.ts';
+import type { Sql } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import type { Throttle } from '../auth/throttle.ts';
+import type { SessionRow } from '../store/sessions.ts';
+import type { OrganizationForUser } from '../store/organizations.ts';
+import type { TokenPrincipal } from '../store/api-tokens.ts';
+import type { User } from '../store/users.ts';
+
+export interface AppDeps {
+  readonly sql: Sql;
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Injected so that tests can move time; defaults to the wall clock. */
+  readonly now: () => Date;
+  readonly throttles: { readonly email: Throttle; readonly ip: Throttle };
+  /** Folder of the built front end, if it should be served. */
+  readonly staticDir?: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    deps: AppDeps;
+    user: User | undefined;
+    session: SessionRow | undefined;
+    membership: OrganizationForUser;
+    apiToken: TokenPrincipal;
+  };
+}

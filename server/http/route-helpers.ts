@@ -1,0 +1,32 @@
+// Small builders for OpenAPI route definitions, so each route states only what is its own.
+import type { z } from '@hono/zod-openapi';
+import { ErrorSchema } from './schemas.ts';
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const;
+}
+
+const errorDescriptions = {
+  400: 'Invalid input: the issues name each field and what is wrong',
+  401: 'Not signed in, or the credentials are wrong',
+  403: 'Signed in, but not allowed',
+  404: 'No such resource in this organization',
+  409: 'Conflicts with the current state',
+  410: 'No longer usable',
+  429: 'Too many attempts; see Retry-After',
+} as const;
+
+export function errors<const S extends keyof typeof errorDescriptions>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [status, jsonResponse(ErrorSchema, errorDescriptions[status])]),
+  ) as { [K in S]: ReturnType<typeof jsonResponse<typeof ErrorSchema>> };
+}
+
+export const noContent = { 204: { description: 'Done' } } as const;
+
+export const iso = (date: Date) => date.toISOString();
+export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);

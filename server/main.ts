@@ -1,0 +1,66 @@
+// config → database → migrations → demo seed → createApp → listen → graceful shutdown.
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { seedDemo, type SeedResult } from '../db/seed/demo.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { connect } from './db/connect.ts';
+import { resolveDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
+export const defaultStaticDir = fileURLToPath(new URL('../build', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  seed: SeedResult | undefined;
+  databaseDescription: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  options: { staticDir?: string; logger?: Logger; onStatus?: (message: string) => void } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const status = options.onStatus ?? ((message: string) => logger.info(message));
+  const database = await resolveDatabase(config, status);
+  const sql = connect(database.url);
+  try {
+    await migrate(database.url, status);
+    const seed = config.seedDemo ? await seedDemo(sql) : undefined;
+    const app = createApp({ sql, config, logger, staticDir: options.staticDir ?? defaultStaticDir });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+    const server = await listen(app.fetch, config, wss);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      url: config.port === port ? config.publicUrl : `http://localhost:${port}`,
+      port,
+      seed,
+      databaseDescription: database.description,
+      async stop() {
+        for (const client of wss.clients) client.close(1001, 'Server shutting down');
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await sql.end({ timeout: 5 });
+        await database.embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    await database.embedded?.stop();
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} is already in use: set PORT to a free port`) : error);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/config.ts';
+
+describe('loadConfig', () => {
+  it('has defaults for a bare machine', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: undefined, dataDir: './data', seedDemo: true });
+    expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+  });
+
+  it('reports every bad value with its name and the reason', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db', PUBLIC_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+      'PUBLIC_URL: must be an http(s) URL such as http://localhost:3000',
+      'DATABASE_URL: must start with postgres:// or postgresql://',
+      expect.stringMatching(/^LOG_LEVEL: /),
+    ]);
+  });
+
+  it('adds extra allowed origins for the dev server', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://lastmile.example.com/', ALLOWED_ORIGINS: 'http://localhost:5173' });
+    expect(config.allowedOrigins).toEqual(['https://lastmile.example.com', 'http://localhost:5173']);
+  });
+
+  it('rejects a malformed extra origin', () => {
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+});

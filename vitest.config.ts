@@ -1,0 +1,29 @@
+// Three tiers: pure unit tests, and the database/API tests run once per PostgreSQL: the embedded
+// one (always) and an external server from TEST_DATABASE_URL (always in CI).
+import { defineConfig } from 'vitest/config';
+
+const externalDatabaseUrl = process.env.TEST_DATABASE_URL;
+if (process.env.CI && !externalDatabaseUrl) {
+  throw new Error('CI must set TEST_DATABASE_URL so the database tests also run against the PostgreSQL service');
+}
+
+const databaseProject = (name: string, provide: { databaseMode: 'embedded' | 'external'; externalDatabaseUrl?: string }) => ({
+  test: {
+    name,
+    include: ['test/integration/**/*.test.ts'],
+    globalSetup: ['test/support/database-setup.ts'],
+    provide,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      databaseProject('db:embedded', { databaseMode: 'embedded' }),
+      ...(externalDatabaseUrl ? [databaseProject('db:external', { databaseMode: 'external', externalDatabaseUrl })] : []),
+    ],
+  },
+});

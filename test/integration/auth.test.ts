@@ -52,7 +52,7 @@ describe('sign up', () => {
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('Invalid request');
     expect(response.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['email', 'name', 'password']);
-    const [{ count }] = await server.db.sql`select count(*)::int as count from users where email = 'not-an-email'`;
+    const { count } = (await server.db.sql`select count(*)::int as count from users where email = 'not-an-email'`)[0]!;
     expect(count).toBe(0);
   });
 
@@ -109,7 +109,7 @@ describe('log out', () => {
     const logout = await client.post('/api/auth/logout');
     expect(logout.status).toBe(204);
     expect(client.cookie).toBeUndefined();
-    const [{ count }] = await server.db.sql`select count(*)::int as count from sessions where user_id = ${user.id}`;
+    const { count } = (await server.db.sql`select count(*)::int as count from sessions where user_id = ${user.id}`)[0]!;
     expect(count).toBe(0);
 
     const replay = new ApiClient(server.origin);
@@ -135,7 +135,7 @@ describe('sessions', () => {
 
     server.clock.advance(31 * day);
     expect((await client.get('/api/me')).status).toBe(401);
-    const [{ count }] = await server.db.sql`select count(*)::int as count from sessions where user_id = ${user.id}`;
+    const { count } = (await server.db.sql`select count(*)::int as count from sessions where user_id = ${user.id}`)[0]!;
     expect(count).toBe(0);
     server.clock.advance(-47 * day);
   });
@@ -153,7 +153,7 @@ describe('cross-site requests', () => {
     const forged = await client.request('POST', '/api/orgs', { name: 'Forged Org' }, { origin: 'https://evil.example' });
     expect(forged.status).toBe(403);
     expect(forged.body.error).toMatch(/Cross-site request refused/);
-    const [{ count }] = await server.db.sql`select count(*)::int as count from organizations where name = 'Forged Org'`;
+    const { count } = (await server.db.sql`select count(*)::int as count from organizations where name = 'Forged Org'`)[0]!;
     expect(count).toBe(0);
   });
 

@@ -38,7 +38,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'rm -rf data/e2e && node node_modules/tsx/dist/cli.mjs server/cli/start.ts',
+    command: 'rm -rf data/e2e && node --import tsx server/cli/start.ts',
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'startup', include: ['test/startup/**/*.test.ts'], testTimeout: 180_000 } },
       databaseProject('db:embedded', { databaseMode: 'embedded' }),
       ...(externalDatabaseUrl ? [databaseProject('db:external', { databaseMode: 'external', externalDatabaseUrl })] : []),
     ],

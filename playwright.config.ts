@@ -31,7 +31,15 @@ export default defineConfig({
         launchOptions: {
           executablePath: systemChromium,
           args: systemChromium
-            ? ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run']
+            ? [
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+                '--disable-quic',
+                '--no-first-run',
+              ]
             : [],
         },
       },

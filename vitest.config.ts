@@ -7,7 +7,10 @@ if (process.env.CI && !externalDatabaseUrl) {
   throw new Error('CI must set TEST_DATABASE_URL so the database tests also run against the PostgreSQL service');
 }
 
-const databaseProject = (name: string, provide: { databaseMode: 'embedded' | 'external'; externalDatabaseUrl?: string }) => ({
+const databaseProject = (
+  name: string,
+  provide: { databaseMode: 'embedded' | 'external'; externalDatabaseUrl?: string },
+) => ({
   test: {
     name,
     include: ['test/integration/**/*.test.ts'],
@@ -24,7 +27,9 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'startup', include: ['test/startup/**/*.test.ts'], testTimeout: 180_000 } },
       databaseProject('db:embedded', { databaseMode: 'embedded' }),
-      ...(externalDatabaseUrl ? [databaseProject('db:external', { databaseMode: 'external', externalDatabaseUrl })] : []),
+      ...(externalDatabaseUrl
+        ? [databaseProject('db:external', { databaseMode: 'external', externalDatabaseUrl })]
+        : []),
     ],
   },
 });

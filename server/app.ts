@@ -37,7 +37,10 @@ export function createApp(options: CreateAppOptions) {
     throttles: {
       email: createThrottle(options.config.loginThrottle),
       // One address may sit in front of many people (an office NAT), so it gets a larger budget.
-      ip: createThrottle({ ...options.config.loginThrottle, maxAttempts: options.config.loginThrottle.maxAttempts * 10 }),
+      ip: createThrottle({
+        ...options.config.loginThrottle,
+        maxAttempts: options.config.loginThrottle.maxAttempts * 10,
+      }),
     },
   };
   const frontEnd = loadBuiltFrontEnd(deps.staticDir);

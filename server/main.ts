@@ -56,11 +56,21 @@ export async function startServer(
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<ServerType> {
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  config: Config,
+  wss: WebSocketServer,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () => resolve(server));
+    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () =>
+      resolve(server),
+    );
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.port} is already in use: set PORT to a free port`) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${config.port} is already in use: set PORT to a free port`)
+          : error,
+      );
     });
   });
 }

@@ -39,7 +39,8 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = c.var.user;
   if (!user) throw unauthorized();
   const orgId = orgIdSchema.safeParse(c.req.param('orgId'));
-  if (!orgId.success) throw badRequest('Invalid request', [{ path: 'param.orgId', message: orgId.error.issues[0]!.message }]);
+  if (!orgId.success)
+    throw badRequest('Invalid request', [{ path: 'param.orgId', message: orgId.error.issues[0]!.message }]);
   const membership = await findMembership(c.var.deps.sql, orgId.data, user.id);
   if (!membership) throw forbidden('You are not a member of this organization');
   c.set('membership', membership);

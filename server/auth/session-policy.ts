@@ -3,9 +3,7 @@ export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_RENEW_WITHIN_MS = SESSION_LIFETIME_MS / 2;
 
 export type SessionCheck =
-  | { readonly kind: 'expired' }
-  | { readonly kind: 'valid' }
-  | { readonly kind: 'renew'; readonly expiresAt: Date };
+  { readonly kind: 'expired' } | { readonly kind: 'valid' } | { readonly kind: 'renew'; readonly expiresAt: Date };
 
 export function newSessionExpiry(now: Date): Date {
   return new Date(now.getTime() + SESSION_LIFETIME_MS);

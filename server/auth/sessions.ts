@@ -2,14 +2,24 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../db/connect.ts';
-import { deleteSession, findSessionWithUser, insertSession, updateSessionExpiry, type SessionRow } from '../store/sessions.ts';
+import {
+  deleteSession,
+  findSessionWithUser,
+  insertSession,
+  updateSessionExpiry,
+  type SessionRow,
+} from '../store/sessions.ts';
 import type { User } from '../store/users.ts';
 import { checkSession, newSessionExpiry } from './session-policy.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
 export const SESSION_COOKIE = 'lastmile_session';
 
-export async function createSession(sql: Sql, userId: string, now: Date): Promise<{ token: string; session: SessionRow }> {
+export async function createSession(
+  sql: Sql,
+  userId: string,
+  now: Date,
+): Promise<{ token: string; session: SessionRow }> {
   const token = generateToken();
   const session = { id: hashToken(token), userId, expiresAt: newSessionExpiry(now) };
   await insertSession(sql, session);

@@ -52,7 +52,12 @@ const currentToken = createRoute({
 });
 
 function toApiToken(row: ApiTokenRow) {
-  return { ...row, createdAt: iso(row.createdAt), lastUsedAt: isoOrNull(row.lastUsedAt), revokedAt: isoOrNull(row.revokedAt) };
+  return {
+    ...row,
+    createdAt: iso(row.createdAt),
+    lastUsedAt: isoOrNull(row.lastUsedAt),
+    revokedAt: isoOrNull(row.revokedAt),
+  };
 }
 
 /** Mounted under /api/orgs. */

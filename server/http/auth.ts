@@ -59,7 +59,10 @@ export function authRoutes() {
     const { sql, now } = c.var.deps;
     const input = c.req.valid('json');
     const user = await insertUser(sql, { ...input, passwordHash: await hashPassword(input.password) });
-    if (!user) throw conflict('An account with this email already exists', [{ path: 'email', message: 'is already registered' }]);
+    if (!user)
+      throw conflict('An account with this email already exists', [
+        { path: 'email', message: 'is already registered' },
+      ]);
     const { token, session } = await createSession(sql, user.id, now());
     writeSessionCookie(c, token, session.expiresAt, isSecure(c));
     c.var.logger.info('user signed up', { requestId: c.var.requestId, userId: user.id });
@@ -73,7 +76,9 @@ export function authRoutes() {
     const ipKey = clientIp(c);
     const wait = Math.max(throttles.email.retryAfter(emailKey), throttles.ip.retryAfter(ipKey));
     if (wait > 0) {
-      throw new ApiError(429, `Too many sign-in attempts. Try again in ${wait} seconds.`, [], { 'Retry-After': String(wait) });
+      throw new ApiError(429, `Too many sign-in attempts. Try again in ${wait} seconds.`, [], {
+        'Retry-After': String(wait),
+      });
     }
     const user = await findUserByEmail(sql, email);
     // Unknown email and wrong password take the same path, time and answer.

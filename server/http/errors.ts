@@ -62,8 +62,5 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     return c.json<ErrorBody>({ error: message || 'Request failed', issues: [] }, error.status);
   }
   c.var.logger.error('unhandled error', { requestId: c.var.requestId, ...errorFields(error) });
-  return c.json<ErrorBody>(
-    { error: `Something went wrong on our side (request ${c.var.requestId})`, issues: [] },
-    500,
-  );
+  return c.json<ErrorBody>({ error: `Something went wrong on our side (request ${c.var.requestId})`, issues: [] }, 500);
 };

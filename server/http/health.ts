@@ -23,7 +23,9 @@ export function healthRoutes() {
       // A database that does not answer is as bad as one that refuses: do not hang the probe.
       await Promise.race([
         c.var.deps.sql`select 1`,
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS).unref(),
+        ),
       ]);
       return c.json({ status: 'ok' as const, database: 'ok' as const }, 200);
     } catch (error) {

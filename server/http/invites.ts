@@ -3,7 +3,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireAdmin, requireMember, requireUser } from '../auth/middleware.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { inviteExpiry, inviteStatus } from '../domain/invites.ts';
-import { acceptInvite, findInviteByTokenHash, insertInvite, listInvites, revokeInvite, type InviteRow } from '../store/invites.ts';
+import {
+  acceptInvite,
+  findInviteByTokenHash,
+  insertInvite,
+  listInvites,
+  revokeInvite,
+  type InviteRow,
+} from '../store/invites.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, notFound, validationHook } from './errors.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
@@ -83,7 +90,8 @@ function toInvite(row: InviteRow, now: Date) {
   };
 }
 
-const gone = (status: string) => new ApiError(410, `This invitation is ${status === 'accepted' ? 'already used' : status}. Ask for a new link.`);
+const gone = (status: string) =>
+  new ApiError(410, `This invitation is ${status === 'accepted' ? 'already used' : status}. Ask for a new link.`);
 
 /** Mounted under /api/orgs. */
 export function organizationInviteRoutes() {
@@ -129,7 +137,14 @@ export function inviteRoutes() {
     if (!invite) throw notFound('This invitation link is not valid');
     if (invite.status !== 'pending') throw gone(invite.status);
     return c.json(
-      { invite: { organization: invite.organization, role: invite.role, expiresAt: iso(invite.expiresAt), invitedBy: invite.invitedBy } },
+      {
+        invite: {
+          organization: invite.organization,
+          role: invite.role,
+          expiresAt: iso(invite.expiresAt),
+          invitedBy: invite.invitedBy,
+        },
+      },
       200,
     );
   });
@@ -140,7 +155,11 @@ export function inviteRoutes() {
     if (result.kind === 'not-found') throw notFound('This invitation link is not valid');
     if (result.kind === 'unusable') throw gone(result.status);
     if (result.kind === 'joined') {
-      c.var.logger.info('invite accepted', { requestId: c.var.requestId, organizationId: result.organization.id, userId: c.var.user!.id });
+      c.var.logger.info('invite accepted', {
+        requestId: c.var.requestId,
+        organizationId: result.organization.id,
+        userId: c.var.user!.id,
+      });
     }
     return c.json({ organization: result.organization }, 200);
   });

@@ -32,7 +32,10 @@ export const SignupSchema = z
 export const LoginSchema = z
   .object({
     email,
-    password: z.string({ error: 'is required' }).min(1, 'is required').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
+    password: z
+      .string({ error: 'is required' })
+      .min(1, 'is required')
+      .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
   })
   .openapi('Login');
 
@@ -82,7 +85,12 @@ export const InviteSchema = z
 export const CreateInviteSchema = z
   .object({
     role: RoleSchema.default('member'),
-    expiresInDays: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30, 'must be at most 30').default(7),
+    expiresInDays: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(30, 'must be at most 30')
+      .default(7),
   })
   .openapi('CreateInvite');
 

@@ -27,7 +27,10 @@ export function staticRoutes(staticDir: string, frontEnd: BuiltFrontEnd) {
   const app = new Hono<AppEnv>();
   app.use(
     '/_app/immutable/*',
-    serveStatic({ root: staticDir, onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }),
+    serveStatic({
+      root: staticDir,
+      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
   );
   app.use('*', serveStatic({ root: staticDir }));
   app.get('*', (c) => {

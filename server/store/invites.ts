@@ -35,7 +35,9 @@ export async function insertInvite(
 }
 
 export async function listInvites(sql: Db, organizationId: string): Promise<InviteRow[]> {
-  const rows = await sql<(Omit<InviteRow, 'acceptedBy'> & { acceptedById: string | null; acceptedByName: string | null })[]>`
+  const rows = await sql<
+    (Omit<InviteRow, 'acceptedBy'> & { acceptedById: string | null; acceptedByName: string | null })[]
+  >`
     select
       i.id,
       i.organization_id,
@@ -67,7 +69,15 @@ export interface InvitePreview {
 
 export async function findInviteByTokenHash(sql: Db, tokenHash: string, now: Date): Promise<InvitePreview | undefined> {
   const [row] = await sql<
-    { organizationId: string; organizationName: string; role: Role; expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null; inviterName: string | null }[]
+    {
+      organizationId: string;
+      organizationName: string;
+      role: Role;
+      expiresAt: Date;
+      acceptedAt: Date | null;
+      revokedAt: Date | null;
+      inviterName: string | null;
+    }[]
   >`
     select
       o.id as organization_id,
@@ -98,10 +108,23 @@ export type AcceptInviteResult =
   | { kind: 'unusable'; status: InviteStatus };
 
 /** Uses the invite once: the row is locked so two people cannot both accept it. */
-export async function acceptInvite(sql: Sql, tokenHash: string, userId: string, now: Date): Promise<AcceptInviteResult> {
+export async function acceptInvite(
+  sql: Sql,
+  tokenHash: string,
+  userId: string,
+  now: Date,
+): Promise<AcceptInviteResult> {
   return sql.begin(async (tx) => {
     const [invite] = await tx<
-      { id: string; organizationId: string; organizationName: string; role: Role; expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null }[]
+      {
+        id: string;
+        organizationId: string;
+        organizationName: string;
+        role: Role;
+        expiresAt: Date;
+        acceptedAt: Date | null;
+        revokedAt: Date | null;
+      }[]
     >`
       select
         i.id,

@@ -28,7 +28,10 @@ describe('API tokens', () => {
     const source = new ApiClient(server.origin, { sendOrigin: false, bearer: secret });
     const whoami = await source.get('/api/tokens/current');
     expect(whoami.status).toBe(200);
-    expect(whoami.body).toEqual({ organization: { id: org.id, name: 'Data Org' }, token: { id: created.body.token.id, name: 'Jira sync' } });
+    expect(whoami.body).toEqual({
+      organization: { id: org.id, name: 'Data Org' },
+      token: { id: created.body.token.id, name: 'Jira sync' },
+    });
     const used = await admin.client.get(`/api/orgs/${org.id}/tokens`);
     expect(used.body.tokens[0].lastUsedAt).not.toBeNull();
 

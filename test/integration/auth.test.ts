@@ -41,7 +41,11 @@ describe('sign up', () => {
   it('refuses a second account with the same email in another case', async () => {
     const email = uniqueEmail('dup');
     await signUp(server.origin, 'First', email);
-    const again = await new ApiClient(server.origin).post('/api/auth/signup', { email: email.toUpperCase(), password: PASSWORD, name: 'Second' });
+    const again = await new ApiClient(server.origin).post('/api/auth/signup', {
+      email: email.toUpperCase(),
+      password: PASSWORD,
+      name: 'Second',
+    });
     expect(again.status).toBe(409);
     expect(again.body.issues).toEqual([{ path: 'email', message: 'is already registered' }]);
   });
@@ -78,7 +82,10 @@ describe('log in', () => {
     const email = uniqueEmail();
     await signUp(server.origin, 'Someone', email);
     const wrong = await new ApiClient(server.origin).post('/api/auth/login', { email, password: 'not the password' });
-    const unknown = await new ApiClient(server.origin).post('/api/auth/login', { email: uniqueEmail('nobody'), password: 'not the password' });
+    const unknown = await new ApiClient(server.origin).post('/api/auth/login', {
+      email: uniqueEmail('nobody'),
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -150,10 +157,17 @@ describe('sessions', () => {
 describe('cross-site requests', () => {
   it('refuses a cookie-authenticated state change from another origin', async () => {
     const { client } = await signUp(server.origin);
-    const forged = await client.request('POST', '/api/orgs', { name: 'Forged Org' }, { origin: 'https://evil.example' });
+    const forged = await client.request(
+      'POST',
+      '/api/orgs',
+      { name: 'Forged Org' },
+      { origin: 'https://evil.example' },
+    );
     expect(forged.status).toBe(403);
     expect(forged.body.error).toMatch(/Cross-site request refused/);
-    const { count } = (await server.db.sql`select count(*)::int as count from organizations where name = 'Forged Org'`)[0]!;
+    const { count } = (
+      await server.db.sql`select count(*)::int as count from organizations where name = 'Forged Org'`
+    )[0]!;
     expect(count).toBe(0);
   });
 
@@ -167,7 +181,12 @@ describe('cross-site requests', () => {
   it('refuses a login posted from another site', async () => {
     const email = uniqueEmail();
     await signUp(server.origin, 'Victim', email);
-    const response = await new ApiClient(server.origin).request('POST', '/api/auth/login', { email, password: PASSWORD }, { origin: 'https://evil.example' });
+    const response = await new ApiClient(server.origin).request(
+      'POST',
+      '/api/auth/login',
+      { email, password: PASSWORD },
+      { origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
   });
 });

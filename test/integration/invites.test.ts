@@ -30,7 +30,11 @@ describe('invites', () => {
 
     const preview = await new ApiClient(server.origin).get(`/api/invites/${token}`);
     expect(preview.status).toBe(200);
-    expect(preview.body.invite).toMatchObject({ organization: { id: org.id, name: 'Invite Org' }, role: 'member', invitedBy: { name: 'Inviter' } });
+    expect(preview.body.invite).toMatchObject({
+      organization: { id: org.id, name: 'Invite Org' },
+      role: 'member',
+      invitedBy: { name: 'Inviter' },
+    });
   });
 
   it('stores only a hash of the invite token', async () => {
@@ -48,7 +52,10 @@ describe('invites', () => {
     expect((await joiner.client.get('/api/me')).body.organizations).toEqual([accepted.body.organization]);
 
     const list = await admin.client.get(`/api/orgs/${org.id}/invites`);
-    expect(list.body.invites[0]).toMatchObject({ status: 'accepted', acceptedBy: { id: joiner.user.id, name: 'Joiner' } });
+    expect(list.body.invites[0]).toMatchObject({
+      status: 'accepted',
+      acceptedBy: { id: joiner.user.id, name: 'Joiner' },
+    });
 
     const latecomer = await signUp(server.origin, 'Latecomer');
     const second = await latecomer.client.post(`/api/invites/${token}/accept`);
@@ -61,7 +68,10 @@ describe('invites', () => {
   it('lets exactly one of two people racing for the same link join', async () => {
     const { token } = await adminWithInvite();
     const [one, two] = await Promise.all([signUp(server.origin, 'One'), signUp(server.origin, 'Two')]);
-    const results = await Promise.all([one.client.post(`/api/invites/${token}/accept`), two.client.post(`/api/invites/${token}/accept`)]);
+    const results = await Promise.all([
+      one.client.post(`/api/invites/${token}/accept`),
+      two.client.post(`/api/invites/${token}/accept`),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
   });
 

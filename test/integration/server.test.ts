@@ -24,7 +24,15 @@ describe('operations', () => {
     const { status, body } = await new ApiClient(server.origin).get('/api/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    for (const path of ['/api/auth/signup', '/api/auth/login', '/api/auth/logout', '/api/me', '/api/orgs', '/api/orgs/{orgId}/tokens', '/healthz']) {
+    for (const path of [
+      '/api/auth/signup',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/me',
+      '/api/orgs',
+      '/api/orgs/{orgId}/tokens',
+      '/healthz',
+    ]) {
       expect(Object.keys(body.paths), path).toContain(path);
     }
     expect(body.paths['/api/auth/signup'].post.requestBody.content['application/json'].schema).toBeDefined();
@@ -50,9 +58,15 @@ describe('operations', () => {
 describe('failures', () => {
   it('answers with a generic 500 and no stack trace when the database is gone, and health says 503', async () => {
     const brokenSql = connect(withDatabase(inject('adminDatabaseUrl'), 'lastmile_does_not_exist'), { max: 1 });
-    const app = createApp({ sql: brokenSql, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: createLogger('silent') });
+    const app = createApp({
+      sql: brokenSql,
+      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      logger: createLogger('silent'),
+    });
     try {
-      const me = await app.request('/api/me', { headers: { cookie: 'lastmile_session=abcdefghijklmnopqrstuvwxyz234567' } });
+      const me = await app.request('/api/me', {
+        headers: { cookie: 'lastmile_session=abcdefghijklmnopqrstuvwxyz234567' },
+      });
       expect(me.status).toBe(500);
       const body = await me.json();
       expect(body.error).toMatch(/^Something went wrong on our side \(request [0-9a-f-]+\)$/);
@@ -92,6 +106,9 @@ describe('sync websocket', () => {
 
   it('accepts an authenticated upgrade and closes it with 4404 while rooms do not exist yet', async () => {
     const { client } = await signUp(server.origin);
-    expect(await openSocket({ origin: server.origin, cookie: client.cookie! })).toEqual({ closeCode: 4404, reason: 'Review not found' });
+    expect(await openSocket({ origin: server.origin, cookie: client.cookie! })).toEqual({
+      closeCode: 4404,
+      reason: 'Review not found',
+    });
   });
 });

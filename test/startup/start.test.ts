@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../server/db/embedded.ts';
 
-
 interface Started {
   child: ChildProcess;
   output: () => string;

@@ -13,7 +13,12 @@ export class ApiClient {
     readonly options: { sendOrigin?: boolean; bearer?: string } = {},
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.origin}${path}`, {
       method,
       headers: {
@@ -48,15 +53,23 @@ export function uniqueEmail(label = 'user'): string {
 export const PASSWORD = 'correct horse battery';
 
 /** Signs up a new user and returns a client holding their session. */
-export async function signUp(origin: string, name = 'Test User', email = uniqueEmail()): Promise<{ client: ApiClient; user: { id: string; email: string; name: string } }> {
+export async function signUp(
+  origin: string,
+  name = 'Test User',
+  email = uniqueEmail(),
+): Promise<{ client: ApiClient; user: { id: string; email: string; name: string } }> {
   const client = new ApiClient(origin);
   const response = await client.post('/api/auth/signup', { email, password: PASSWORD, name });
   if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { client, user: response.body.user };
 }
 
-export async function createOrganization(client: ApiClient, name = 'Acme Logistics'): Promise<{ id: string; name: string }> {
+export async function createOrganization(
+  client: ApiClient,
+  name = 'Acme Logistics',
+): Promise<{ id: string; name: string }> {
   const response = await client.post('/api/orgs', { name });
-  if (response.status !== 201) throw new Error(`create org failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`create org failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.organization;
 }

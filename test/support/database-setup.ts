@@ -33,7 +33,9 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', template);
 
   return async () => {
-    const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${run}%`}`;
+    const leftovers = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`${run}%`}`;
     for (const { datname } of leftovers) await dropDatabase(admin, datname);
     await admin.end();
     await embedded?.stop();

@@ -20,10 +20,12 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   let offsetMs = 0;
-  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+  // The app needs the port (for its allowed Origin), and the port exists only once listening.
+  type Fetch = (request: Request, bindings: unknown) => Response | Promise<Response>;
+  const route: { fetch?: Fetch } = {};
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   const server = createAdaptorServer({
-    fetch: (request: Request, bindings: unknown) => (handler as (r: Request, b: unknown) => Response | Promise<Response>)(request, bindings),
+    fetch: (request: Request, bindings: unknown) => route.fetch!(request, bindings),
     websocket: { server: wss },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,7 +38,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     logger: createLogger(config.logLevel),
     now: () => new Date(Date.now() + offsetMs),
   });
-  handler = app.fetch as typeof handler;
+  route.fetch = app.fetch as Fetch;
   return {
     origin,
     port,

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../../server/config.ts';
 describe('loadConfig', () => {
   it('has defaults for a bare machine', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: undefined, dataDir: './data', seedDemo: true });
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: './data',
+      seedDemo: true,
+    });
     expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -31,7 +37,10 @@ describe('loadConfig', () => {
   });
 
   it('adds extra allowed origins for the dev server', () => {
-    const config = loadConfig({ PUBLIC_URL: 'https://lastmile.example.com/', ALLOWED_ORIGINS: 'http://localhost:5173' });
+    const config = loadConfig({
+      PUBLIC_URL: 'https://lastmile.example.com/',
+      ALLOWED_ORIGINS: 'http://localhost:5173',
+    });
     expect(config.allowedOrigins).toEqual(['https://lastmile.example.com', 'http://localhost:5173']);
   });
 

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSession, newSessionExpiry, SESSION_LIFETIME_MS, SESSION_RENEW_WITHIN_MS } from '../../../../server/auth/session-policy.ts';
+import {
+  checkSession,
+  newSessionExpiry,
+  SESSION_LIFETIME_MS,
+  SESSION_RENEW_WITHIN_MS,
+} from '../../../../server/auth/session-policy.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
@@ -20,7 +25,10 @@ describe('session expiry', () => {
   it('renews a session with less than 15 days left to a full 30 days from now', () => {
     const created = new Date('2026-11-24T12:00:00Z');
     const later = new Date(created.getTime() + 16 * DAY);
-    expect(checkSession(newSessionExpiry(created), later)).toEqual({ kind: 'renew', expiresAt: newSessionExpiry(later) });
+    expect(checkSession(newSessionExpiry(created), later)).toEqual({
+      kind: 'renew',
+      expiresAt: newSessionExpiry(later),
+    });
   });
 
   it('expires at the expiry instant exactly', () => {

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CreateInviteSchema, CreateOrganizationSchema, LoginSchema, SignupSchema } from '../../../../server/http/schemas.ts';
+import {
+  CreateInviteSchema,
+  CreateOrganizationSchema,
+  LoginSchema,
+  SignupSchema,
+} from '../../../../server/http/schemas.ts';
 
 const paths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   result.error?.issues.map((issue) => issue.path.join('.')).sort() ?? [];
 
 describe('SignupSchema', () => {
   it('trims email and name', () => {
-    expect(SignupSchema.parse({ email: '  ana@example.com ', password: 'long enough password', name: ' Ana ' })).toEqual({
+    expect(
+      SignupSchema.parse({ email: '  ana@example.com ', password: 'long enough password', name: ' Ana ' }),
+    ).toEqual({
       email: 'ana@example.com',
       password: 'long enough password',
       name: 'Ana',
@@ -14,7 +21,11 @@ describe('SignupSchema', () => {
   });
 
   it('names every bad field', () => {
-    expect(paths(SignupSchema.safeParse({ email: 'ana', password: 'short', name: '   ' }))).toEqual(['email', 'name', 'password']);
+    expect(paths(SignupSchema.safeParse({ email: 'ana', password: 'short', name: '   ' }))).toEqual([
+      'email',
+      'name',
+      'password',
+    ]);
     expect(paths(SignupSchema.safeParse({}))).toEqual(['email', 'name', 'password']);
   });
 
@@ -44,6 +55,9 @@ describe('CreateInviteSchema', () => {
     expect(CreateInviteSchema.parse({})).toEqual({ role: 'member', expiresInDays: 7 });
   });
   it('rejects unknown roles and long lifetimes', () => {
-    expect(paths(CreateInviteSchema.safeParse({ role: 'owner', expiresInDays: 31 }))).toEqual(['expiresInDays', 'role']);
+    expect(paths(CreateInviteSchema.safeParse({ role: 'owner', expiresInDays: 31 }))).toEqual([
+      'expiresInDays',
+      'role',
+    ]);
   });
 });

@@ -25,13 +25,11 @@ export function loadBuiltFrontEnd(staticDir: string | undefined): BuiltFrontEnd 
 
 export function staticRoutes(staticDir: string, frontEnd: BuiltFrontEnd) {
   const app = new Hono<AppEnv>();
-  app.use(
-    '/_app/immutable/*',
-    serveStatic({
-      root: staticDir,
-      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
-    }),
-  );
+  // Hashed file names never change content, so browsers may keep them for a year.
+  app.use('/_app/immutable/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  });
   app.use('*', serveStatic({ root: staticDir }));
   app.get('*', (c) => {
     c.header('Cache-Control', 'no-cache');

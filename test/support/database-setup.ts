@@ -1,6 +1,6 @@
 // Global setup of a database project: one PostgreSQL (embedded or external), one migrated template
 // database that every test file clones, everything dropped afterwards.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -13,12 +13,13 @@ import { TEST_DATABASE_PREFIX } from './database.ts';
 export default async function setup(project: TestProject) {
   const { databaseMode, externalDatabaseUrl } = project.getProvidedContext();
   let embedded: EmbeddedDatabase | undefined;
+  let dataDir: string | undefined;
   let adminUrl: string;
   if (databaseMode === 'external') {
     if (!externalDatabaseUrl) throw new Error('TEST_DATABASE_URL is required for the external database project');
     adminUrl = externalDatabaseUrl;
   } else {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'lastmile-test-pg-'));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'lastmile-test-pg-'));
     embedded = await startEmbeddedPostgres({ dataDir, ephemeral: true });
     adminUrl = embedded.url;
   }
@@ -39,5 +40,6 @@ export default async function setup(project: TestProject) {
     for (const { datname } of leftovers) await dropDatabase(admin, datname);
     await admin.end();
     await embedded?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,64 @@
+// The one way the front end talks to the server: same-origin JSON requests, errors as ApiError.
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  /** The message for one form field, if the server named it. */
+  fieldError(field: string): string | undefined {
+    return this.issues.find((issue) => issue.path === field)?.message;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const data = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+    throw new ApiError(
+      response.status,
+      data?.error ?? `Request failed (${response.status})`,
+      data?.issues ?? [],
+      retryAfter,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  delete: (path: string) => request<void>('DELETE', path),
+};
+
+/** A message a person can act on, for any failure. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 429 && error.retryAfterSeconds) {
+      return `Too many attempts. Try again in ${error.retryAfterSeconds} s.`;
+    }
+    return error.message;
+  }
+  return 'Something went wrong. Please try again.';
+}

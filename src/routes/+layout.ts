@@ -1,0 +1,3 @@
+// A static single-page app: everything renders in the browser from the Hono API.
+export const ssr = false;
+export const prerender = false;

@@ -9,6 +9,8 @@ const target = `http://127.0.0.1:${serverPort}`;
 
 export default defineConfig({
   plugins: [tailwindcss(), sveltekit()],
+  // The SvelteKit build is slow enough on two cores that Rolldown would print plugin timings every time.
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   server: {
     port: 5173,
     strictPort: true,

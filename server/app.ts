@@ -13,14 +13,19 @@ import { notFound, onError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { inviteRoutes, organizationInviteRoutes } from './http/invites.ts';
 import { meRoutes } from './http/me.ts';
+import { metricRoutes } from './http/metrics.ts';
+import { readingRoutes } from './http/readings.ts';
 import { organizationRoutes } from './http/orgs.ts';
 import { refuseCrossSiteRequests, securityHeaders } from './http/security.ts';
 import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
+import { createEventBus, type EventBus } from './events.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export interface CreateAppOptions {
   sql: Sql;
+  /** Shared with other parts of the process (e.g. sync rooms); a new bus when omitted. */
+  events?: EventBus;
   config: Config;
   logger: Logger;
   now?: () => Date;
@@ -34,6 +39,7 @@ export function createApp(options: CreateAppOptions) {
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     staticDir: options.staticDir,
+    events: options.events ?? createEventBus(options.logger),
     throttles: {
       email: createThrottle(options.config.loginThrottle),
       // One address may sit in front of many people (an office NAT), so it gets a larger budget.
@@ -74,6 +80,8 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/orgs', organizationTokenRoutes());
   app.route('/api/invites', inviteRoutes());
   app.route('/api/tokens', tokenRoutes());
+  app.route('/api', metricRoutes());
+  app.route('/api', readingRoutes());
   app.route('/sync', syncRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });

@@ -115,8 +115,11 @@ export type Trend = 'improving' | 'worsening' | 'steady' | 'unknown';
 /** Slip changes smaller than this (one percentage point) count as steady. */
 export const STEADY_BAND = 0.01;
 
+/** How many of the latest readings the trend looks at. */
+export const TREND_WINDOW = 4;
+
 /** Direction of slip over the last `window` readings by time: less slip is improving. */
-export function trendOf(plan: MetricPlan, readings: readonly Reading[], window = 4): Trend {
+export function trendOf(plan: MetricPlan, readings: readonly Reading[], window = TREND_WINDOW): Trend {
   if (readings.length < 2) return 'unknown';
   const recent = [...readings].sort((a, b) => a.at.getTime() - b.at.getTime()).slice(-window);
   const first = slipAt(plan, recent[0]!);
@@ -131,4 +134,11 @@ const SEVERITY: Record<Status, number> = { 'no data': 0, 'on track': 1, 'at risk
 /** The worst of several statuses; `no data` only when nothing has data. */
 export function worstStatus(statuses: readonly Status[]): Status {
   return statuses.reduce<Status>((worst, status) => (SEVERITY[status] > SEVERITY[worst] ? status : worst), 'no data');
+}
+
+/** Whether a change of status crosses the slip threshold: into off track, or back out of it. */
+export function thresholdCrossing(previous: Status, current: Status): 'slipped' | 'recovered' | null {
+  if (current === 'off track' && previous !== 'off track') return 'slipped';
+  if (previous === 'off track' && current !== 'off track') return 'recovered';
+  return null;
 }

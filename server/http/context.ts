@@ -7,6 +7,8 @@ import type { SessionRow } from '../store/sessions.ts';
 import type { OrganizationForUser } from '../store/organizations.ts';
 import type { TokenPrincipal } from '../store/api-tokens.ts';
 import type { User } from '../store/users.ts';
+import type { Actor } from '../auth/org-access.ts';
+import type { EventBus } from '../events.ts';
 
 export interface AppDeps {
   readonly sql: Sql;
@@ -15,6 +17,7 @@ export interface AppDeps {
   /** Injected so that tests can move time; defaults to the wall clock. */
   readonly now: () => Date;
   readonly throttles: { readonly email: Throttle; readonly ip: Throttle };
+  readonly events: EventBus;
   /** Folder of the built front end, if it should be served. */
   readonly staticDir?: string;
 }
@@ -28,5 +31,8 @@ export interface AppEnv {
     session: SessionRow | undefined;
     membership: OrganizationForUser;
     apiToken: TokenPrincipal;
+    /** Set by the org/metric access guards: who acts, in which organization. */
+    actor: Actor;
+    organizationId: string;
   };
 }

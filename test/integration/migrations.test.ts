@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../server/db/migrate.ts';
+import { readdir } from 'node:fs/promises';
+import { migrate, migrationsDir } from '../../server/db/migrate.ts';
 import { seedDemo, DEMO_ORGANIZATION, DEMO_PEOPLE } from '../../db/seed/demo.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -13,7 +14,9 @@ describe('migrations', () => {
   it('finds a migrated database up to date and applies nothing twice', async () => {
     expect(await migrate(db.url)).toEqual([]);
     const applied = await db.sql`select name from pgmigrations order by id`;
-    expect(applied.map((row) => row.name)).toEqual(['001_foundation']);
+    const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
+    expect(files[0]).toBe('001_foundation.sql');
+    expect(applied.map((row) => `${row.name}.sql`)).toEqual(files);
   });
 });
 

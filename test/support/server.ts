@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import { createEventBus, type EventBus } from '../../server/events.ts';
 import { MAX_WS_MESSAGE_BYTES } from '../../server/main.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -13,6 +14,8 @@ export interface TestServer {
   origin: string;
   port: number;
   db: TestDatabase;
+  /** The app's domain event bus, to observe what it publishes. */
+  events: EventBus;
   clock: { now: Date; advance(ms: number): void };
   stop(): Promise<void>;
 }
@@ -32,10 +35,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'error', ...env });
+  const logger = createLogger(config.logLevel);
+  const events = createEventBus(logger);
   const app = createApp({
     sql: db.sql,
     config,
-    logger: createLogger(config.logLevel),
+    logger,
+    events,
     now: () => new Date(Date.now() + offsetMs),
   });
   route.fetch = app.fetch as Fetch;
@@ -43,6 +49,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     origin,
     port,
     db,
+    events,
     clock: {
       get now() {
         return new Date(Date.now() + offsetMs);

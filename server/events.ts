@@ -1,0 +1,58 @@
+// The in-process domain event bus: readings publish, live pages and (later) triage subscribe.
+import { thresholdCrossing, type Status, type Trend } from './domain/slip.ts';
+import { errorFields, type Logger } from './logger.ts';
+
+export interface MetricEventData {
+  organizationId: string;
+  metricId: string;
+  metricName: string;
+  status: Status;
+  previousStatus: Status;
+  slip: number | null;
+  trend: Trend;
+  slipThreshold: number;
+  at: string;
+}
+
+export type DomainEvent =
+  | ({ type: 'metric.updated' } & MetricEventData)
+  /** The metric crossed its slip threshold: it is off track now and was not before. */
+  | ({ type: 'metric.slipped' } & MetricEventData)
+  /** The metric was off track and is not any more. */
+  | ({ type: 'metric.recovered' } & MetricEventData);
+
+export type Listener = (event: DomainEvent) => void;
+
+export interface EventBus {
+  publish(event: DomainEvent): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: Listener): () => void;
+}
+
+export function createEventBus(logger: Logger): EventBus {
+  const listeners = new Set<Listener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) {
+        // One failing subscriber must not keep the event from the others, nor fail the request.
+        try {
+          listener(event);
+        } catch (error) {
+          logger.error('event listener failed', { event: event.type, ...errorFields(error) });
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The events one metric's change of status gives rise to. */
+export function metricEvents(data: MetricEventData): DomainEvent[] {
+  const crossing = thresholdCrossing(data.previousStatus, data.status);
+  const events: DomainEvent[] = [{ type: 'metric.updated', ...data }];
+  if (crossing) events.push({ type: `metric.${crossing}`, ...data });
+  return events;
+}

@@ -1,0 +1,35 @@
+// How metrics and their assessment are shown in API responses (dates as ISO strings).
+import type { MetricAssessment } from '../domain/slip.ts';
+import type { MetricRow } from '../store/metrics.ts';
+import { iso } from './route-helpers.ts';
+
+export function toAssessment(assessment: MetricAssessment) {
+  return {
+    status: assessment.status,
+    slip: assessment.slip,
+    trend: assessment.trend,
+    latest: assessment.latest ? { at: iso(assessment.latest.at), value: assessment.latest.value } : null,
+  };
+}
+
+export function toMetric(row: MetricRow, assessment: MetricAssessment) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    unit: row.unit,
+    currency: row.currency,
+    direction: row.direction,
+    baseline: row.baseline,
+    target: row.target,
+    rangeMin: row.rangeMin,
+    rangeMax: row.rangeMax,
+    startAt: iso(row.startAt),
+    targetAt: iso(row.targetAt),
+    frequency: row.frequency,
+    slipThreshold: row.slipThreshold,
+    owner: row.owner,
+    initiativeIds: row.initiativeIds,
+    assessment: toAssessment(assessment),
+  };
+}

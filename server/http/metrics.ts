@@ -1,0 +1,177 @@
+// Metrics: define them in an organization, read them with their live assessment, change or remove them.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireMember } from '../auth/middleware.ts';
+import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import { assessMetric, TREND_WINDOW } from '../domain/slip.ts';
+import {
+  deleteMetric,
+  findMetric,
+  initiativesInOrganization,
+  insertMetric,
+  listMetrics,
+  updateMetric,
+  type MetricRow,
+} from '../store/metrics.ts';
+import { findMembership } from '../store/organizations.ts';
+import { recentReadingsByMetric } from '../store/readings.ts';
+import type { AppEnv } from './context.ts';
+import { badRequest, forbidden, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
+import { toMetric } from './metric-views.ts';
+import {
+  CreateMetricSchema,
+  MergedMetricSchema,
+  MetricParams,
+  MetricSchema,
+  UpdateMetricSchema,
+} from './portfolio-schemas.ts';
+import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
+import { OrgParams } from './schemas.ts';
+
+const MetricResponse = z.object({ metric: MetricSchema });
+
+const createMetric = createRoute({
+  method: 'post',
+  path: '/orgs/{orgId}/metrics',
+  tags: ['metrics'],
+  summary: 'Define a metric (KPI) with its plan, owner and slip threshold',
+  middleware: [requireMember] as const,
+  request: { params: OrgParams, body: jsonBody(CreateMetricSchema) },
+  responses: { 201: jsonResponse(MetricResponse, 'Created'), ...errors(400, 401, 403) },
+});
+
+const listMetricsRoute = createRoute({
+  method: 'get',
+  path: '/orgs/{orgId}/metrics',
+  tags: ['metrics'],
+  summary: 'Metrics of the organization with their status (session or API token)',
+  security: [{ Session: [] }, { Bearer: [] }],
+  middleware: [requireOrgAccess({ allowToken: true })] as const,
+  request: { params: OrgParams },
+  responses: { 200: jsonResponse(z.object({ metrics: z.array(MetricSchema) }), 'Metrics'), ...errors(400, 401, 403) },
+});
+
+const getMetric = createRoute({
+  method: 'get',
+  path: '/metrics/{metricId}',
+  tags: ['metrics'],
+  summary: 'A metric with its status, slip and trend (session or API token)',
+  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  request: { params: MetricParams },
+  responses: { 200: jsonResponse(MetricResponse, 'The metric'), ...errors(400, 401, 404) },
+});
+
+const updateMetricRoute = createRoute({
+  method: 'patch',
+  path: '/metrics/{metricId}',
+  tags: ['metrics'],
+  summary: 'Change a metric (its owner or an admin)',
+  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  request: { params: MetricParams, body: jsonBody(UpdateMetricSchema) },
+  responses: { 200: jsonResponse(MetricResponse, 'Changed'), ...errors(400, 401, 403, 404) },
+});
+
+const deleteMetricRoute = createRoute({
+  method: 'delete',
+  path: '/metrics/{metricId}',
+  tags: ['metrics'],
+  summary: 'Remove a metric and its readings (its owner or an admin)',
+  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  request: { params: MetricParams },
+  responses: { ...noContent, ...errors(400, 401, 403, 404) },
+});
+
+/** The owner and the linked initiatives must belong to the organization. */
+async function checkReferences(c: Context<AppEnv>, organizationId: string, ownerId: string, initiativeIds: string[]) {
+  const issues: Issue[] = [];
+  if (!(await findMembership(c.var.deps.sql, organizationId, ownerId))) {
+    issues.push({ path: 'ownerId', message: 'must be a member of this organization' });
+  }
+  const known = new Set(await initiativesInOrganization(c.var.deps.sql, organizationId, initiativeIds));
+  initiativeIds.forEach((id, index) => {
+    if (!known.has(id))
+      issues.push({ path: `initiativeIds.${index}`, message: 'is not an initiative of this organization' });
+  });
+  if (issues.length) throw badRequest('Invalid request', issues);
+}
+
+export async function assessMetrics(c: Context<AppEnv>, rows: MetricRow[]) {
+  const readings = await recentReadingsByMetric(
+    c.var.deps.sql,
+    rows.map((row) => row.id),
+    TREND_WINDOW,
+  );
+  return rows.map((row) => toMetric(row, assessMetric(row, readings.get(row.id) ?? [])));
+}
+
+async function loadMetric(c: Context<AppEnv>, metricId: string) {
+  const row = await findMetric(c.var.deps.sql, metricId);
+  if (!row) throw notFound('No such metric');
+  const [metric] = await assessMetrics(c, [row]);
+  return { row, metric: metric! };
+}
+
+function requireOwnerOrAdmin(c: Context<AppEnv>, ownerId: string) {
+  if (c.var.membership.role !== 'admin' && c.var.user?.id !== ownerId) {
+    throw forbidden('Only the owner of this metric or an admin can change it');
+  }
+}
+
+export function metricRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(createMetric, async (c) => {
+    const { initiativeIds, ...input } = c.req.valid('json');
+    const organizationId = c.var.membership.id;
+    await checkReferences(c, organizationId, input.ownerId, initiativeIds);
+    const id = await insertMetric(c.var.deps.sql, organizationId, input, initiativeIds);
+    return c.json({ metric: (await loadMetric(c, id)).metric }, 201);
+  });
+
+  app.openapi(listMetricsRoute, async (c) => {
+    const rows = await listMetrics(c.var.deps.sql, c.var.organizationId);
+    return c.json({ metrics: await assessMetrics(c, rows) }, 200);
+  });
+
+  app.openapi(getMetric, async (c) => {
+    const { metricId } = c.req.valid('param');
+    return c.json({ metric: (await loadMetric(c, metricId)).metric }, 200);
+  });
+
+  app.openapi(updateMetricRoute, async (c) => {
+    const { metricId } = c.req.valid('param');
+    const { row } = await loadMetric(c, metricId);
+    requireOwnerOrAdmin(c, row.ownerId);
+    const changes = c.req.valid('json');
+    const merged = MergedMetricSchema.safeParse({
+      ...row,
+      startAt: row.startAt.toISOString(),
+      targetAt: row.targetAt.toISOString(),
+      initiativeIds: row.initiativeIds,
+      ...Object.fromEntries(
+        Object.entries(changes).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+      ),
+    });
+    if (!merged.success) throw badRequest('Invalid request', zodIssues(merged.error));
+    const { initiativeIds, ...input } = merged.data;
+    await checkReferences(c, c.var.organizationId, input.ownerId, initiativeIds);
+    await updateMetric(
+      c.var.deps.sql,
+      metricId,
+      input,
+      changes.initiativeIds ? initiativeIds : undefined,
+      c.var.deps.now(),
+    );
+    return c.json({ metric: (await loadMetric(c, metricId)).metric }, 200);
+  });
+
+  app.openapi(deleteMetricRoute, async (c) => {
+    const { metricId } = c.req.valid('param');
+    const { row } = await loadMetric(c, metricId);
+    requireOwnerOrAdmin(c, row.ownerId);
+    await deleteMetric(c.var.deps.sql, c.var.organizationId, metricId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

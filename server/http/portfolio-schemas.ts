@@ -1,0 +1,141 @@
+// Request and response schemas of the portfolio API: metrics, readings, objectives, key results, initiatives.
+import { z } from '@hono/zod-openapi';
+import { DEFAULT_SLIP_THRESHOLD, DIRECTIONS, STATUSES } from '../domain/slip.ts';
+import { FREQUENCIES, UNITS } from '../store/metrics.ts';
+
+/** An instant: an ISO date-time with offset, or a date (taken as midnight UTC). */
+export const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO date (2026-11-24) or date-time' })
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value))
+  .openapi({ type: 'string', example: '2026-11-24T09:30:00Z' });
+
+const finiteNumber = z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be a finite number');
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const requiredText = (max: number) => text(max).min(1, 'is required');
+const id = (what: string) => z.uuid({ message: `must be ${what} id (UUID)` });
+
+const MetricFields = z.object({
+  name: requiredText(120),
+  description: text(2000).default(''),
+  unit: z.enum(UNITS),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
+    .nullable()
+    .default(null),
+  direction: z.enum(DIRECTIONS),
+  baseline: finiteNumber,
+  target: finiteNumber,
+  rangeMin: finiteNumber.nullable().default(null),
+  rangeMax: finiteNumber.nullable().default(null),
+  startAt: Instant,
+  targetAt: Instant,
+  frequency: z.enum(FREQUENCIES).default('weekly'),
+  slipThreshold: z
+    .number({ error: 'must be a number' })
+    .gt(0, 'must be more than 0')
+    .max(1, 'must be at most 1 (a fraction: 0.15 is 15%)')
+    .default(DEFAULT_SLIP_THRESHOLD),
+  ownerId: id('a user'),
+  initiativeIds: z.array(id('an initiative')).max(100).default([]),
+});
+
+type MetricFieldsOut = z.output<typeof MetricFields>;
+
+function checkMetric(metric: MetricFieldsOut, ctx: z.RefinementCtx) {
+  if (metric.targetAt.getTime() <= metric.startAt.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after startAt' });
+  }
+  if (metric.direction === 'range') {
+    if (metric.rangeMin === null)
+      ctx.addIssue({ code: 'custom', path: ['rangeMin'], message: 'is required for a range' });
+    if (metric.rangeMax === null)
+      ctx.addIssue({ code: 'custom', path: ['rangeMax'], message: 'is required for a range' });
+    if (metric.rangeMin !== null && metric.rangeMax !== null && metric.rangeMin > metric.rangeMax) {
+      ctx.addIssue({ code: 'custom', path: ['rangeMax'], message: 'must not be below rangeMin' });
+    }
+  }
+  if (metric.unit === 'currency' && !metric.currency) {
+    ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required when the unit is currency' });
+  }
+}
+
+export const CreateMetricSchema = MetricFields.superRefine(checkMetric).openapi('CreateMetric');
+/** A PATCH names only what changes; the merged metric is checked again as a whole. */
+export const UpdateMetricSchema = MetricFields.partial().openapi('UpdateMetric');
+export const MergedMetricSchema = MetricFields.superRefine(checkMetric);
+
+export const StatusSchema = z.enum(STATUSES).openapi('Status');
+
+export const AssessmentSchema = z
+  .object({
+    status: StatusSchema,
+    slip: z.number().nullable().openapi({ description: 'Fraction behind plan (0.18 = 18% behind); negative is ahead' }),
+    trend: z.enum(['improving', 'worsening', 'steady', 'unknown']),
+    latest: z.object({ at: z.iso.datetime(), value: z.number() }).nullable(),
+  })
+  .openapi('Assessment');
+
+export const MetricSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    unit: z.enum(UNITS),
+    currency: z.string().nullable(),
+    direction: z.enum(DIRECTIONS),
+    baseline: z.number(),
+    target: z.number(),
+    rangeMin: z.number().nullable(),
+    rangeMax: z.number().nullable(),
+    startAt: z.iso.datetime(),
+    targetAt: z.iso.datetime(),
+    frequency: z.enum(FREQUENCIES),
+    slipThreshold: z.number(),
+    owner: z.object({ id: z.uuid(), name: z.string() }),
+    initiativeIds: z.array(z.uuid()),
+    assessment: AssessmentSchema,
+  })
+  .openapi('Metric');
+
+export const MetricParams = z.object({ metricId: id('a metric') });
+
+export const ReadingBodySchema = z
+  .object({
+    value: finiteNumber,
+    at: Instant.optional(),
+    source: requiredText(100).default('manual'),
+    note: text(1000).nullable().default(null),
+  })
+  .openapi('Reading');
+
+export const BATCH_LIMIT = 5000;
+
+export const BatchReadingsSchema = z
+  .object({
+    readings: z
+      .array(z.unknown())
+      .min(1, 'must contain at least one reading')
+      .max(BATCH_LIMIT, `must contain at most ${BATCH_LIMIT} readings; split larger uploads`),
+  })
+  .openapi('ReadingsBatch');
+
+export const BatchRowSchema = ReadingBodySchema.extend({ metricId: id('a metric') });
+
+export const ReadingResultSchema = z
+  .object({
+    duplicate: z.boolean().openapi({ description: 'true when this (metric, at, source) was already recorded' }),
+    reading: z.object({ at: z.iso.datetime(), value: z.number(), source: z.string(), note: z.string().nullable() }),
+    assessment: AssessmentSchema,
+  })
+  .openapi('ReadingResult');
+
+export const BatchResultSchema = z
+  .object({
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.array(
+      z.object({ index: z.number().int(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+    ),
+  })
+  .openapi('ReadingsBatchResult');

@@ -139,3 +139,99 @@ export const BatchResultSchema = z
     ),
   })
   .openapi('ReadingsBatchResult');
+
+export const ObjectiveBodySchema = z
+  .object({ title: requiredText(200), description: text(2000).default(''), ownerId: id('a user') })
+  .openapi('ObjectiveInput');
+
+export const ObjectiveSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    owner: z.object({ id: z.uuid(), name: z.string() }),
+  })
+  .openapi('Objective');
+
+export const KeyResultBodySchema = z
+  .object({
+    objectiveId: id('an objective'),
+    title: requiredText(200),
+    metricId: id('a metric').nullable().default(null),
+  })
+  .openapi('KeyResultInput');
+
+export const KeyResultSchema = z
+  .object({ id: z.uuid(), objectiveId: z.uuid(), title: z.string(), metricId: z.uuid().nullable() })
+  .openapi('KeyResult');
+
+const money = z
+  .number({ error: 'must be a number' })
+  .refine(Number.isFinite, 'must be a finite number')
+  .min(0, 'must not be negative');
+
+const InitiativeFields = z.object({
+  title: requiredText(200),
+  description: text(4000).default(''),
+  ownerId: id('a user'),
+  team: requiredText(80),
+  keyResultId: id('a key result').nullable().default(null),
+  plannedValue: money.nullable().default(null),
+  realizedValue: money.nullable().default(null),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
+    .nullable()
+    .default(null),
+  startAt: Instant.nullable().default(null),
+  targetAt: Instant.nullable().default(null),
+  links: z
+    .array(
+      z.object({
+        label: requiredText(80),
+        url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
+      }),
+    )
+    .max(20, 'must have at most 20 links')
+    .default([]),
+});
+
+function checkInitiative(initiative: z.output<typeof InitiativeFields>, ctx: z.RefinementCtx) {
+  if (initiative.plannedValue !== null) {
+    for (const field of ['currency', 'startAt', 'targetAt'] as const) {
+      if (initiative[field] === null)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required when plannedValue is set' });
+    }
+  }
+  if (initiative.startAt && initiative.targetAt && initiative.targetAt.getTime() <= initiative.startAt.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after startAt' });
+  }
+}
+
+export const CreateInitiativeSchema = InitiativeFields.superRefine(checkInitiative).openapi('CreateInitiative');
+export const UpdateInitiativeSchema = InitiativeFields.partial().openapi('UpdateInitiative');
+export const MergedInitiativeSchema = InitiativeFields.superRefine(checkInitiative);
+
+export const InitiativeSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    owner: z.object({ id: z.uuid(), name: z.string() }),
+    team: z.string(),
+    keyResultId: z.uuid().nullable(),
+    plannedValue: z.number().nullable(),
+    realizedValue: z.number().nullable(),
+    currency: z.string().nullable(),
+    startAt: z.iso.datetime().nullable(),
+    targetAt: z.iso.datetime().nullable(),
+    links: z.array(z.object({ label: z.string(), url: z.string() })),
+    metricIds: z.array(z.uuid()),
+    status: z.object({
+      delivery: StatusSchema,
+      value: StatusSchema,
+      valueSlip: z.number().nullable(),
+      moneyAtRisk: z.number(),
+    }),
+  })
+  .openapi('Initiative');

@@ -1,0 +1,196 @@
+// Objectives and their key results: what the organization is trying to achieve, and how it is measured.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireMember } from '../auth/middleware.ts';
+import {
+  deleteKeyResult,
+  deleteObjective,
+  idsInOrganization,
+  insertKeyResult,
+  insertObjective,
+  listKeyResults,
+  listObjectives,
+  updateKeyResult,
+  updateObjective,
+} from '../store/objectives.ts';
+import { findMembership } from '../store/organizations.ts';
+import type { AppEnv } from './context.ts';
+import { badRequest, notFound, validationHook, type Issue } from './errors.ts';
+import { KeyResultBodySchema, KeyResultSchema, ObjectiveBodySchema, ObjectiveSchema } from './portfolio-schemas.ts';
+import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
+import { OrgParams } from './schemas.ts';
+
+const ObjectiveParams = OrgParams.extend({ objectiveId: z.uuid({ message: 'must be an objective id (UUID)' }) });
+const KeyResultParams = OrgParams.extend({ keyResultId: z.uuid({ message: 'must be a key result id (UUID)' }) });
+const tags = ['objectives'];
+const guard = requireMember;
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/{orgId}/objectives',
+    tags,
+    summary: 'Create an objective with its owner',
+    middleware: guard,
+    request: { params: OrgParams, body: jsonBody(ObjectiveBodySchema) },
+    responses: { 201: jsonResponse(z.object({ objective: ObjectiveSchema }), 'Created'), ...errors(400, 401, 403) },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/{orgId}/objectives',
+    tags,
+    summary: 'Objectives with their key results',
+    middleware: guard,
+    request: { params: OrgParams },
+    responses: {
+      200: jsonResponse(
+        z.object({ objectives: z.array(ObjectiveSchema), keyResults: z.array(KeyResultSchema) }),
+        'Objectives',
+      ),
+      ...errors(400, 401, 403),
+    },
+  }),
+  update: createRoute({
+    method: 'put',
+    path: '/{orgId}/objectives/{objectiveId}',
+    tags,
+    summary: 'Replace an objective',
+    middleware: guard,
+    request: { params: ObjectiveParams, body: jsonBody(ObjectiveBodySchema) },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/{orgId}/objectives/{objectiveId}',
+    tags,
+    summary: 'Remove an objective and its key results',
+    middleware: guard,
+    request: { params: ObjectiveParams },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+  createKeyResult: createRoute({
+    method: 'post',
+    path: '/{orgId}/key-results',
+    tags,
+    summary: 'Add a key result to an objective, measured by one metric',
+    middleware: guard,
+    request: { params: OrgParams, body: jsonBody(KeyResultBodySchema) },
+    responses: { 201: jsonResponse(z.object({ keyResult: KeyResultSchema }), 'Created'), ...errors(400, 401, 403) },
+  }),
+  updateKeyResult: createRoute({
+    method: 'put',
+    path: '/{orgId}/key-results/{keyResultId}',
+    tags,
+    summary: 'Replace a key result',
+    middleware: guard,
+    request: { params: KeyResultParams, body: jsonBody(KeyResultBodySchema) },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+  removeKeyResult: createRoute({
+    method: 'delete',
+    path: '/{orgId}/key-results/{keyResultId}',
+    tags,
+    summary: 'Remove a key result',
+    middleware: guard,
+    request: { params: KeyResultParams },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+};
+
+async function checkOwner(c: Context<AppEnv>, ownerId: string) {
+  if (!(await findMembership(c.var.deps.sql, c.var.membership.id, ownerId))) {
+    throw badRequest('Invalid request', [{ path: 'ownerId', message: 'must be a member of this organization' }]);
+  }
+}
+
+async function checkKeyResultReferences(c: Context<AppEnv>, input: { objectiveId: string; metricId: string | null }) {
+  const orgId = c.var.membership.id;
+  const issues: Issue[] = [];
+  if (!(await idsInOrganization(c.var.deps.sql, 'objectives', orgId, [input.objectiveId])).size) {
+    issues.push({ path: 'objectiveId', message: 'is not an objective of this organization' });
+  }
+  if (input.metricId && !(await idsInOrganization(c.var.deps.sql, 'metrics', orgId, [input.metricId])).size) {
+    issues.push({ path: 'metricId', message: 'is not a metric of this organization' });
+  }
+  if (issues.length) throw badRequest('Invalid request', issues);
+}
+
+export function objectiveRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(routes.create, async (c) => {
+    const input = c.req.valid('json');
+    await checkOwner(c, input.ownerId);
+    const id = await insertObjective(c.var.deps.sql, c.var.membership.id, input);
+    const objective = (await listObjectives(c.var.deps.sql, c.var.membership.id)).find((o) => o.id === id)!;
+    return c.json(
+      { objective: { id, title: objective.title, description: objective.description, owner: objective.owner } },
+      201,
+    );
+  });
+
+  app.openapi(routes.list, async (c) => {
+    const [objectives, keyResults] = await Promise.all([
+      listObjectives(c.var.deps.sql, c.var.membership.id),
+      listKeyResults(c.var.deps.sql, c.var.membership.id),
+    ]);
+    return c.json(
+      {
+        objectives: objectives.map(({ id, title, description, owner }) => ({ id, title, description, owner })),
+        keyResults: keyResults.map(({ id, objectiveId, title, metricId }) => ({ id, objectiveId, title, metricId })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.update, async (c) => {
+    const input = c.req.valid('json');
+    await checkOwner(c, input.ownerId);
+    const updated = await updateObjective(
+      c.var.deps.sql,
+      c.var.membership.id,
+      c.req.valid('param').objectiveId,
+      input,
+      c.var.deps.now(),
+    );
+    if (!updated) throw notFound('No such objective in this organization');
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.remove, async (c) => {
+    if (!(await deleteObjective(c.var.deps.sql, c.var.membership.id, c.req.valid('param').objectiveId))) {
+      throw notFound('No such objective in this organization');
+    }
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.createKeyResult, async (c) => {
+    const input = c.req.valid('json');
+    await checkKeyResultReferences(c, input);
+    const id = await insertKeyResult(c.var.deps.sql, c.var.membership.id, input);
+    return c.json({ keyResult: { id, ...input } }, 201);
+  });
+
+  app.openapi(routes.updateKeyResult, async (c) => {
+    const input = c.req.valid('json');
+    await checkKeyResultReferences(c, input);
+    const updated = await updateKeyResult(
+      c.var.deps.sql,
+      c.var.membership.id,
+      c.req.valid('param').keyResultId,
+      input,
+      c.var.deps.now(),
+    );
+    if (!updated) throw notFound('No such key result in this organization');
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.removeKeyResult, async (c) => {
+    if (!(await deleteKeyResult(c.var.deps.sql, c.var.membership.id, c.req.valid('param').keyResultId))) {
+      throw notFound('No such key result in this organization');
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,10 +1,11 @@
 // The demo organization a newcomer explores: a logistics firm cutting last-mile delivery time by 20%.
-// Later issues add its objectives, metrics, dependencies and reviews.
+// Later issues add its dependencies and reviews.
 import { hashPassword } from '../../server/auth/password.ts';
 import type { Sql } from '../../server/db/connect.ts';
 import { countUsers } from '../../server/store/databases.ts';
 import { addMember, insertOrganization } from '../../server/store/organizations.ts';
 import { insertUser, type User } from '../../server/store/users.ts';
+import { seedDemoPortfolio } from './demo-portfolio.ts';
 
 export const DEMO_PASSWORD = 'lastmile-demo';
 export const DEMO_ORGANIZATION = 'Northwind Freight';
@@ -14,6 +15,7 @@ export const DEMO_PEOPLE = [
   { email: 'it.lead@northwind.example', name: 'Jonas Lindqvist', title: 'Head of IT', role: 'member' },
   { email: 'north.region@northwind.example', name: 'Priya Raman', title: 'Regional Manager North', role: 'member' },
   { email: 'south.region@northwind.example', name: 'Diego Alvarez', title: 'Regional Manager South', role: 'member' },
+  { email: 'finance@northwind.example', name: 'Sofia Brandt', title: 'Head of Finance', role: 'member' },
 ] as const;
 
 export interface SeedResult {
@@ -22,7 +24,7 @@ export interface SeedResult {
 }
 
 /** Seeds the demo organization into an empty database; leaves a database with any user alone. */
-export async function seedDemo(sql: Sql): Promise<SeedResult> {
+export async function seedDemo(sql: Sql, now: Date = new Date()): Promise<SeedResult> {
   const logins = DEMO_PEOPLE.map((p) => ({ email: p.email, name: p.name, title: p.title, password: DEMO_PASSWORD }));
   if ((await countUsers(sql)) > 0) return { seeded: false, logins };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -37,6 +39,8 @@ export async function seedDemo(sql: Sql): Promise<SeedResult> {
     for (const [index, user] of others.entries()) {
       await addMember(tx, org.id, user.id, DEMO_PEOPLE[index + 1]!.role);
     }
+    const [vp, it, north, south, finance] = users.map((user) => user.id) as [string, string, string, string, string];
+    await seedDemoPortfolio(tx, org.id, { vp, it, north, south, finance }, now);
   });
   return { seeded: true, logins };
 }

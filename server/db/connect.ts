@@ -20,3 +20,9 @@ export function withDatabase(url: string, database: string): string {
   next.pathname = `/${database}`;
   return next.toString();
 }
+
+/** Runs `fn` in a transaction: a new one on a pool, a savepoint inside an open transaction. */
+export function transaction<T>(db: Db, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  if ('savepoint' in db) return db.savepoint(fn) as Promise<T>;
+  return db.begin(fn) as Promise<T>;
+}

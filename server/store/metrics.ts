@@ -1,5 +1,5 @@
 // Metrics: their plan (baseline → target over time), owner, linked initiatives, and last known status.
-import type { Db, Sql } from '../db/connect.ts';
+import { transaction, type Db } from '../db/connect.ts';
 import type { Direction, Status } from '../domain/slip.ts';
 
 export const UNITS = ['number', 'currency', 'percent', 'duration'] as const;
@@ -62,12 +62,12 @@ const metricColumns = (sql: Db) => sql`
 `;
 
 export async function insertMetric(
-  sql: Sql,
+  sql: Db,
   organizationId: string,
   input: MetricInput,
   initiativeIds: string[],
 ): Promise<string> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into metrics (
         organization_id, name, description, unit, currency, direction, baseline, target,
@@ -129,13 +129,13 @@ export async function findMetricOrganization(sql: Db, metricId: string): Promise
 }
 
 export async function updateMetric(
-  sql: Sql,
+  sql: Db,
   metricId: string,
   input: MetricInput,
   initiativeIds: string[] | undefined,
   now: Date,
 ): Promise<void> {
-  await sql.begin(async (tx) => {
+  await transaction(sql, async (tx) => {
     await tx`
       update metrics
       set
@@ -185,4 +185,12 @@ export async function initiativesInOrganization(
       and id = any(${initiativeIds}::uuid[])
   `;
   return rows.map((row) => row.id);
+}
+
+export async function linkMetricToInitiative(sql: Db, metricId: string, initiativeId: string): Promise<void> {
+  await sql`
+    insert into metric_initiatives (metric_id, initiative_id)
+    values (${metricId}, ${initiativeId})
+    on conflict do nothing
+  `;
 }

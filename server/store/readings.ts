@@ -1,5 +1,5 @@
 // Readings of a metric: idempotent on (metric, at, source); each write re-assesses the metric under a lock.
-import type { Db, Sql } from '../db/connect.ts';
+import { transaction, type Db } from '../db/connect.ts';
 import { assessMetric, TREND_WINDOW, type MetricAssessment, type MetricPlan, type Status } from '../domain/slip.ts';
 
 export interface ReadingInput {
@@ -27,12 +27,12 @@ export interface IngestResult {
  * so concurrent writers see each other's status and a threshold crossing is reported exactly once.
  */
 export async function ingestReadings(
-  sql: Sql,
+  sql: Db,
   metricId: string,
   readings: ReadingInput[],
   now: Date,
 ): Promise<IngestResult | undefined> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [metric] = await tx<(MetricPlan & { lastStatus: Status })[]>`
       select
         direction,

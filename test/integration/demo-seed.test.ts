@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../db/seed/demo.ts';
+import { ApiClient } from '../support/client.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+describe('demo seed', () => {
+  it('seeds the demo organization into an empty database, once', async () => {
+    const first = await seedDemo(server.db.sql);
+    expect(first.seeded).toBe(true);
+    expect(first.logins.map((login) => login.email)).toEqual(DEMO_PEOPLE.map((person) => person.email));
+    const second = await seedDemo(server.db.sql);
+    expect(second.seeded).toBe(false);
+    const orgs = await server.db.sql`select id from organizations where name = ${DEMO_ORGANIZATION}`;
+    expect(orgs).toHaveLength(1);
+  });
+
+  it('tells the demo story: the VP sees the objective, the three initiatives and fuel savings 18% behind plan', async () => {
+    const vp = new ApiClient(server.origin);
+    expect(
+      (await vp.post('/api/auth/login', { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD })).status,
+    ).toBe(200);
+    const [org] = (await vp.get('/api/me')).body.organizations;
+    expect(org).toMatchObject({ name: DEMO_ORGANIZATION, role: 'admin' });
+
+    const { body } = await vp.get(`/api/orgs/${org.id}/portfolio`);
+    expect(body.objectives.map((o: { title: string }) => o.title)).toEqual(['Cut last-mile delivery time 20%']);
+    expect(body.keyResults).toHaveLength(4);
+    const initiatives = Object.fromEntries(body.initiatives.map((i: { title: string }) => [i.title, i]));
+    expect(initiatives['Dispatch API speed-up']).toMatchObject({ team: 'IT', owner: { name: 'Jonas Lindqvist' } });
+    expect(initiatives['Handheld scanner rollout']).toMatchObject({
+      team: 'Regional operations',
+      owner: { name: 'Priya Raman' },
+    });
+    expect(initiatives['Fleet fuel cost savings']).toMatchObject({
+      team: 'Finance',
+      status: { delivery: 'off track', value: 'off track' },
+    });
+    expect(initiatives['Fleet fuel cost savings'].status.moneyAtRisk).toBeGreaterThan(0);
+
+    const fuel = body.metrics.find((m: { name: string }) => m.name === 'Fleet fuel cost savings');
+    expect(fuel.assessment.status).toBe('off track');
+    expect(fuel.assessment.slip).toBeCloseTo(0.18, 3);
+    expect(fuel.history.length).toBe(20);
+    const statuses = body.metrics.map((m: { assessment: { status: string } }) => m.assessment.status);
+    expect(statuses).toContain('on track');
+  });
+});

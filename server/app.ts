@@ -13,6 +13,7 @@ import { notFound, onError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { inviteRoutes, organizationInviteRoutes } from './http/invites.ts';
 import { meRoutes } from './http/me.ts';
+import { liveRoutes } from './http/live.ts';
 import { initiativeRoutes } from './http/initiatives.ts';
 import { objectiveRoutes } from './http/objectives.ts';
 import { portfolioRoutes } from './http/portfolio.ts';
@@ -86,6 +87,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/orgs', objectiveRoutes());
   app.route('/api/orgs', initiativeRoutes());
   app.route('/api/orgs', portfolioRoutes());
+  app.route('/api/orgs', liveRoutes());
   app.route('/api', metricRoutes());
   app.route('/api', readingRoutes());
   app.route('/sync', syncRoutes());

@@ -44,7 +44,10 @@ export async function startServer(
       databaseDescription: database.description,
       async stop() {
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Event streams never end by themselves; without this, close() would wait for them forever.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        await closed;
         await sql.end({ timeout: 5 });
         await database.embedded?.stop();
       },

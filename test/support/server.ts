@@ -60,7 +60,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
       await db.drop();
     },
   };

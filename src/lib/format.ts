@@ -22,3 +22,28 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   }
   return relative.format(0, 'minute');
 }
+
+/** "18% behind", "4% ahead", "on plan". */
+export function formatSlip(slip: number | null): string {
+  if (slip === null) return 'no readings';
+  const percent = Math.round(Math.abs(slip) * 100);
+  if (percent === 0) return 'on plan';
+  return `${percent}% ${slip > 0 ? 'behind' : 'ahead'}`;
+}
+
+export function formatMoney(value: number, currency: string | null): string {
+  return new Intl.NumberFormat(undefined, {
+    style: currency ? 'currency' : 'decimal',
+    currency: currency ?? undefined,
+    notation: Math.abs(value) >= 100_000 ? 'compact' : 'standard',
+    maximumFractionDigits: Math.abs(value) >= 100_000 ? 1 : 0,
+  }).format(value);
+}
+
+export function formatValue(value: number, unit: string, currency: string | null): string {
+  if (unit === 'currency') return formatMoney(value, currency);
+  const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 1 }).format(
+    value,
+  );
+  return unit === 'percent' ? `${number}%` : number;
+}

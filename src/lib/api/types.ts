@@ -50,3 +50,72 @@ export interface ApiToken {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+
+export type Status = 'on track' | 'at risk' | 'off track' | 'no data';
+export type Trend = 'improving' | 'worsening' | 'steady' | 'unknown';
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface Assessment {
+  status: Status;
+  slip: number | null;
+  trend: Trend;
+  latest: { at: string; value: number } | null;
+}
+
+export interface Metric {
+  id: string;
+  name: string;
+  description: string;
+  unit: 'number' | 'currency' | 'percent' | 'duration';
+  currency: string | null;
+  direction: 'higher' | 'lower' | 'range';
+  baseline: number;
+  target: number;
+  startAt: string;
+  targetAt: string;
+  slipThreshold: number;
+  owner: Person;
+  initiativeIds: string[];
+  assessment: Assessment;
+  history: { at: string; value: number }[];
+}
+
+export interface Initiative {
+  id: string;
+  title: string;
+  description: string;
+  owner: Person;
+  team: string;
+  keyResultId: string | null;
+  plannedValue: number | null;
+  realizedValue: number | null;
+  currency: string | null;
+  links: { label: string; url: string }[];
+  metricIds: string[];
+  status: { delivery: Status; value: Status; valueSlip: number | null; moneyAtRisk: number };
+}
+
+export interface Objective {
+  id: string;
+  title: string;
+  description: string;
+  owner: Person;
+}
+
+export interface KeyResult {
+  id: string;
+  objectiveId: string;
+  title: string;
+  metricId: string | null;
+}
+
+export interface Portfolio {
+  objectives: Objective[];
+  keyResults: KeyResult[];
+  initiatives: Initiative[];
+  metrics: Metric[];
+}

@@ -1,0 +1,83 @@
+// A data source pushes a reading with an API token; the portfolio open in the browser shows the new
+// status without a reload.
+import { expect, request as playwrightRequest, test } from '@playwright/test';
+
+test('the portfolio shows a slipping metric as soon as a data source pushes the reading', async ({ page, baseURL }) => {
+  const run = Date.now().toString(36);
+  const headers = { origin: baseURL! };
+  const post = async (path: string, data: object) => {
+    const response = await page.request.post(path, { data, headers });
+    expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
+    return response.json();
+  };
+
+  const { user } = await post('/api/auth/signup', {
+    email: `owner.${run}@example.com`,
+    password: 'a long enough password',
+    name: 'Olga Owner',
+  });
+  const { organization } = await post('/api/orgs', { name: `Live Freight ${run}` });
+  const base = `/api/orgs/${organization.id}`;
+  const { objective } = await post(`${base}/objectives`, { title: 'Cut delivery cost 10%', ownerId: user.id });
+  const { metric } = await post(`${base}/metrics`, {
+    name: 'Cost per parcel savings',
+    unit: 'percent',
+    direction: 'higher',
+    baseline: 0,
+    target: 100,
+    startAt: '2026-01-01',
+    targetAt: '2026-12-31',
+    ownerId: user.id,
+  });
+  const { keyResult } = await post(`${base}/key-results`, {
+    objectiveId: objective.id,
+    title: 'Parcel cost down',
+    metricId: metric.id,
+  });
+  const { initiative } = await post(`${base}/initiatives`, {
+    title: 'Depot automation',
+    ownerId: user.id,
+    team: 'Operations',
+    keyResultId: keyResult.id,
+  });
+  const linked = await page.request.patch(`/api/metrics/${metric.id}`, {
+    data: { initiativeIds: [initiative.id] },
+    headers,
+  });
+  expect(linked.ok()).toBe(true);
+  const { secret } = await post(`${base}/tokens`, { name: 'BI' });
+
+  await page.goto(`/orgs/${organization.id}`);
+  const metricRow = page.getByTestId(`metric-${metric.id}`);
+  await expect(metricRow).toContainText('no data');
+  await expect(page.getByText('Depot automation')).toBeVisible();
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+
+  const source = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${secret}` },
+  });
+  const pushed = await source.post(`/api/metrics/${metric.id}/readings`, {
+    data: { value: 10, at: '2026-07-02T00:00:00Z', source: 'bi' },
+  });
+  expect(pushed.status()).toBe(201);
+  await source.dispose();
+
+  // No reload: the page hears about it over its event stream.
+  await expect(metricRow).toContainText('off track');
+  await expect(metricRow).toContainText('40% behind');
+  await expect(page.getByText('Delivery: off track')).toBeVisible();
+});
+
+test('the demo portfolio shows fuel cost savings off track, 18% behind plan', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('finance@northwind.example');
+  await page.getByLabel('Password').fill('lastmile-demo');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const fuelKeyResult = page.getByText('Key result: Fleet fuel costs down €1.2 M a year');
+  await expect(fuelKeyResult).toBeVisible();
+  await page.getByLabel('Status').selectOption('off track');
+  await expect(page.getByText('Fleet fuel cost savings').first()).toBeVisible();
+  await expect(page.getByText('18% behind')).toBeVisible();
+  await expect(page.getByText('Dispatch API speed-up')).toBeHidden();
+});

@@ -13,6 +13,7 @@ import { notFound, onError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { inviteRoutes, organizationInviteRoutes } from './http/invites.ts';
 import { meRoutes } from './http/me.ts';
+import { overrideRoutes } from './http/overrides.ts';
 import { liveRoutes } from './http/live.ts';
 import { initiativeRoutes } from './http/initiatives.ts';
 import { objectiveRoutes } from './http/objectives.ts';
@@ -90,6 +91,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/orgs', liveRoutes());
   app.route('/api', metricRoutes());
   app.route('/api', readingRoutes());
+  app.route('/api', overrideRoutes());
   app.route('/sync', syncRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });

@@ -1,6 +1,7 @@
 // How metrics and their assessment are shown in API responses (dates as ISO strings).
 import type { MetricAssessment } from '../domain/slip.ts';
 import type { MetricRow } from '../store/metrics.ts';
+import type { OverrideRow } from '../store/overrides.ts';
 import { iso } from './route-helpers.ts';
 
 export function toAssessment(assessment: MetricAssessment) {
@@ -12,7 +13,7 @@ export function toAssessment(assessment: MetricAssessment) {
   };
 }
 
-export function toMetric(row: MetricRow, assessment: MetricAssessment) {
+export function toMetric(row: MetricRow, assessment: MetricAssessment, override: OverrideRow | null) {
   return {
     id: row.id,
     name: row.name,
@@ -31,5 +32,8 @@ export function toMetric(row: MetricRow, assessment: MetricAssessment) {
     owner: row.owner,
     initiativeIds: row.initiativeIds,
     assessment: toAssessment(assessment),
+    override: override
+      ? { status: override.status, reason: override.reason, setBy: override.setBy, setAt: iso(override.setAt) }
+      : null,
   };
 }

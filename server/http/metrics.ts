@@ -3,7 +3,6 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
-import { assessMetric, TREND_WINDOW } from '../domain/slip.ts';
 import {
   deleteMetric,
   findMetric,
@@ -14,10 +13,9 @@ import {
   type MetricRow,
 } from '../store/metrics.ts';
 import { findMembership } from '../store/organizations.ts';
-import { recentReadingsByMetric } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
 import { badRequest, forbidden, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
-import { toMetric } from './metric-views.ts';
+import { viewMetrics } from './portfolio-views.ts';
 import {
   CreateMetricSchema,
   MergedMetricSchema,
@@ -95,19 +93,10 @@ async function checkReferences(c: Context<AppEnv>, organizationId: string, owner
   if (issues.length) throw badRequest('Invalid request', issues);
 }
 
-export async function assessMetrics(c: Context<AppEnv>, rows: MetricRow[]) {
-  const readings = await recentReadingsByMetric(
-    c.var.deps.sql,
-    rows.map((row) => row.id),
-    TREND_WINDOW,
-  );
-  return rows.map((row) => toMetric(row, assessMetric(row, readings.get(row.id) ?? [])));
-}
-
 async function loadMetric(c: Context<AppEnv>, metricId: string) {
   const row = await findMetric(c.var.deps.sql, metricId);
   if (!row) throw notFound('No such metric');
-  const [metric] = await assessMetrics(c, [row]);
+  const [metric] = await viewMetrics(c, [row]);
   return { row, metric: metric! };
 }
 
@@ -130,7 +119,7 @@ export function metricRoutes() {
 
   app.openapi(listMetricsRoute, async (c) => {
     const rows = await listMetrics(c.var.deps.sql, c.var.organizationId);
-    return c.json({ metrics: await assessMetrics(c, rows) }, 200);
+    return c.json({ metrics: await viewMetrics(c, rows) }, 200);
   });
 
   app.openapi(getMetric, async (c) => {

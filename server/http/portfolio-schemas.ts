@@ -95,6 +95,15 @@ export const MetricSchema = z
     owner: z.object({ id: z.uuid(), name: z.string() }),
     initiativeIds: z.array(z.uuid()),
     assessment: AssessmentSchema,
+    override: z
+      .object({
+        status: z.enum(['on track', 'at risk', 'off track']),
+        reason: z.string(),
+        setBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+        setAt: z.iso.datetime(),
+      })
+      .nullable()
+      .openapi({ description: "The owner's status override in force, shown beside the computed assessment" }),
   })
   .openapi('Metric');
 

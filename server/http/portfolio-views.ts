@@ -1,25 +1,26 @@
 // Assembles what portfolio responses show: metrics with their assessment, initiatives with their two statuses.
 import type { Context } from 'hono';
 import { assessInitiative } from '../domain/initiative-status.ts';
-import { assessMetric, DEFAULT_SLIP_THRESHOLD, type Status } from '../domain/slip.ts';
+import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
+import { activeMetricOverrides } from '../store/overrides.ts';
 import { recentReadingsByMetric } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
 import { toMetric } from './metric-views.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
-/** Metrics with their assessment and their last `history` readings (oldest first), in two queries. */
+/** Metrics with their assessment, override in force and last `history` readings (oldest first), in three queries. */
 export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history = 0) {
-  const readings = await recentReadingsByMetric(
-    c.var.deps.sql,
-    rows.map((row) => row.id),
-    Math.max(history, 4),
-  );
+  const ids = rows.map((row) => row.id);
+  const [readings, overrides] = await Promise.all([
+    recentReadingsByMetric(c.var.deps.sql, ids, Math.max(history, TREND_WINDOW)),
+    activeMetricOverrides(c.var.deps.sql, ids),
+  ]);
   return rows.map((row) => {
     const recent = readings.get(row.id) ?? [];
     return {
-      ...toMetric(row, assessMetric(row, recent)),
+      ...toMetric(row, assessMetric(row, recent), overrides.get(row.id) ?? null),
       ...(history > 0 ? { history: recent.slice(-history).map((r) => ({ at: iso(r.at), value: r.value })) } : {}),
     };
   });

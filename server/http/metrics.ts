@@ -10,7 +10,6 @@ import {
   insertMetric,
   listMetrics,
   updateMetric,
-  type MetricRow,
 } from '../store/metrics.ts';
 import { findMembership } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';

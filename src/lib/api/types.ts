@@ -81,6 +81,8 @@ export interface Metric {
   owner: Person;
   initiativeIds: string[];
   assessment: Assessment;
+  /** The owner's stated status, shown beside the computed one. */
+  override: { status: Exclude<Status, 'no data'>; reason: string; setBy: Person | null; setAt: string } | null;
   history: { at: string; value: number }[];
 }
 

@@ -1,0 +1,41 @@
+// The state every form shares: busy while saving, the server's field errors and general error.
+import { ApiError, describeError } from './api/client';
+
+export class FormState {
+  busy = $state(false);
+  error = $state<unknown>(null);
+
+  /** `fields` are the paths the form shows errors next to; the rest go to the general message. */
+  constructor(readonly fields: readonly string[]) {}
+
+  field(path: string): string | undefined {
+    return this.error instanceof ApiError ? this.error.fieldError(path) : undefined;
+  }
+
+  /** The message for errors that no field shows. */
+  get general(): string | null {
+    if (!this.error) return null;
+    if (this.error instanceof ApiError && this.error.issues.length > 0) {
+      const others = this.error.issues.filter((issue) => !this.fields.includes(issue.path));
+      return others.length
+        ? others.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
+        : 'Please correct the highlighted fields.';
+    }
+    return describeError(this.error);
+  }
+
+  /** Runs a save; resolves true when it succeeded. */
+  async run(save: () => Promise<unknown>): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await save();
+      return true;
+    } catch (error) {
+      this.error = error;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

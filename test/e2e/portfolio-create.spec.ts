@@ -1,0 +1,85 @@
+// An admin builds a small portfolio in the browser, a data source pushes a reading with an API token,
+// and the open portfolio turns off track without a reload.
+import { expect, request as playwrightRequest, test } from '@playwright/test';
+
+test('an admin creates an objective, metric, key result and initiative; a token-pushed reading shows live', async ({
+  page,
+  baseURL,
+}) => {
+  const run = Date.now().toString(36);
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Petra Planner');
+  await page.getByLabel('Email').fill(`petra.${run}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Organization name').fill(`Planner Freight ${run}`);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByText('No objectives yet')).toBeVisible();
+
+  await page.getByRole('button', { name: 'New objective' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill('Cut last-mile delivery time 20%');
+  await dialog.getByLabel('Owner').selectOption({ label: 'Petra Planner' });
+  await dialog.getByRole('button', { name: 'Create objective' }).click();
+  await expect(page.getByRole('heading', { name: 'Cut last-mile delivery time 20%' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'New metric' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('Parcels scanned at the door');
+  await dialog.getByLabel('Unit').selectOption('percent');
+  await dialog.getByLabel('Baseline').fill('0');
+  await dialog.getByLabel('Target', { exact: true }).fill('100');
+  await dialog.getByLabel('Plan starts').fill('2026-01-01');
+  // A target date before the start is refused next to the field, and nothing is lost.
+  await dialog.getByLabel('Target date').fill('2025-12-01');
+  await dialog.getByLabel('Owner').selectOption({ label: 'Petra Planner' });
+  await dialog.getByRole('button', { name: 'Create metric' }).click();
+  await expect(dialog.getByText('must be after startAt')).toBeVisible();
+  await dialog.getByLabel('Target date').fill('2026-12-31');
+  await dialog.getByRole('button', { name: 'Create metric' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'New key result' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Objective').selectOption({ label: 'Cut last-mile delivery time 20%' });
+  await dialog.getByLabel('Title').fill('Every parcel scanned at the door');
+  await dialog.getByLabel('Measured by').selectOption({ label: 'Parcels scanned at the door' });
+  await dialog.getByRole('button', { name: 'Add key result' }).click();
+  await expect(page.getByText('Key result: Every parcel scanned at the door')).toBeVisible();
+
+  await page.getByRole('button', { name: 'New initiative' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill('Handheld scanner rollout');
+  await dialog.getByLabel('Accountable owner').selectOption({ label: 'Petra Planner' });
+  await dialog.getByLabel('Team').fill('Regional operations');
+  await dialog.getByLabel('Key result it serves').selectOption({ label: 'Every parcel scanned at the door' });
+  await dialog.getByRole('button', { name: 'Create initiative' }).click();
+  await expect(page.getByText('Handheld scanner rollout')).toBeVisible();
+  await expect(page.getByText('Regional operations · accountable: Petra Planner')).toBeVisible();
+
+  const portfolioUrl = page.url();
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  await page.getByLabel('Token name').fill('Depot scanners feed');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = await page.getByLabel('Secret for “Depot scanners feed”').inputValue();
+  await page.goto(portfolioUrl);
+  const metricRow = page
+    .getByText('Parcels scanned at the door')
+    .locator('xpath=ancestor::div[starts-with(@data-testid, "metric-")]');
+  await expect(metricRow).toContainText('no data');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+
+  const metricId = (await metricRow.getAttribute('data-testid'))!.replace('metric-', '');
+  const source = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${secret}` },
+  });
+  const pushed = await source.post(`/api/metrics/${metricId}/readings`, {
+    data: { value: 20, at: '2026-07-02T00:00:00Z', source: 'scanners' },
+  });
+  expect(pushed.status()).toBe(201);
+  await source.dispose();
+
+  await expect(metricRow).toContainText('off track');
+  await expect(metricRow).toContainText('30% behind');
+});

@@ -5,14 +5,22 @@ import { FREQUENCIES, UNITS } from '../store/metrics.ts';
 
 /** An instant: an ISO date-time with offset, or a date (taken as midnight UTC). */
 export const Instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO date (2026-11-24) or date-time' })
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: (issue) =>
+      issue.input === undefined || issue.input === '' ? 'is required' : 'must be an ISO date (2026-11-24) or date-time',
+  })
   .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value))
   .openapi({ type: 'string', example: '2026-11-24T09:30:00Z' });
 
-const finiteNumber = z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be a finite number');
+const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
+const finiteNumber = z.number({ error: numberError }).refine(Number.isFinite, 'must be a finite number');
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'is required');
-const id = (what: string) => z.uuid({ message: `must be ${what} id (UUID)` });
+const id = (what: string) =>
+  z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .pipe(z.uuid({ message: `must be ${what} id (UUID)` }));
 
 const MetricFields = z.object({
   name: requiredText(120),

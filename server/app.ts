@@ -13,6 +13,8 @@ import { notFound, onError } from './http/errors.ts';
 import { healthRoutes } from './http/health.ts';
 import { inviteRoutes, organizationInviteRoutes } from './http/invites.ts';
 import { meRoutes } from './http/me.ts';
+import { importRoutes } from './http/imports.ts';
+import { createImportJobs } from './imports/readings-import.ts';
 import { overrideRoutes } from './http/overrides.ts';
 import { liveRoutes } from './http/live.ts';
 import { initiativeRoutes } from './http/initiatives.ts';
@@ -38,13 +40,16 @@ export interface CreateAppOptions {
 }
 
 export function createApp(options: CreateAppOptions) {
+  const now = options.now ?? (() => new Date());
+  const events = options.events ?? createEventBus(options.logger);
   const deps: AppDeps = {
     sql: options.sql,
     config: options.config,
     logger: options.logger,
-    now: options.now ?? (() => new Date()),
+    now,
     staticDir: options.staticDir,
-    events: options.events ?? createEventBus(options.logger),
+    events,
+    imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),
     throttles: {
       email: createThrottle(options.config.loginThrottle),
       // One address may sit in front of many people (an office NAT), so it gets a larger budget.
@@ -89,6 +94,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/orgs', initiativeRoutes());
   app.route('/api/orgs', portfolioRoutes());
   app.route('/api/orgs', liveRoutes());
+  app.route('/api/orgs', importRoutes());
   app.route('/api', metricRoutes());
   app.route('/api', readingRoutes());
   app.route('/api', overrideRoutes());

@@ -56,3 +56,22 @@ export function metricEvents(data: MetricEventData): DomainEvent[] {
   if (crossing) events.push({ type: `metric.${crossing}`, ...data });
   return events;
 }
+
+/** Publishes what one ingest did to a metric: always metric.updated, and slipped/recovered on a crossing. */
+export function publishMetricChange(
+  bus: EventBus,
+  metric: { id: string; name: string; organizationId: string; slipThreshold: number },
+  change: { previousStatus: Status; status: Status; slip: number | null; trend: Trend },
+  at: Date,
+): void {
+  for (const event of metricEvents({
+    organizationId: metric.organizationId,
+    metricId: metric.id,
+    metricName: metric.name,
+    slipThreshold: metric.slipThreshold,
+    at: at.toISOString(),
+    ...change,
+  })) {
+    bus.publish(event);
+  }
+}

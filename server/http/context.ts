@@ -9,6 +9,7 @@ import type { TokenPrincipal } from '../store/api-tokens.ts';
 import type { User } from '../store/users.ts';
 import type { Actor } from '../auth/org-access.ts';
 import type { EventBus } from '../events.ts';
+import type { ImportJobs } from '../imports/readings-import.ts';
 
 export interface AppDeps {
   readonly sql: Sql;
@@ -18,6 +19,7 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly throttles: { readonly email: Throttle; readonly ip: Throttle };
   readonly events: EventBus;
+  readonly imports: ImportJobs;
   /** Folder of the built front end, if it should be served. */
   readonly staticDir?: string;
 }

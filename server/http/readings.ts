@@ -3,8 +3,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
-import { metricEvents } from '../events.ts';
-import { findMetric, listMetrics } from '../store/metrics.ts';
+import { publishMetricChange } from '../events.ts';
+import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
 import { ingestReadings, recentReadings, type IngestResult, type ReadingInput } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
 import { notFound, validationHook, zodIssues, type Issue } from './errors.ts';
@@ -70,24 +70,14 @@ const pushBatch = createRoute({
   responses: { 200: jsonResponse(BatchResultSchema, 'What was accepted and rejected'), ...errors(400, 401, 403) },
 });
 
-function publish(
-  c: Context<AppEnv>,
-  metric: { id: string; name: string; organizationId: string; slipThreshold: number },
-  result: IngestResult,
-) {
-  for (const event of metricEvents({
-    organizationId: metric.organizationId,
-    metricId: metric.id,
-    metricName: metric.name,
-    status: result.after.status,
-    previousStatus: result.before,
-    slip: result.after.slip,
-    trend: result.after.trend,
-    slipThreshold: metric.slipThreshold,
-    at: iso(c.var.deps.now()),
-  })) {
-    c.var.deps.events.publish(event);
-  }
+function publish(c: Context<AppEnv>, metric: MetricRow, result: IngestResult) {
+  const { status, slip, trend } = result.after;
+  publishMetricChange(
+    c.var.deps.events,
+    metric,
+    { previousStatus: result.before, status, slip, trend },
+    c.var.deps.now(),
+  );
 }
 
 export function readingRoutes() {

@@ -80,4 +80,17 @@ test('the demo portfolio shows fuel cost savings off track, 18% behind plan', as
   await expect(page.getByText('Fleet fuel cost savings').first()).toBeVisible();
   await expect(page.getByText('18% behind')).toBeVisible();
   await expect(page.getByText('Dispatch API speed-up')).toBeHidden();
+
+  // The metric page: the chart against the plan, and the owner states the status with a reason.
+  await page.getByLabel('Status').selectOption('');
+  await page.getByRole('link', { name: 'Fleet fuel cost savings' }).click();
+  await expect(page.getByRole('img', { name: 'Readings of Fleet fuel cost savings against the plan' })).toBeVisible();
+  await expect(page.getByText('18% behind · threshold 15%')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('at risk');
+  await page.getByLabel('Reason').fill('Q4 route savings are booked in January');
+  await page.getByRole('button', { name: 'Set status' }).click();
+  await expect(page.getByText('Owner says: at risk')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Override history' })).toContainText(
+    'Q4 route savings are booked in January',
+  );
 });

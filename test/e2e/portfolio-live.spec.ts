@@ -69,7 +69,9 @@ test('the portfolio shows a slipping metric as soon as a data source pushes the 
   await expect(page.getByText('Delivery: off track')).toBeVisible();
 });
 
-test('the demo portfolio shows fuel cost savings off track, 18% behind plan', async ({ page }) => {
+test('the demo portfolio shows fuel savings 18% behind plan, with its initiative and metric pages', async ({
+  page,
+}) => {
   await page.goto('/login');
   await page.getByLabel('Email').fill('finance@northwind.example');
   await page.getByLabel('Password').fill('lastmile-demo');
@@ -83,7 +85,11 @@ test('the demo portfolio shows fuel cost savings off track, 18% behind plan', as
 
   // The metric page: the chart against the plan, and the owner states the status with a reason.
   await page.getByLabel('Status').selectOption('');
-  await page.getByRole('link', { name: 'Fleet fuel cost savings' }).click();
+  await page.getByRole('link', { name: 'Initiative: Fleet fuel cost savings' }).click();
+  await expect(page.getByRole('heading', { name: 'Fleet fuel cost savings' })).toBeVisible();
+  await expect(page.getByText('Finance · accountable: Sofia Brandt')).toBeVisible();
+  await expect(page.getByText('€1.2M').first()).toBeVisible();
+  await page.getByRole('link', { name: 'Fleet fuel cost savings', exact: true }).click();
   await expect(page.getByRole('img', { name: 'Readings of Fleet fuel cost savings against the plan' })).toBeVisible();
   await expect(page.getByText('18% behind · threshold 15%')).toBeVisible();
   await page.getByRole('combobox', { name: 'Status' }).selectOption('at risk');

@@ -82,4 +82,13 @@ test('an admin creates an objective, metric, key result and initiative; a token-
 
   await expect(metricRow).toContainText('off track');
   await expect(metricRow).toContainText('30% behind');
+
+  // Change the metric: the dialog starts from its current values.
+  await page.getByRole('link', { name: 'Parcels scanned at the door' }).click();
+  await page.getByRole('button', { name: 'Edit metric' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByLabel('Target', { exact: true })).toHaveValue('100');
+  await editor.getByLabel('Name').fill('Parcels scanned at the doorstep');
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: 'Parcels scanned at the doorstep' })).toBeVisible();
 });

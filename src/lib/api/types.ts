@@ -75,6 +75,8 @@ export interface Metric {
   direction: 'higher' | 'lower' | 'range';
   baseline: number;
   target: number;
+  rangeMin: number | null;
+  rangeMax: number | null;
   startAt: string;
   targetAt: string;
   slipThreshold: number;

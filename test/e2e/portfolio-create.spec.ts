@@ -91,4 +91,13 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await editor.getByLabel('Name').fill('Parcels scanned at the doorstep');
   await editor.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { name: 'Parcels scanned at the doorstep' })).toBeVisible();
+
+  await page.getByRole('link', { name: '← Portfolio' }).click();
+  await page.getByRole('link', { name: 'Initiative: Handheld scanner rollout' }).click();
+  await page.getByRole('button', { name: 'Edit initiative' }).click();
+  const initiativeEditor = page.getByRole('dialog');
+  await expect(initiativeEditor.getByLabel('Team')).toHaveValue('Regional operations');
+  await initiativeEditor.getByLabel('Team').fill('Depot operations');
+  await initiativeEditor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Depot operations · accountable: Petra Planner')).toBeVisible();
 });

@@ -98,6 +98,8 @@ export interface Initiative {
   plannedValue: number | null;
   realizedValue: number | null;
   currency: string | null;
+  startAt: string | null;
+  targetAt: string | null;
   links: { label: string; url: string }[];
   metricIds: string[];
   status: { delivery: Status; value: Status; valueSlip: number | null; moneyAtRisk: number };

@@ -23,6 +23,14 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await dialog.getByRole('button', { name: 'Create objective' }).click();
   await expect(page.getByRole('heading', { name: 'Cut last-mile delivery time 20%' })).toBeVisible();
 
+  // A typo in the objective is fixed in place.
+  await page.getByRole('button', { name: 'Edit objective Cut last-mile delivery time 20%' }).click();
+  const objectiveEditor = page.getByRole('dialog');
+  await expect(objectiveEditor.getByLabel('Title')).toHaveValue('Cut last-mile delivery time 20%');
+  await objectiveEditor.getByLabel('Title').fill('Cut last-mile delivery time by 20%');
+  await objectiveEditor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: 'Cut last-mile delivery time by 20%' })).toBeVisible();
+
   await page.getByRole('button', { name: 'New metric' }).click();
   dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill('Parcels scanned at the door');
@@ -41,7 +49,7 @@ test('an admin creates an objective, metric, key result and initiative; a token-
 
   await page.getByRole('button', { name: 'New key result' }).click();
   dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Objective').selectOption({ label: 'Cut last-mile delivery time 20%' });
+  await dialog.getByLabel('Objective').selectOption({ label: 'Cut last-mile delivery time by 20%' });
   await dialog.getByLabel('Title').fill('Every parcel scanned at the door');
   await dialog.getByLabel('Measured by').selectOption({ label: 'Parcels scanned at the door' });
   await dialog.getByRole('button', { name: 'Add key result' }).click();

@@ -80,6 +80,7 @@ export interface Metric {
   startAt: string;
   targetAt: string;
   slipThreshold: number;
+  frequency: 'daily' | 'weekly' | 'monthly' | 'quarterly';
   owner: Person;
   initiativeIds: string[];
   assessment: Assessment;

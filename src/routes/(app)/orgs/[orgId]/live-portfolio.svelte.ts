@@ -1,12 +1,14 @@
 // The organization's portfolio, kept current: loaded once, reloaded when the server reports a metric change.
 import { SvelteSet } from 'svelte/reactivity';
 import { api } from '$lib/api/client';
-import type { Portfolio } from '$lib/api/types';
+import type { Member, Portfolio } from '$lib/api/types';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
 export class LivePortfolio {
   data = $state<Portfolio | null>(null);
+  /** Who can own things here, for the create and edit forms. */
+  members = $state<Member[]>([]);
   error = $state<unknown>(null);
   connection = $state<Connection>('connecting');
   /** Metric ids that changed in the last few seconds, to highlight them. */
@@ -19,7 +21,12 @@ export class LivePortfolio {
 
   async load(): Promise<void> {
     try {
-      this.data = await api.get<Portfolio>(`/api/orgs/${this.orgId}/portfolio`);
+      const [data, members] = await Promise.all([
+        api.get<Portfolio>(`/api/orgs/${this.orgId}/portfolio`),
+        api.get<{ members: Member[] }>(`/api/orgs/${this.orgId}/members`),
+      ]);
+      this.data = data;
+      this.members = members.members;
       this.error = null;
     } catch (error) {
       this.error = error;

@@ -54,13 +54,19 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await dialog.getByLabel('Measured by').selectOption({ label: 'Parcels scanned at the door' });
   await dialog.getByRole('button', { name: 'Add key result' }).click();
   await expect(page.getByText('Key result: Every parcel scanned at the door')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit key result Every parcel scanned at the door' }).click();
+  await page.getByRole('dialog').getByLabel('Title').fill('Every parcel scanned at the door, in every depot');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Key result: Every parcel scanned at the door, in every depot')).toBeVisible();
 
   await page.getByRole('button', { name: 'New initiative' }).click();
   dialog = page.getByRole('dialog');
   await dialog.getByLabel('Title').fill('Handheld scanner rollout');
   await dialog.getByLabel('Accountable owner').selectOption({ label: 'Petra Planner' });
   await dialog.getByLabel('Team').fill('Regional operations');
-  await dialog.getByLabel('Key result it serves').selectOption({ label: 'Every parcel scanned at the door' });
+  await dialog
+    .getByLabel('Key result it serves')
+    .selectOption({ label: 'Every parcel scanned at the door, in every depot' });
   await dialog.getByRole('button', { name: 'Create initiative' }).click();
   await expect(page.getByText('Handheld scanner rollout')).toBeVisible();
   await expect(page.getByText('Regional operations · accountable: Petra Planner')).toBeVisible();

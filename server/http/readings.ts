@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
 import { publishMetricChange } from '../events.ts';
+import { ingestByMetric, type MetricReading } from '../ingest.ts';
 import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
 import { ingestReadings, recentReadings, type IngestResult, type ReadingInput } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
@@ -115,7 +116,7 @@ export function readingRoutes() {
     const now = c.var.deps.now();
     const metrics = new Map((await listMetrics(c.var.deps.sql, c.var.organizationId)).map((m) => [m.id, m]));
     const rejected: { index: number; issues: Issue[] }[] = [];
-    const byMetric = new Map<string, ReadingInput[]>();
+    const valid: MetricReading[] = [];
     readings.forEach((raw, index) => {
       const row = BatchRowSchema.safeParse(raw);
       if (!row.success) return rejected.push({ index, issues: zodIssues(row.error) });
@@ -125,20 +126,9 @@ export function readingRoutes() {
           issues: [{ path: 'metricId', message: 'is not a metric of this organization' }],
         });
       }
-      const { metricId, at, ...rest } = row.data;
-      byMetric.set(metricId, [...(byMetric.get(metricId) ?? []), { ...rest, at: at ?? now }]);
+      valid.push({ ...row.data, at: row.data.at ?? now });
     });
-    let accepted = 0;
-    let duplicates = 0;
-    for (const [metricId, rows] of byMetric) {
-      // The same (at, source) twice in one request counts once, like a retry would.
-      const unique = [...new Map(rows.map((r) => [`${r.at.toISOString()}|${r.source}`, r])).values()];
-      const result = await ingestReadings(c.var.deps.sql, metricId, unique, now);
-      if (!result) continue;
-      accepted += result.accepted;
-      duplicates += rows.length - result.accepted;
-      if (result.accepted > 0) publish(c, metrics.get(metricId)!, result);
-    }
+    const { accepted, duplicates } = await ingestByMetric(c.var.deps, metrics, valid);
     return c.json({ accepted, duplicates, rejected }, 200);
   });
 

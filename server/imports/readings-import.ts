@@ -6,10 +6,10 @@ import { parse } from 'csv-parse';
 import { runInBackground, yieldToEventLoop } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
-import { publishMetricChange, type EventBus } from '../events.ts';
+import type { EventBus } from '../events.ts';
+import { ingestByMetric } from '../ingest.ts';
 import type { Logger } from '../logger.ts';
 import { listMetrics, type MetricRow } from '../store/metrics.ts';
-import { ingestReadings } from '../store/readings.ts';
 
 const SLICE_CHARS = 64 * 1024;
 const CHUNK_ROWS = 2000;
@@ -61,24 +61,9 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
   const jobs = new Map<string, ImportJob>();
 
   async function flush(job: ImportJob, metrics: Map<string, MetricRow>, rows: ImportedReading[]) {
-    const byMetric = new Map<string, ImportedReading[]>();
-    for (const row of rows) byMetric.set(row.metricId, [...(byMetric.get(row.metricId) ?? []), row]);
-    for (const [metricId, readings] of byMetric) {
-      const unique = [...new Map(readings.map((r) => [`${r.at.toISOString()}|${r.source}`, r])).values()];
-      const result = await ingestReadings(deps.sql, metricId, unique, deps.now());
-      if (!result) continue;
-      job.accepted += result.accepted;
-      job.duplicates += readings.length - result.accepted;
-      if (result.accepted > 0) {
-        const { status, slip, trend } = result.after;
-        publishMetricChange(
-          deps.events,
-          metrics.get(metricId)!,
-          { previousStatus: result.before, status, slip, trend },
-          deps.now(),
-        );
-      }
-    }
+    const { accepted, duplicates } = await ingestByMetric(deps, metrics, rows);
+    job.accepted += accepted;
+    job.duplicates += duplicates;
   }
 
   async function run(job: ImportJob, request: ImportRequest) {

@@ -29,6 +29,7 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await expect(objectiveEditor.getByLabel('Title')).toHaveValue('Cut last-mile delivery time 20%');
   await objectiveEditor.getByLabel('Title').fill('Cut last-mile delivery time by 20%');
   await objectiveEditor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(objectiveEditor).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Cut last-mile delivery time by 20%' })).toBeVisible();
 
   await page.getByRole('button', { name: 'New metric' }).click();
@@ -104,7 +105,8 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await expect(editor.getByLabel('Target', { exact: true })).toHaveValue('100');
   await editor.getByLabel('Name').fill('Parcels scanned at the doorstep');
   await editor.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('heading', { name: 'Parcels scanned at the doorstep' })).toBeVisible();
+  await expect(editor).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Parcels scanned at the doorstep', exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: '← Portfolio' }).click();
   await page.getByRole('link', { name: 'Initiative: Handheld scanner rollout' }).click();
@@ -113,5 +115,6 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await expect(initiativeEditor.getByLabel('Team')).toHaveValue('Regional operations');
   await initiativeEditor.getByLabel('Team').fill('Depot operations');
   await initiativeEditor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(initiativeEditor).toBeHidden();
   await expect(page.getByText('Depot operations · accountable: Petra Planner')).toBeVisible();
 });

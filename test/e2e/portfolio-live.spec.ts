@@ -86,7 +86,7 @@ test('the demo portfolio shows fuel savings 18% behind plan, with its initiative
   // The metric page: the chart against the plan, and the owner states the status with a reason.
   await page.getByLabel('Status').selectOption('');
   await page.getByRole('link', { name: 'Initiative: Fleet fuel cost savings' }).click();
-  await expect(page.getByRole('heading', { name: 'Fleet fuel cost savings' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Fleet fuel cost savings', exact: true })).toBeVisible();
   await expect(page.getByText('Finance · accountable: Sofia Brandt')).toBeVisible();
   await expect(page.getByText('€1.2M').first()).toBeVisible();
   await page.getByRole('link', { name: 'Fleet fuel cost savings', exact: true }).click();

@@ -101,7 +101,7 @@ export async function loadInitiatives(c: Context<AppEnv>, initiativeId?: string)
   ]);
   const metrics = await viewMetrics(c, metricRows);
   const statuses = new Map<string, Status>(metrics.map((m) => [m.id, m.assessment.status]));
-  return viewInitiatives(rows, statuses, c.var.deps.now());
+  return viewInitiatives(c, rows, statuses);
 }
 
 async function loadOne(c: Context<AppEnv>, initiativeId: string) {

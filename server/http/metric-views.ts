@@ -1,4 +1,4 @@
-// How metrics and their assessment are shown in API responses (dates as ISO strings).
+// How metrics, their assessment and status overrides are shown in API responses (dates as ISO strings).
 import type { MetricAssessment } from '../domain/slip.ts';
 import type { MetricRow } from '../store/metrics.ts';
 import type { OverrideRow } from '../store/overrides.ts';
@@ -32,8 +32,12 @@ export function toMetric(row: MetricRow, assessment: MetricAssessment, override:
     owner: row.owner,
     initiativeIds: row.initiativeIds,
     assessment: toAssessment(assessment),
-    override: override
-      ? { status: override.status, reason: override.reason, setBy: override.setBy, setAt: iso(override.setAt) }
-      : null,
+    override: toActiveOverride(override),
   };
+}
+
+export function toActiveOverride(override: OverrideRow | null | undefined) {
+  return override
+    ? { status: override.status, reason: override.reason, setBy: override.setBy, setAt: iso(override.setAt) }
+    : null;
 }

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import { publishMetricChange } from '../events.ts';
 import {
   deleteMetric,
   findMetric,
@@ -143,14 +144,20 @@ export function metricRoutes() {
     if (!merged.success) throw badRequest('Invalid request', zodIssues(merged.error));
     const { initiativeIds, ...input } = merged.data;
     await checkReferences(c, c.var.organizationId, input.ownerId, initiativeIds);
-    await updateMetric(
+    const now = c.var.deps.now();
+    const result = await updateMetric(
       c.var.deps.sql,
       metricId,
       input,
       changes.initiativeIds ? initiativeIds : undefined,
-      c.var.deps.now(),
+      now,
     );
-    return c.json({ metric: (await loadMetric(c, metricId)).metric }, 200);
+    if (!result) throw notFound('No such metric');
+    const { row: changed, metric } = await loadMetric(c, metricId);
+    // Live pages show the new plan at once; a new threshold or target may cross it like a reading would.
+    const { status, slip, trend } = result.after;
+    publishMetricChange(c.var.deps.events, changed, { previousStatus: result.before, status, slip, trend }, now);
+    return c.json({ metric }, 200);
   });
 
   app.openapi(deleteMetricRoute, async (c) => {

@@ -1,17 +1,28 @@
-// Status overrides: a metric's owner (or an admin) states the status with a reason, shown beside the computed one.
+// Status overrides: the owner of a metric or initiative (or an admin) states its status with a reason,
+// shown beside the computed one; clearing an override keeps it in the history.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireMember } from '../auth/middleware.ts';
 import { requireMetricAccess } from '../auth/org-access.ts';
+import { listInitiatives } from '../store/initiatives.ts';
 import { findMetric } from '../store/metrics.ts';
-import { clearMetricOverride, listMetricOverrides, setMetricOverride, type OverrideRow } from '../store/overrides.ts';
+import {
+  clearOverride,
+  listOverrides,
+  setOverride,
+  type OverrideRow,
+  type OverrideTarget,
+} from '../store/overrides.ts';
 import type { AppEnv } from './context.ts';
 import { forbidden, notFound, validationHook } from './errors.ts';
-import { MetricParams } from './portfolio-schemas.ts';
+import { MetricParams, OverrideStatusSchema } from './portfolio-schemas.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
+import { OrgParams } from './schemas.ts';
 
 export const OverrideSchema = z
   .object({
     id: z.uuid(),
-    status: z.enum(['on track', 'at risk', 'off track']),
+    status: OverrideStatusSchema,
     reason: z.string(),
     setBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     setAt: z.iso.datetime(),
@@ -22,92 +33,130 @@ export const OverrideSchema = z
 
 const OverrideBody = z
   .object({
-    status: z.enum(['on track', 'at risk', 'off track'], { error: 'must be on track, at risk or off track' }),
+    status: OverrideStatusSchema,
     reason: z
-      .string()
+      .string({ error: 'is required' })
       .trim()
       .min(3, 'must say why (at least 3 characters)')
       .max(1000, 'must be at most 1000 characters'),
   })
   .openapi('StatusOverrideInput');
 
-const guard = requireMetricAccess({ allowToken: false });
+const HistoryResponse = jsonResponse(z.object({ overrides: z.array(OverrideSchema) }), 'History, newest first');
+const InitiativeParams = OrgParams.extend({ initiativeId: z.uuid({ message: 'must be an initiative id (UUID)' }) });
+const metricGuard = requireMetricAccess({ allowToken: false });
 
-const setRoute = createRoute({
-  method: 'post',
-  path: '/metrics/{metricId}/override',
-  tags: ['metrics'],
-  summary: "Override a metric's status with a reason (its owner or an admin); the computed status stays visible",
-  middleware: guard,
-  request: { params: MetricParams, body: jsonBody(OverrideBody) },
-  responses: { ...noContent, ...errors(400, 401, 403, 404) },
-});
+/** The three routes (set, clear, history) for one kind of target under `path`. */
+function overrideRoutesFor<P extends z.ZodObject>(
+  path: string,
+  params: P,
+  middleware: typeof requireMember,
+  what: string,
+) {
+  return {
+    set: createRoute({
+      method: 'post',
+      path: `${path}/override`,
+      tags: ['overrides'],
+      summary: `Override ${what}'s status with a reason (its owner or an admin); the computed status stays visible`,
+      middleware,
+      request: { params, body: jsonBody(OverrideBody) },
+      responses: { ...noContent, ...errors(400, 401, 403, 404) },
+    }),
+    clear: createRoute({
+      method: 'delete',
+      path: `${path}/override`,
+      tags: ['overrides'],
+      summary: 'Clear the override in force; it stays in the history',
+      middleware,
+      request: { params },
+      responses: { ...noContent, ...errors(400, 401, 403, 404) },
+    }),
+    history: createRoute({
+      method: 'get',
+      path: `${path}/overrides`,
+      tags: ['overrides'],
+      summary: `Every override of ${what}, newest first`,
+      middleware,
+      request: { params },
+      responses: { 200: HistoryResponse, ...errors(400, 401, 403, 404) },
+    }),
+  };
+}
 
-const clearRoute = createRoute({
-  method: 'delete',
-  path: '/metrics/{metricId}/override',
-  tags: ['metrics'],
-  summary: 'Clear the override in force; it stays in the history',
-  middleware: guard,
-  request: { params: MetricParams },
-  responses: { ...noContent, ...errors(400, 401, 403, 404) },
-});
-
-const historyRoute = createRoute({
-  method: 'get',
-  path: '/metrics/{metricId}/overrides',
-  tags: ['metrics'],
-  summary: 'Every override of this metric, newest first',
-  middleware: guard,
-  request: { params: MetricParams },
-  responses: {
-    200: jsonResponse(z.object({ overrides: z.array(OverrideSchema) }), 'History'),
-    ...errors(400, 401, 404),
-  },
-});
+const metricRoutes = overrideRoutesFor('/metrics/{metricId}', MetricParams, metricGuard, 'a metric');
+const initiativeRoutes = overrideRoutesFor(
+  '/orgs/{orgId}/initiatives/{initiativeId}',
+  InitiativeParams,
+  requireMember,
+  'an initiative',
+);
 
 export function toOverride(row: OverrideRow) {
-  return { ...row, setAt: iso(row.setAt), clearedAt: isoOrNull(row.clearedAt) };
+  return {
+    id: row.id,
+    status: row.status,
+    reason: row.reason,
+    setBy: row.setBy,
+    setAt: iso(row.setAt),
+    clearedAt: isoOrNull(row.clearedAt),
+    clearedBy: row.clearedBy,
+  };
+}
+
+/** The owner of the target, or 404 when it is not in the caller's organization. */
+async function findOwner(c: Context<AppEnv>, target: OverrideTarget): Promise<string> {
+  if (target.kind === 'metric') {
+    const metric = await findMetric(c.var.deps.sql, target.id);
+    if (!metric) throw notFound('No such metric');
+    return metric.ownerId;
+  }
+  const [initiative] = await listInitiatives(c.var.deps.sql, c.var.membership.id, target.id);
+  if (!initiative) throw notFound('No such initiative in this organization');
+  return initiative.ownerId;
+}
+
+async function requireOwnerOrAdmin(c: Context<AppEnv>, target: OverrideTarget) {
+  const ownerId = await findOwner(c, target);
+  if (c.var.membership.role !== 'admin' && ownerId !== c.var.user!.id) {
+    throw forbidden(`Only the owner of this ${target.kind} or an admin can override its status`);
+  }
 }
 
 export function overrideRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.openapi(setRoute, async (c) => {
-    const { metricId } = c.req.valid('param');
-    const metric = await findMetric(c.var.deps.sql, metricId);
-    if (!metric) throw notFound('No such metric');
-    if (c.var.membership.role !== 'admin' && metric.ownerId !== c.var.user!.id) {
-      throw forbidden('Only the owner of this metric or an admin can override its status');
-    }
-    const { status, reason } = c.req.valid('json');
-    await setMetricOverride(c.var.deps.sql, {
-      metricId,
-      status,
-      reason,
-      userId: c.var.user!.id,
-      now: c.var.deps.now(),
-    });
+  const set = async (c: Context<AppEnv>, target: OverrideTarget, body: z.output<typeof OverrideBody>) => {
+    await requireOwnerOrAdmin(c, target);
+    await setOverride(c.var.deps.sql, target, { ...body, userId: c.var.user!.id, now: c.var.deps.now() });
     return c.body(null, 204);
-  });
-
-  app.openapi(clearRoute, async (c) => {
-    const { metricId } = c.req.valid('param');
-    const metric = await findMetric(c.var.deps.sql, metricId);
-    if (!metric) throw notFound('No such metric');
-    if (c.var.membership.role !== 'admin' && metric.ownerId !== c.var.user!.id) {
-      throw forbidden('Only the owner of this metric or an admin can clear its override');
-    }
-    if (!(await clearMetricOverride(c.var.deps.sql, metricId, c.var.user!.id, c.var.deps.now()))) {
-      throw notFound('This metric has no override in force');
+  };
+  const clear = async (c: Context<AppEnv>, target: OverrideTarget) => {
+    await requireOwnerOrAdmin(c, target);
+    if (!(await clearOverride(c.var.deps.sql, target, c.var.user!.id, c.var.deps.now()))) {
+      throw notFound(`This ${target.kind} has no override in force`);
     }
     return c.body(null, 204);
-  });
+  };
+  const history = async (c: Context<AppEnv>, target: OverrideTarget) => {
+    await findOwner(c, target);
+    return (await listOverrides(c.var.deps.sql, target)).map(toOverride);
+  };
 
-  app.openapi(historyRoute, async (c) => {
-    const { metricId } = c.req.valid('param');
-    return c.json({ overrides: (await listMetricOverrides(c.var.deps.sql, metricId)).map(toOverride) }, 200);
-  });
+  const metric = (id: string): OverrideTarget => ({ kind: 'metric', id });
+  const initiative = (id: string): OverrideTarget => ({ kind: 'initiative', id });
+
+  app.openapi(metricRoutes.set, (c) => set(c, metric(c.req.valid('param').metricId), c.req.valid('json')));
+  app.openapi(metricRoutes.clear, (c) => clear(c, metric(c.req.valid('param').metricId)));
+  app.openapi(metricRoutes.history, async (c) =>
+    c.json({ overrides: await history(c, metric(c.req.valid('param').metricId)) }, 200),
+  );
+
+  app.openapi(initiativeRoutes.set, (c) => set(c, initiative(c.req.valid('param').initiativeId), c.req.valid('json')));
+  app.openapi(initiativeRoutes.clear, (c) => clear(c, initiative(c.req.valid('param').initiativeId)));
+  app.openapi(initiativeRoutes.history, async (c) =>
+    c.json({ overrides: await history(c, initiative(c.req.valid('param').initiativeId)) }, 200),
+  );
 
   return app;
 }

@@ -84,6 +84,21 @@ export const AssessmentSchema = z
   })
   .openapi('Assessment');
 
+export const OverrideStatusSchema = z.enum(['on track', 'at risk', 'off track'], {
+  error: 'must be on track, at risk or off track',
+});
+
+/** The owner's override in force, shown beside the computed status (never replacing it). */
+const ActiveOverrideSchema = z
+  .object({
+    status: OverrideStatusSchema,
+    reason: z.string(),
+    setBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    setAt: z.iso.datetime(),
+  })
+  .nullable()
+  .openapi({ description: "The owner's status override in force, shown beside the computed status" });
+
 export const MetricSchema = z
   .object({
     id: z.uuid(),
@@ -103,15 +118,7 @@ export const MetricSchema = z
     owner: z.object({ id: z.uuid(), name: z.string() }),
     initiativeIds: z.array(z.uuid()),
     assessment: AssessmentSchema,
-    override: z
-      .object({
-        status: z.enum(['on track', 'at risk', 'off track']),
-        reason: z.string(),
-        setBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-        setAt: z.iso.datetime(),
-      })
-      .nullable()
-      .openapi({ description: "The owner's status override in force, shown beside the computed assessment" }),
+    override: ActiveOverrideSchema,
   })
   .openapi('Metric');
 
@@ -250,5 +257,6 @@ export const InitiativeSchema = z
       valueSlip: z.number().nullable(),
       moneyAtRisk: z.number(),
     }),
+    override: ActiveOverrideSchema,
   })
   .openapi('Initiative');

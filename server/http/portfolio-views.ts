@@ -1,13 +1,14 @@
-// Assembles what portfolio responses show: metrics with their assessment, initiatives with their two statuses.
+// Assembles what portfolio responses show: metrics with their assessment, initiatives with their two
+// statuses, each with the owner's override in force.
 import type { Context } from 'hono';
 import { assessInitiative } from '../domain/initiative-status.ts';
 import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
-import { activeMetricOverrides } from '../store/overrides.ts';
+import { activeInitiativeOverrides, activeMetricOverrides } from '../store/overrides.ts';
 import { recentReadingsByMetric } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
-import { toMetric } from './metric-views.ts';
+import { toActiveOverride, toMetric } from './metric-views.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
 /** Metrics with their assessment, override in force and last `history` readings (oldest first), in three queries. */
@@ -26,7 +27,13 @@ export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history
   });
 }
 
-export function viewInitiatives(rows: InitiativeRow[], metricStatus: Map<string, Status>, now: Date) {
+/** Initiatives with their delivery and value status (from `metricStatus` and money) and override in force. */
+export async function viewInitiatives(c: Context<AppEnv>, rows: InitiativeRow[], metricStatus: Map<string, Status>) {
+  const now = c.var.deps.now();
+  const overrides = await activeInitiativeOverrides(
+    c.var.deps.sql,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => {
     const money =
       row.plannedValue !== null && row.startAt && row.targetAt
@@ -58,6 +65,7 @@ export function viewInitiatives(rows: InitiativeRow[], metricStatus: Map<string,
       links: row.links,
       metricIds: row.metricIds,
       status,
+      override: toActiveOverride(overrides.get(row.id)),
     };
   });
 }

@@ -47,7 +47,7 @@ export function portfolioRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(portfolio, async (c) => {
-    const { sql, now } = c.var.deps;
+    const { sql } = c.var.deps;
     const orgId = c.var.membership.id;
     const [objectives, keyResults, initiatives, metricRows] = await Promise.all([
       listObjectives(sql, orgId),
@@ -61,7 +61,7 @@ export function portfolioRoutes() {
       {
         objectives: objectives.map(({ id, title, description, owner }) => ({ id, title, description, owner })),
         keyResults: keyResults.map(({ id, objectiveId, title, metricId }) => ({ id, objectiveId, title, metricId })),
-        initiatives: viewInitiatives(initiatives, statuses, now()),
+        initiatives: await viewInitiatives(c, initiatives, statuses),
         metrics: metrics.map((m) => ({ ...m, history: m.history ?? [] })),
       },
       200,

@@ -1,6 +1,7 @@
 // Metrics: their plan (baseline → target over time), owner, linked initiatives, and last known status.
 import { transaction, type Db } from '../db/connect.ts';
-import type { Direction, Status } from '../domain/slip.ts';
+import { assessMetric, TREND_WINDOW, type Direction, type MetricAssessment, type Status } from '../domain/slip.ts';
+import { recentReadings } from './readings.ts';
 
 export const UNITS = ['number', 'currency', 'percent', 'duration'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -128,14 +129,28 @@ export async function findMetricOrganization(sql: Db, metricId: string): Promise
   return row?.organizationId;
 }
 
+/**
+ * Changes a metric and re-assesses it against its new plan under the row lock that readings take, so
+ * a change of plan or threshold that crosses the threshold is reported once, like a reading would be.
+ * Undefined when the metric is gone.
+ */
 export async function updateMetric(
   sql: Db,
   metricId: string,
   input: MetricInput,
   initiativeIds: string[] | undefined,
   now: Date,
-): Promise<void> {
-  await transaction(sql, async (tx) => {
+): Promise<{ before: Status; after: MetricAssessment } | undefined> {
+  return transaction(sql, async (tx) => {
+    const [locked] = await tx<{ lastStatus: Status }[]>`
+      select
+        last_status
+      from metrics
+      where id = ${metricId}
+      for update
+    `;
+    if (!locked) return undefined;
+    const after = assessMetric(input, await recentReadings(tx, metricId, TREND_WINDOW));
     await tx`
       update metrics
       set
@@ -153,10 +168,12 @@ export async function updateMetric(
         frequency = ${input.frequency},
         slip_threshold = ${input.slipThreshold},
         owner_id = ${input.ownerId},
+        last_status = ${after.status},
         updated_at = ${now}
       where id = ${metricId}
     `;
     if (initiativeIds) await linkInitiatives(tx, metricId, initiativeIds);
+    return { before: locked.lastStatus, after };
   });
 }
 

@@ -179,4 +179,23 @@ describe('threshold events', () => {
       seen.stop();
     }
   });
+
+  it('re-assesses a metric whose plan changes, firing a crossing once and not again on the next reading', async () => {
+    const { admin, metric, source } = await setup();
+    // 12% behind at mid-plan: at risk under the default 15% threshold.
+    await source.post(`/api/metrics/${metric.id}/readings`, { value: 38, at: planInstant(50), source: 'bi' });
+    const seen = collect(metric.id);
+    try {
+      const stricter = await admin.client.request('PATCH', `/api/metrics/${metric.id}`, { slipThreshold: 0.1 });
+      expect(stricter.body.metric.assessment.status).toBe('off track');
+      expect(seen.types()).toEqual(['metric.updated', 'metric.slipped']);
+      await source.post(`/api/metrics/${metric.id}/readings`, { value: 39, at: planInstant(51), source: 'bi' });
+      expect(seen.types()).toEqual(['metric.updated', 'metric.slipped', 'metric.updated']);
+      await admin.client.request('PATCH', `/api/metrics/${metric.id}`, { slipThreshold: 0.3 });
+      expect(seen.types().slice(-2)).toEqual(['metric.updated', 'metric.recovered']);
+      expect(seen.events.at(-1)).toMatchObject({ previousStatus: 'off track', status: 'on track', slipThreshold: 0.3 });
+    } finally {
+      seen.stop();
+    }
+  });
 });

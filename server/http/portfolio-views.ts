@@ -5,7 +5,7 @@ import { assessInitiative } from '../domain/initiative-status.ts';
 import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
-import { activeInitiativeOverrides, activeMetricOverrides } from '../store/overrides.ts';
+import { activeOverrides } from '../store/overrides.ts';
 import { recentReadingsByMetric } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
 import { toActiveOverride, toMetric } from './metric-views.ts';
@@ -16,7 +16,7 @@ export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history
   const ids = rows.map((row) => row.id);
   const [readings, overrides] = await Promise.all([
     recentReadingsByMetric(c.var.deps.sql, ids, Math.max(history, TREND_WINDOW)),
-    activeMetricOverrides(c.var.deps.sql, ids),
+    activeOverrides(c.var.deps.sql, 'metric', ids),
   ]);
   return rows.map((row) => {
     const recent = readings.get(row.id) ?? [];
@@ -30,8 +30,9 @@ export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history
 /** Initiatives with their delivery and value status (from `metricStatus` and money) and override in force. */
 export async function viewInitiatives(c: Context<AppEnv>, rows: InitiativeRow[], metricStatus: Map<string, Status>) {
   const now = c.var.deps.now();
-  const overrides = await activeInitiativeOverrides(
+  const overrides = await activeOverrides(
     c.var.deps.sql,
+    'initiative',
     rows.map((row) => row.id),
   );
   return rows.map((row) => {

@@ -92,30 +92,21 @@ export async function listOverrides(sql: Db, target: OverrideTarget): Promise<Ov
   `;
 }
 
-/** The override in force for each of the metrics that have one. */
-export async function activeMetricOverrides(sql: Db, metricIds: string[]): Promise<Map<string, OverrideRow>> {
-  if (metricIds.length === 0) return new Map();
+/** The override in force for each of the metrics (or initiatives) that have one, keyed by their id. */
+export async function activeOverrides(
+  sql: Db,
+  kind: OverrideTarget['kind'],
+  ids: string[],
+): Promise<Map<string, OverrideRow>> {
+  if (ids.length === 0) return new Map();
+  const column = kind === 'metric' ? 'metric_id' : 'initiative_id';
   const rows = await sql<OverrideRow[]>`
     select ${overrideColumns(sql)}
     from status_overrides o
     left join users s on s.id = o.set_by
     left join users c on c.id = o.cleared_by
-    where o.metric_id = any(${metricIds}::uuid[])
+    where o.${sql(column)} = any(${ids}::uuid[])
       and o.cleared_at is null
   `;
-  return new Map(rows.map((row) => [row.metricId!, row]));
-}
-
-/** The override in force for each of the initiatives that have one. */
-export async function activeInitiativeOverrides(sql: Db, initiativeIds: string[]): Promise<Map<string, OverrideRow>> {
-  if (initiativeIds.length === 0) return new Map();
-  const rows = await sql<OverrideRow[]>`
-    select ${overrideColumns(sql)}
-    from status_overrides o
-    left join users s on s.id = o.set_by
-    left join users c on c.id = o.cleared_by
-    where o.initiative_id = any(${initiativeIds}::uuid[])
-      and o.cleared_at is null
-  `;
-  return new Map(rows.map((row) => [row.initiativeId!, row]));
+  return new Map(rows.map((row) => [(kind === 'metric' ? row.metricId : row.initiativeId)!, row]));
 }

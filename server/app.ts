@@ -28,6 +28,8 @@ import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { syncRoutes } from './sync/routes.ts';
+import { reviewRoutes } from './http/reviews.ts';
+import { Rooms } from './sync/rooms.ts';
 
 export interface CreateAppOptions {
   sql: Sql;
@@ -37,6 +39,8 @@ export interface CreateAppOptions {
   logger: Logger;
   now?: () => Date;
   staticDir?: string;
+  /** Live rooms; the caller closes them on shutdown (a new set when omitted). */
+  rooms?: Rooms;
 }
 
 export function createApp(options: CreateAppOptions) {
@@ -49,6 +53,7 @@ export function createApp(options: CreateAppOptions) {
     now,
     staticDir: options.staticDir,
     events,
+    rooms: options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger }),
     imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),
     throttles: {
       email: createThrottle(options.config.loginThrottle),
@@ -98,6 +103,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api', metricRoutes());
   app.route('/api', readingRoutes());
   app.route('/api', overrideRoutes());
+  app.route('/api', reviewRoutes());
   app.route('/sync', syncRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });

@@ -9,6 +9,7 @@ import { connect } from './db/connect.ts';
 import { resolveDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Rooms } from './sync/rooms.ts';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 export const defaultStaticDir = fileURLToPath(new URL('../build', import.meta.url));
@@ -32,7 +33,8 @@ export async function startServer(
   try {
     await migrate(database.url, status);
     const seed = config.seedDemo ? await seedDemo(sql) : undefined;
-    const app = createApp({ sql, config, logger, staticDir: options.staticDir ?? defaultStaticDir });
+    const rooms = new Rooms({ sql, logger });
+    const app = createApp({ sql, config, logger, rooms, staticDir: options.staticDir ?? defaultStaticDir });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
     const server = await listen(app.fetch, config, wss);
     const address = server.address();
@@ -43,6 +45,8 @@ export async function startServer(
       seed,
       databaseDescription: database.description,
       async stop() {
+        // Rooms first: their clients are told to go, and every pending board update is committed.
+        await rooms.close();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Event streams never end by themselves; without this, close() would wait for them forever.

@@ -10,6 +10,9 @@ import type { User } from '../store/users.ts';
 import type { Actor } from '../auth/org-access.ts';
 import type { EventBus } from '../events.ts';
 import type { ImportJobs } from '../imports/readings-import.ts';
+import type { Rooms } from '../sync/rooms.ts';
+import type { ReviewRow } from '../store/reviews.ts';
+import type { RoomRole } from '../domain/board.ts';
 
 export interface AppDeps {
   readonly sql: Sql;
@@ -20,6 +23,8 @@ export interface AppDeps {
   readonly throttles: { readonly email: Throttle; readonly ip: Throttle };
   readonly events: EventBus;
   readonly imports: ImportJobs;
+  /** Live review rooms of this process. */
+  readonly rooms: Rooms;
   /** Folder of the built front end, if it should be served. */
   readonly staticDir?: string;
 }
@@ -36,5 +41,8 @@ export interface AppEnv {
     /** Set by the org/metric access guards: who acts, in which organization. */
     actor: Actor;
     organizationId: string;
+    /** Set by the review guard: the review and the user's room role in it. */
+    review: ReviewRow;
+    roomRole: RoomRole;
   };
 }

@@ -1,10 +1,148 @@
-// Close codes of the sync websocket, mirroring HTTP statuses (the y-websocket protocol lands with the review room).
+// The wire protocol of /sync/:reviewId: y-websocket's messages (sync, awareness, query-awareness) plus
+// Lastmile's acknowledgement, which only clients that ask for it (`?acks=1`) receive.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Lastmile's own: the state vector of everything committed to PostgreSQL. */
+  ack: 100,
+} as const;
+
+export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
+
+/**
+ * Close codes of the sync websocket. 44xx mirror HTTP statuses; y-websocket's client does not reconnect after
+ * a 44xx close, and does after the others.
+ */
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  tooLarge: 1009,
+  malformed: 4400,
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
-  tooLarge: 4413,
-  malformed: 4400,
+  tooManyMessages: 4429,
+  unavailable: 4503,
 } as const;
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncType.step2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncType.step1);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncType.update);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAck(committedStateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.ack);
+  encoding.writeVarUint8Array(encoder, committedStateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A client message, decoded; throws on malformed input. */
+export type ClientMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+  | { type: 'auth' };
+
+export class MalformedMessage extends Error {}
+
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync: {
+        const syncType = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (syncType === SyncType.step1) return { type: 'sync-step1', stateVector: payload };
+        if (syncType === SyncType.step2 || syncType === SyncType.update)
+          return { type: 'sync-update', update: payload };
+        throw new MalformedMessage(`Unknown sync message type ${syncType}`);
+      }
+      case MessageType.awareness:
+        return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+      case MessageType.queryAwareness:
+        return { type: 'query-awareness' };
+      case MessageType.auth:
+        return { type: 'auth' };
+      default:
+        throw new MalformedMessage(`Unknown message type ${type}`);
+    }
+  } catch (error) {
+    if (error instanceof MalformedMessage) throw error;
+    // lib0 throws plain errors (or RangeErrors) on truncated input.
+    throw new MalformedMessage('Truncated message');
+  }
+}
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** null when the client removes its state. */
+  state: Record<string, unknown> | null;
+}
+
+/** Decodes an awareness update (y-protocols' format); throws MalformedMessage on anything else. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > 1000) throw new MalformedMessage('Too many awareness entries');
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+        throw new MalformedMessage('An awareness state must be an object or null');
+      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+    }
+    return entries;
+  } catch (error) {
+    if (error instanceof MalformedMessage) throw error;
+    throw new MalformedMessage('Malformed awareness update');
+  }
+}
+
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}

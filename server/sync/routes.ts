@@ -1,17 +1,24 @@
-// The /sync/:reviewId websocket endpoint: the upgrade is authorized here; rooms are not built yet, so an
-// authorized connection is told that no such review exists and closed.
+// The /sync/:reviewId websocket endpoint. Everything is decided before the upgrade: Origin (403), session (401),
+// membership of the review's organization (403), the room role, and the room is loaded (503 if it cannot be).
+// Only then does the socket open and join the room.
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { WebSocket as WsSocket } from 'ws';
+import { roomAccess } from '../domain/review-roles.ts';
 import type { AppEnv } from '../http/context.ts';
-import { badRequest, forbidden, unauthorized } from '../http/errors.ts';
+import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { isAllowedOrigin } from '../http/security.ts';
-import { CloseCode } from './protocol.ts';
+import { findMembership } from '../store/organizations.ts';
+import { findParticipantRole, findReview } from '../store/reviews.ts';
+import type { Connection } from './room.ts';
+import type { Reservation } from './rooms.ts';
 
 const reviewIdSchema = z.uuid();
+const KEEPALIVE_MS = 30_000;
 
 export function syncRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv & { Variables: { reservation: Reservation; readOnly: boolean } }>();
   app.get(
     '/:reviewId',
     async (c, next) => {
@@ -19,17 +26,64 @@ export function syncRoutes() {
       if (!isAllowedOrigin(c.req.header('origin'), c.var.deps.config.allowedOrigins)) {
         throw forbidden('Websocket origin not allowed');
       }
-      if (!c.var.user) throw unauthorized();
-      if (!reviewIdSchema.safeParse(c.req.param('reviewId')).success) {
+      const user = c.var.user;
+      if (!user) throw unauthorized();
+      const reviewId = c.req.param('reviewId');
+      if (!reviewIdSchema.safeParse(reviewId).success) {
         throw badRequest('Invalid request', [{ path: 'param.reviewId', message: 'must be a review id (UUID)' }]);
       }
+      const { sql, rooms } = c.var.deps;
+      const review = await findReview(sql, reviewId);
+      if (!review) throw notFound('No such review');
+      const membership = await findMembership(sql, review.organizationId, user.id);
+      if (!membership) throw forbidden('You are not a member of this review’s organization');
+      const access = roomAccess(await findParticipantRole(sql, reviewId, user.id), review.status);
+      try {
+        c.set('reservation', await rooms.reserve(reviewId));
+      } catch (error) {
+        c.var.logger.error('sync: room could not be loaded', { reviewId, error: String(error) });
+        throw new ApiError(503, 'The review board could not be loaded; try again shortly');
+      }
+      c.set('readOnly', access.readOnly);
       await next();
     },
-    upgradeWebSocket(() => ({
-      onOpen(_event, ws) {
-        ws.close(CloseCode.notFound, 'Review not found');
-      },
-    })),
+    upgradeWebSocket((c) => {
+      const reviewId = c.req.param('reviewId');
+      const { rooms } = c.var.deps;
+      const user = c.var.user!;
+      let connection: Connection | undefined;
+      let keepalive: NodeJS.Timeout | undefined;
+      return {
+        onOpen(_event, ws) {
+          connection = c.var.reservation.join(ws, {
+            userId: user.id,
+            userName: user.name,
+            readOnly: c.var.readOnly,
+            wantsAcks: c.req.query('acks') === '1',
+          });
+          // A peer that stops answering pings (a laptop lid closed) is dropped, which clears its presence.
+          const raw = ws.raw as WsSocket | undefined;
+          if (connection && raw) {
+            let alive = true;
+            raw.on('pong', () => (alive = true));
+            keepalive = setInterval(() => {
+              if (!alive) return raw.terminate();
+              alive = false;
+              raw.ping();
+            }, KEEPALIVE_MS);
+          }
+        },
+        onMessage(event) {
+          if (!connection) return;
+          const data = event.data;
+          rooms.receive(reviewId, connection, typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+        },
+        onClose() {
+          clearInterval(keepalive);
+          if (connection) rooms.leave(reviewId, connection);
+        },
+      };
+    }),
   );
   return app;
 }

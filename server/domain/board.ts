@@ -1,0 +1,388 @@
+// The review board: the schema of its Y.Doc and the edits the server and the room make to it.
+// Shared by the server (agenda generation, replay) and the front end (the room binds to it).
+//
+// Schema, version 1:
+//   doc.getMap('meta')   version: number
+//   doc.getMap('items')  id → Y.Map, one agenda item:
+//       id: string, kind: ItemKind, title: string,
+//       order: number           agenda position; items sort by (order, id). Moving an item changes only its
+//                               order, so a move never conflicts with concurrent edits of the item's notes.
+//       metricId, initiativeId, presenterId: string | null
+//       timeboxMinutes: number
+//       notes: Y.Text           collaborative notes
+//       votes: Y.Map            userId → votes that user gave the item (dot-voting)
+//       decisions: Y.Map        id → Y.Map { id, title, ownerId, dueDate, createdBy, createdAt } (draft decisions)
+//   doc.getMap('room')   currentItemId: string | null, phase: Phase, votesPerPerson: number,
+//                        timer: TimerState | null, follow: FollowState | null
+import * as Y from 'yjs';
+import type { Status } from './slip.ts';
+
+export const BOARD_VERSION = 1;
+export const ITEM_KINDS = ['status-update', 'triage', 'commitments-check', 'free'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+export const PHASES = ['check-in', 'metrics', 'triage', 'commitments', 'wrap-up'] as const;
+export type Phase = (typeof PHASES)[number];
+export const ROOM_ROLES = ['facilitator', 'owner', 'viewer'] as const;
+export type RoomRole = (typeof ROOM_ROLES)[number];
+export const DEFAULT_TIMEBOX_MINUTES = 5;
+export const DEFAULT_VOTES_PER_PERSON = 3;
+
+/** A timer per item: running since `startedAt` (epoch ms) on top of `accumulatedMs`, or paused. */
+export interface TimerState {
+  itemId: string;
+  running: boolean;
+  startedAt: number | null;
+  accumulatedMs: number;
+}
+
+/** The facilitator asks everyone to follow their view; anyone may look elsewhere and rejoin. */
+export interface FollowState {
+  itemId: string;
+  by: string;
+}
+
+export interface AgendaSeed {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  metricId?: string | null;
+  initiativeId?: string | null;
+  presenterId?: string | null;
+  timeboxMinutes?: number;
+}
+
+export interface DecisionView {
+  id: string;
+  title: string;
+  ownerId: string | null;
+  dueDate: string | null;
+  createdBy: string | null;
+}
+
+export interface AgendaItemView {
+  id: string;
+  kind: ItemKind;
+  title: string;
+  order: number;
+  metricId: string | null;
+  initiativeId: string | null;
+  presenterId: string | null;
+  timeboxMinutes: number;
+  notes: string;
+  votes: Record<string, number>;
+  voteTotal: number;
+  decisions: DecisionView[];
+}
+
+export interface RoomView {
+  currentItemId: string | null;
+  phase: Phase;
+  votesPerPerson: number;
+  timer: TimerState | null;
+  follow: FollowState | null;
+}
+
+export const itemsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('items');
+export const roomOf = (doc: Y.Doc) => doc.getMap<unknown>('room');
+
+/** What a scope's metric or initiative contributes to a generated agenda. */
+export interface ScopeEntry {
+  id: string;
+  title: string;
+  status: Status;
+  ownerId: string | null;
+}
+
+/** Agenda position by status: what needs attention comes first. */
+const AGENDA_RANK: Record<Status, number> = { 'off track': 0, 'at risk': 1, 'no data': 2, 'on track': 3 };
+
+/**
+ * The agenda of a new review: one status update per metric and initiative in scope, worst status first
+ * (off track, at risk, no data, on track); metrics before initiatives of the same status, then by title.
+ */
+export function generateAgenda(
+  scope: { metrics: ScopeEntry[]; initiatives: ScopeEntry[] },
+  newId: () => string,
+): AgendaSeed[] {
+  const entries = [
+    ...scope.metrics.map((entry) => ({ entry, link: 'metric' as const })),
+    ...scope.initiatives.map((entry) => ({ entry, link: 'initiative' as const })),
+  ];
+  const sorted = entries
+    .map((value, index) => ({ ...value, index }))
+    .sort(
+      (a, b) =>
+        AGENDA_RANK[a.entry.status] - AGENDA_RANK[b.entry.status] ||
+        (a.link === b.link ? 0 : a.link === 'metric' ? -1 : 1) ||
+        a.entry.title.localeCompare(b.entry.title) ||
+        a.index - b.index,
+    );
+  return sorted.map(({ entry, link }) => ({
+    id: newId(),
+    kind: 'status-update',
+    title: entry.title,
+    metricId: link === 'metric' ? entry.id : null,
+    initiativeId: link === 'initiative' ? entry.id : null,
+    presenterId: entry.ownerId,
+    timeboxMinutes: DEFAULT_TIMEBOX_MINUTES,
+  }));
+}
+
+function newItem(seed: AgendaSeed, order: number): Y.Map<unknown> {
+  const item = new Y.Map<unknown>();
+  item.set('id', seed.id);
+  item.set('kind', seed.kind);
+  item.set('title', seed.title);
+  item.set('order', order);
+  item.set('metricId', seed.metricId ?? null);
+  item.set('initiativeId', seed.initiativeId ?? null);
+  item.set('presenterId', seed.presenterId ?? null);
+  item.set('timeboxMinutes', seed.timeboxMinutes ?? DEFAULT_TIMEBOX_MINUTES);
+  item.set('notes', new Y.Text());
+  item.set('votes', new Y.Map<number>());
+  item.set('decisions', new Y.Map<Y.Map<unknown>>());
+  return item;
+}
+
+/** Fills an empty document with the board of a new review, in one transaction. */
+export function initializeBoard(doc: Y.Doc, agenda: AgendaSeed[], origin: unknown = null): void {
+  doc.transact(() => {
+    doc.getMap('meta').set('version', BOARD_VERSION);
+    const items = itemsOf(doc);
+    agenda.forEach((seed, index) => items.set(seed.id, newItem(seed, index + 1)));
+    const room = roomOf(doc);
+    room.set('currentItemId', agenda[0]?.id ?? null);
+    room.set('phase', 'check-in' satisfies Phase);
+    room.set('votesPerPerson', DEFAULT_VOTES_PER_PERSON);
+    room.set('timer', null);
+    room.set('follow', null);
+  }, origin);
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const num = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+
+function readItem(item: Y.Map<unknown>): AgendaItemView | null {
+  const id = str(item.get('id'));
+  const kind = str(item.get('kind'));
+  if (!id || !kind || !(ITEM_KINDS as readonly string[]).includes(kind)) return null;
+  const notes = item.get('notes');
+  const votes = item.get('votes');
+  const decisions = item.get('decisions');
+  const voteEntries: Record<string, number> = {};
+  let voteTotal = 0;
+  if (votes instanceof Y.Map) {
+    for (const [userId, count] of votes.entries()) {
+      const n = Math.max(0, Math.floor(num(count, 0)));
+      if (n > 0) {
+        voteEntries[userId] = n;
+        voteTotal += n;
+      }
+    }
+  }
+  const decisionViews: DecisionView[] = [];
+  if (decisions instanceof Y.Map) {
+    for (const decision of decisions.values()) {
+      if (!(decision instanceof Y.Map)) continue;
+      const decisionId = str(decision.get('id'));
+      if (!decisionId) continue;
+      decisionViews.push({
+        id: decisionId,
+        title: str(decision.get('title')) ?? '',
+        ownerId: str(decision.get('ownerId')),
+        dueDate: str(decision.get('dueDate')),
+        createdBy: str(decision.get('createdBy')),
+      });
+    }
+  }
+  return {
+    id,
+    kind: kind as ItemKind,
+    title: str(item.get('title')) ?? '',
+    order: num(item.get('order'), 0),
+    metricId: str(item.get('metricId')),
+    initiativeId: str(item.get('initiativeId')),
+    presenterId: str(item.get('presenterId')),
+    timeboxMinutes: num(item.get('timeboxMinutes'), DEFAULT_TIMEBOX_MINUTES),
+    notes: notes instanceof Y.Text ? notes.toString() : '',
+    votes: voteEntries,
+    voteTotal,
+    decisions: decisionViews.sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}
+
+const byOrder = (a: { order: number; id: string }, b: { order: number; id: string }) =>
+  a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The agenda in order. Entries that do not fit the schema are left out rather than failing the room. */
+export function readAgenda(doc: Y.Doc): AgendaItemView[] {
+  const views: AgendaItemView[] = [];
+  for (const item of itemsOf(doc).values()) {
+    if (!(item instanceof Y.Map)) continue;
+    const view = readItem(item);
+    if (view) views.push(view);
+  }
+  return views.sort(byOrder);
+}
+
+function readTimer(value: unknown): TimerState | null {
+  if (!value || typeof value !== 'object') return null;
+  const timer = value as Partial<TimerState>;
+  if (typeof timer.itemId !== 'string') return null;
+  return {
+    itemId: timer.itemId,
+    running: timer.running === true,
+    startedAt: typeof timer.startedAt === 'number' ? timer.startedAt : null,
+    accumulatedMs: num(timer.accumulatedMs, 0),
+  };
+}
+
+function readFollow(value: unknown): FollowState | null {
+  if (!value || typeof value !== 'object') return null;
+  const follow = value as Partial<FollowState>;
+  return typeof follow.itemId === 'string' && typeof follow.by === 'string'
+    ? { itemId: follow.itemId, by: follow.by }
+    : null;
+}
+
+export function readRoom(doc: Y.Doc): RoomView {
+  const room = roomOf(doc);
+  const phase = str(room.get('phase'));
+  return {
+    currentItemId: str(room.get('currentItemId')),
+    phase: phase && (PHASES as readonly string[]).includes(phase) ? (phase as Phase) : 'check-in',
+    votesPerPerson: Math.max(0, Math.floor(num(room.get('votesPerPerson'), DEFAULT_VOTES_PER_PERSON))),
+    timer: readTimer(room.get('timer')),
+    follow: readFollow(room.get('follow')),
+  };
+}
+
+/** An order strictly between two neighbours (either may be missing at the ends of the agenda). */
+export function orderBetween(before: number | undefined, after: number | undefined): number {
+  if (before === undefined && after === undefined) return 1;
+  if (before === undefined) return after! - 1;
+  if (after === undefined) return before + 1;
+  return (before + after) / 2;
+}
+
+/** Moves an item to `toIndex` of the agenda as it would read without the item. */
+export function moveItem(doc: Y.Doc, itemId: string, toIndex: number): void {
+  const item = itemsOf(doc).get(itemId);
+  if (!item) return;
+  const others = readAgenda(doc).filter((view) => view.id !== itemId);
+  const index = Math.max(0, Math.min(others.length, Math.floor(toIndex)));
+  item.set('order', orderBetween(others[index - 1]?.order, others[index]?.order));
+}
+
+/** Adds an item at the end of the agenda (or right after `afterId`). */
+export function addItem(doc: Y.Doc, seed: AgendaSeed, afterId?: string): void {
+  doc.transact(() => {
+    const agenda = readAgenda(doc);
+    const at = afterId ? agenda.findIndex((view) => view.id === afterId) : -1;
+    const order =
+      at >= 0 ? orderBetween(agenda[at]!.order, agenda[at + 1]?.order) : orderBetween(agenda.at(-1)?.order, undefined);
+    itemsOf(doc).set(seed.id, newItem(seed, order));
+  });
+}
+
+export function removeItem(doc: Y.Doc, itemId: string): void {
+  doc.transact(() => {
+    itemsOf(doc).delete(itemId);
+    const room = roomOf(doc);
+    if (room.get('currentItemId') === itemId) room.set('currentItemId', readAgenda(doc)[0]?.id ?? null);
+  });
+}
+
+export function setItemFields(
+  doc: Y.Doc,
+  itemId: string,
+  fields: Partial<Pick<AgendaSeed, 'title' | 'presenterId' | 'timeboxMinutes' | 'kind'>>,
+): void {
+  const item = itemsOf(doc).get(itemId);
+  if (!item) return;
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) item.set(key, value);
+  });
+}
+
+export function notesOf(doc: Y.Doc, itemId: string): Y.Text | null {
+  const notes = itemsOf(doc).get(itemId)?.get('notes');
+  return notes instanceof Y.Text ? notes : null;
+}
+
+export function setCurrentItem(doc: Y.Doc, itemId: string): void {
+  if (!itemsOf(doc).has(itemId)) return;
+  doc.transact(() => {
+    const room = roomOf(doc);
+    room.set('currentItemId', itemId);
+    const follow = readFollow(room.get('follow'));
+    if (follow) room.set('follow', { ...follow, itemId });
+  });
+}
+
+export function setPhase(doc: Y.Doc, phase: Phase, origin: unknown = null): void {
+  doc.transact(() => roomOf(doc).set('phase', phase), origin);
+}
+
+export function nextPhase(phase: Phase): Phase | null {
+  return PHASES[PHASES.indexOf(phase) + 1] ?? null;
+}
+
+/** Elapsed time of a timer at `nowMs`. */
+export function timerElapsedMs(timer: TimerState, nowMs: number): number {
+  const running = timer.running && timer.startedAt !== null ? Math.max(0, nowMs - timer.startedAt) : 0;
+  return timer.accumulatedMs + running;
+}
+
+/** Starts the timer of an item from zero (a timer of another item is replaced). */
+export function startTimer(doc: Y.Doc, itemId: string, nowMs: number): void {
+  roomOf(doc).set('timer', { itemId, running: true, startedAt: nowMs, accumulatedMs: 0 } satisfies TimerState);
+}
+
+export function pauseTimer(doc: Y.Doc, nowMs: number): void {
+  const timer = readRoom(doc).timer;
+  if (!timer?.running) return;
+  roomOf(doc).set('timer', {
+    itemId: timer.itemId,
+    running: false,
+    startedAt: null,
+    accumulatedMs: timerElapsedMs(timer, nowMs),
+  } satisfies TimerState);
+}
+
+export function resumeTimer(doc: Y.Doc, nowMs: number): void {
+  const timer = readRoom(doc).timer;
+  if (!timer || timer.running) return;
+  roomOf(doc).set('timer', { ...timer, running: true, startedAt: nowMs } satisfies TimerState);
+}
+
+export function setFollow(doc: Y.Doc, follow: FollowState | null): void {
+  roomOf(doc).set('follow', follow);
+}
+
+/** Votes a user has given across the agenda. */
+export function votesUsed(agenda: AgendaItemView[], userId: string): number {
+  return agenda.reduce((total, item) => total + (item.votes[userId] ?? 0), 0);
+}
+
+/**
+ * Adds (delta 1) or takes back (delta -1) one of a user's votes on an item. Returns false when the user has no
+ * vote left or none on the item to take back.
+ */
+export function castVote(doc: Y.Doc, itemId: string, userId: string, delta: 1 | -1): boolean {
+  const item = itemsOf(doc).get(itemId);
+  const votes = item?.get('votes');
+  if (!(votes instanceof Y.Map)) return false;
+  const agenda = readAgenda(doc);
+  const mine = agenda.find((view) => view.id === itemId)?.votes[userId] ?? 0;
+  if (delta > 0 && votesUsed(agenda, userId) >= readRoom(doc).votesPerPerson) return false;
+  if (delta < 0 && mine === 0) return false;
+  if (mine + delta === 0) votes.delete(userId);
+  else votes.set(userId, mine + delta);
+  return true;
+}
+
+export function setVotesPerPerson(doc: Y.Doc, votesPerPerson: number): void {
+  roomOf(doc).set('votesPerPerson', Math.max(0, Math.min(20, Math.floor(votesPerPerson))));
+}

@@ -1,0 +1,79 @@
+// Request and response shapes of the review API.
+import { z } from '@hono/zod-openapi';
+import { PHASES, ROOM_ROLES } from '../domain/board.ts';
+import { REVIEW_STATUSES } from '../store/reviews.ts';
+
+const trimmed = (max: number) =>
+  z
+    .string({ message: 'is required' })
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .max(max, { message: `must be at most ${max} characters` });
+
+const ids = (what: string) =>
+  z
+    .array(z.uuid({ message: `must be ${what} ids (UUIDs)` }))
+    .max(200, { message: 'at most 200' })
+    .transform((list) => [...new Set(list)]);
+
+export const RoomRoleSchema = z.enum(ROOM_ROLES).openapi('RoomRole');
+export const PhaseSchema = z.enum(PHASES).openapi('Phase');
+export const ReviewStatusSchema = z.enum(REVIEW_STATUSES).openapi('ReviewStatus');
+
+export const CreateReviewSchema = z
+  .object({
+    title: trimmed(200),
+    series: trimmed(120).optional().openapi({ description: 'A recurring series, found or created by title' }),
+    scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+    metricIds: ids('metric').optional(),
+    initiativeIds: ids('initiative').optional(),
+    participants: z
+      .array(z.object({ userId: z.uuid({ message: 'must be a user id (UUID)' }), role: RoomRoleSchema }))
+      .max(200)
+      .optional()
+      .openapi({ description: 'Room roles; the creator facilitates unless someone else is named facilitator' }),
+  })
+  .openapi('CreateReview');
+
+export const UpdateReviewSchema = z
+  .object({
+    title: trimmed(200).optional(),
+    scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  })
+  .openapi('UpdateReview');
+
+export const SetPhaseSchema = z.object({ phase: PhaseSchema }).openapi('SetPhase');
+export const SetRoleSchema = z.object({ role: RoomRoleSchema }).openapi('SetRoomRole');
+
+export const ReviewParams = z.object({ reviewId: z.uuid({ message: 'must be a review id (UUID)' }) });
+export const ParticipantParams = ReviewParams.extend({ userId: z.uuid({ message: 'must be a user id (UUID)' }) });
+
+const Scoped = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  status: z.enum(['on track', 'at risk', 'off track', 'no data']),
+  ownerId: z.uuid(),
+});
+
+export const ReviewSummarySchema = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    series: z.object({ id: z.uuid(), title: z.string() }).nullable(),
+    title: z.string(),
+    scheduledAt: z.string(),
+    status: ReviewStatusSchema,
+    phase: PhaseSchema,
+    startedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    metricIds: z.array(z.uuid()),
+    initiativeIds: z.array(z.uuid()),
+  })
+  .openapi('ReviewSummary');
+
+export const ReviewSchema = ReviewSummarySchema.extend({
+  participants: z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role: RoomRoleSchema })),
+  metrics: z.array(Scoped),
+  initiatives: z.array(Scoped),
+  me: z.object({ role: RoomRoleSchema, readOnly: z.boolean(), canFacilitate: z.boolean() }),
+}).openapi('Review');

@@ -1,0 +1,127 @@
+// The board's update log and snapshots: every Yjs update is kept (replay needs them all); a snapshot equals the
+// updates up to its sequence number, so loading a board reads one snapshot and the tail after it.
+import { transaction, type Db } from '../db/connect.ts';
+
+export interface LoggedUpdate {
+  update: Uint8Array;
+  /** null for the server's own edits. */
+  authorId: string | null;
+  at: Date;
+}
+
+export interface StoredBoard {
+  snapshot: { uptoSeq: number; state: Uint8Array } | null;
+  /** Updates after the snapshot, in sequence order. */
+  tail: { seq: number; update: Uint8Array }[];
+  /** The last sequence number in the log. */
+  lastSeq: number;
+}
+
+/** The latest snapshot and every update after it. */
+export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard> {
+  return transaction(sql, async (tx) => {
+    // One snapshot of the database for both reads (repeatable read), so a commit in between cannot split them.
+    await tx`set transaction isolation level repeatable read`;
+    const [snapshot] = await tx<{ uptoSeq: string; state: Buffer }[]>`
+      select
+        upto_seq::text,
+        state
+      from board_snapshots
+      where review_id = ${reviewId}
+      order by upto_seq desc
+      limit 1
+    `;
+    const uptoSeq = snapshot ? Number(snapshot.uptoSeq) : 0;
+    const tail = await tx<{ seq: string; update: Buffer }[]>`
+      select
+        seq::text,
+        update
+      from board_updates
+      where review_id = ${reviewId} and seq > ${uptoSeq}
+      order by seq
+    `;
+    const [review] = await tx<{ boardSeq: string }[]>`
+      select board_seq::text
+      from reviews
+      where id = ${reviewId}
+    `;
+    return {
+      snapshot: snapshot ? { uptoSeq, state: new Uint8Array(snapshot.state) } : null,
+      tail: tail.map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.update) })),
+      lastSeq: Number(review?.boardSeq ?? 0),
+    };
+  });
+}
+
+/**
+ * Appends updates in one transaction, numbering them under the review's row lock (no gaps, never visible out of
+ * order), with an optional snapshot equal to the log up to the last of them. Returns the last sequence number.
+ */
+export async function appendBoardUpdates(
+  sql: Db,
+  reviewId: string,
+  updates: LoggedUpdate[],
+  snapshot?: Uint8Array,
+): Promise<number> {
+  return transaction(sql, async (tx) => {
+    const [review] = await tx<{ boardSeq: string }[]>`
+      select board_seq::text
+      from reviews
+      where id = ${reviewId}
+      for update
+    `;
+    if (!review) throw new Error(`Review ${reviewId} does not exist`);
+    const first = Number(review.boardSeq) + 1;
+    const last = first + updates.length - 1;
+    if (updates.length > 0) {
+      const rows = updates.map((u, index) => ({
+        review_id: reviewId,
+        seq: first + index,
+        update: Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength),
+        author_id: u.authorId,
+        created_at: u.at,
+      }));
+      await tx`
+        insert into board_updates ${tx(rows, 'review_id', 'seq', 'update', 'author_id', 'created_at')}
+      `;
+      await tx`
+        update reviews
+        set board_seq = ${last}
+        where id = ${reviewId}
+      `;
+    }
+    if (snapshot) {
+      await tx`
+        insert into board_snapshots (review_id, upto_seq, state)
+        values (${reviewId}, ${last}, ${Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)})
+        on conflict (review_id, upto_seq) do update set state = excluded.state
+      `;
+    }
+    return last;
+  });
+}
+
+/** Every update with its author and time, in order: for replay and for checking a snapshot against the log. */
+export async function listBoardUpdates(
+  sql: Db,
+  reviewId: string,
+  options: { afterSeq?: number; limit?: number } = {},
+): Promise<(LoggedUpdate & { seq: number })[]> {
+  const rows = await sql<{ seq: string; update: Buffer; authorId: string | null; createdAt: Date }[]>`
+    select
+      seq::text,
+      update,
+      author_id,
+      created_at
+    from board_updates
+    where review_id = ${reviewId} and seq > ${options.afterSeq ?? 0}
+    order by seq
+    limit ${options.limit ?? 1_000_000}
+  `;
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    update: new Uint8Array(row.update),
+    authorId: row.authorId,
+    at: row.createdAt,
+  }));
+}

@@ -1,0 +1,264 @@
+// One live review board in memory: its Y.Doc, the awareness of who is present, the connections, and the writer
+// that logs every update to PostgreSQL. Messages from one connection never affect another connection except
+// through valid document and awareness updates.
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../logger.ts';
+import type { BoardWriter } from './board-writer.ts';
+import {
+  CloseCode,
+  decodeAwarenessUpdate,
+  decodeClientMessage,
+  encodeAck,
+  encodeAwareness,
+  encodeAwarenessUpdate,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MalformedMessage,
+} from './protocol.ts';
+
+/** What the room needs of a websocket: the `ws` socket, or anything that behaves like it in tests. */
+export interface Socket {
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface ConnectionInfo {
+  userId: string;
+  userName: string;
+  /** Viewers and anyone in a closed review: their document updates are dropped (and counted). */
+  readOnly: boolean;
+  /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */
+  wantsAcks: boolean;
+}
+
+export class Connection {
+  readonly clientIds = new Set<number>();
+  droppedUpdates = 0;
+  #tokens: number;
+  #refilledAt = performance.now();
+
+  constructor(
+    readonly socket: Socket,
+    readonly info: ConnectionInfo & { readOnly: boolean },
+    readonly limits: RoomLimits,
+  ) {
+    this.#tokens = limits.messageBurst;
+  }
+
+  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
+  takeMessageToken(): boolean {
+    const now = performance.now();
+    this.#tokens = Math.min(
+      this.limits.messageBurst,
+      this.#tokens + ((now - this.#refilledAt) / 1000) * this.limits.messagesPerSecond,
+    );
+    this.#refilledAt = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.socket.readyState !== 1) return;
+    try {
+      this.socket.send(message);
+    } catch {
+      // The socket is closing; its close handler removes it from the room.
+    }
+  }
+}
+
+export interface RoomLimits {
+  messagesPerSecond: number;
+  messageBurst: number;
+}
+
+/** The transaction origin of edits the server makes itself (author null in the log). */
+export const SERVER_ORIGIN = Symbol('lastmile-server');
+
+const OPEN = 1;
+
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Document updates dropped from read-only connections, for the room's counters. */
+  droppedUpdates = 0;
+  /** The review was closed while the room was loaded. */
+  closed = false;
+  #writer!: BoardWriter;
+  readonly #logger: Logger;
+
+  constructor(
+    readonly reviewId: string,
+    doc: Y.Doc,
+    logger: Logger,
+  ) {
+    this.doc = doc;
+    this.#logger = logger;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant.
+    this.awareness.setLocalState(null);
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const changed = [...added, ...updated, ...removed];
+        if (changed.length === 0) return;
+        const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        for (const connection of this.connections) connection.send(message);
+      },
+    );
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const author = origin instanceof Connection ? origin.info.userId : null;
+      this.#writer.enqueue({ update, authorId: author, at: new Date() });
+      const message = encodeUpdate(update);
+      for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    });
+  }
+
+  /** Set once, right after construction (the writer needs the loaded doc). */
+  attachWriter(writer: BoardWriter): void {
+    this.#writer = writer;
+  }
+
+  get writer(): BoardWriter {
+    return this.#writer;
+  }
+
+  /** Tells every client that asked what is durable now. */
+  acknowledge(stateVector: Uint8Array): void {
+    const message = encodeAck(stateVector);
+    for (const connection of this.connections) if (connection.info.wantsAcks) connection.send(message);
+  }
+
+  join(socket: Socket, info: ConnectionInfo, limits: RoomLimits): Connection {
+    const connection = new Connection(socket, info, limits);
+    this.connections.add(connection);
+    // The server starts the sync (y-websocket's server does the same), and tells who is here already.
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0)
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+    if (info.wantsAcks) connection.send(encodeAck(this.#writer.committedStateVector));
+    return connection;
+  }
+
+  /** Removes a connection and the awareness states it owned. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.clientIds.size > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
+  }
+
+  /** Makes every connection read-only (the review was closed). */
+  makeReadOnly(): void {
+    this.closed = true;
+    for (const connection of this.connections) connection.info.readOnly = true;
+  }
+
+  /** Handles one websocket frame. Anything malformed closes this connection only. */
+  receive(connection: Connection, data: Uint8Array | string): void {
+    if (!this.connections.has(connection)) return;
+    if (typeof data === 'string') return this.#reject(connection, CloseCode.malformed, 'Binary frames only');
+    if (!connection.takeMessageToken()) return this.#reject(connection, CloseCode.tooManyMessages, 'Too many messages');
+    try {
+      const message = decodeClientMessage(data);
+      switch (message.type) {
+        case 'sync-step1': {
+          // Throws on a malformed state vector, before anything is sent.
+          const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          connection.send(encodeSyncStep2(missing));
+          return;
+        }
+        case 'sync-update':
+          return this.#applyUpdate(connection, message.update);
+        case 'awareness':
+          return this.#applyAwareness(connection, message.update);
+        case 'query-awareness': {
+          const states = [...this.awareness.getStates().keys()];
+          connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+          return;
+        }
+        case 'auth':
+          return;
+      }
+    } catch (error) {
+      const reason = error instanceof MalformedMessage ? error.message : 'Malformed message';
+      this.#logger.warn('sync: closing connection after a malformed message', {
+        reviewId: this.reviewId,
+        userId: connection.info.userId,
+        reason,
+      });
+      this.#reject(connection, CloseCode.malformed, reason);
+    }
+  }
+
+  #applyUpdate(connection: Connection, update: Uint8Array): void {
+    if (connection.info.readOnly) {
+      // Sync step 2 of an up-to-date client is an empty update (2 bytes); only real edits count as dropped.
+      if (update.byteLength > 2) {
+        connection.droppedUpdates += 1;
+        this.droppedUpdates += 1;
+      }
+      return;
+    }
+    // Decoding the whole update first means a malformed one is refused before any of it is integrated.
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new MalformedMessage('Malformed document update');
+    }
+    Y.applyUpdate(this.doc, update, connection);
+  }
+
+  /**
+   * Awareness entries are bound to the connection that first announces their client id; entries for ids owned
+   * by another connection are dropped, and each state is stamped with the authenticated user.
+   */
+  #applyAwareness(connection: Connection, update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update);
+    const accepted = [];
+    for (const entry of entries) {
+      const owner = this.#ownerOf(entry.clientId);
+      if (owner && owner !== connection) continue;
+      if (!owner && entry.state === null) continue;
+      connection.clientIds.add(entry.clientId);
+      accepted.push({
+        ...entry,
+        state:
+          entry.state === null
+            ? null
+            : {
+                ...entry.state,
+                user: {
+                  ...(typeof entry.state.user === 'object' && entry.state.user !== null ? entry.state.user : {}),
+                  id: connection.info.userId,
+                  name: connection.info.userName,
+                },
+                readOnly: connection.info.readOnly,
+              },
+      });
+      if (entry.state === null) connection.clientIds.delete(entry.clientId);
+    }
+    if (accepted.length > 0)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection);
+  }
+
+  #ownerOf(clientId: number): Connection | undefined {
+    for (const connection of this.connections) if (connection.clientIds.has(clientId)) return connection;
+    return undefined;
+  }
+
+  #reject(connection: Connection, code: number, reason: string): void {
+    this.leave(connection);
+    if (connection.socket.readyState === OPEN) connection.socket.close(code, reason);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -2,6 +2,7 @@
 // Lastmile's acknowledgement, which only clients that ask for it (`?acks=1`) receive.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { ACK_MESSAGE_TYPE } from '../domain/durability.ts';
 
 export const MessageType = {
   sync: 0,
@@ -9,7 +10,7 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /** Lastmile's own: the state vector of everything committed to PostgreSQL. */
-  ack: 100,
+  ack: ACK_MESSAGE_TYPE,
 } as const;
 
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;

@@ -104,11 +104,8 @@ describe('sync websocket', () => {
     expect(await openSocket({ origin: 'https://evil.example', cookie: client.cookie! })).toEqual({ status: 403 });
   });
 
-  it('accepts an authenticated upgrade and closes it with 4404 while rooms do not exist yet', async () => {
+  it('refuses an upgrade to an unknown review with 404', async () => {
     const { client } = await signUp(server.origin);
-    expect(await openSocket({ origin: server.origin, cookie: client.cookie! })).toEqual({
-      closeCode: 4404,
-      reason: 'Review not found',
-    });
+    expect(await openSocket({ origin: server.origin, cookie: client.cookie! })).toEqual({ status: 404 });
   });
 });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createEventBus, type EventBus } from '../../server/events.ts';
 import { MAX_WS_MESSAGE_BYTES } from '../../server/main.ts';
+import { Rooms, type RoomsOptions } from '../../server/sync/rooms.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -17,11 +18,17 @@ export interface TestServer {
   /** The app's domain event bus, to observe what it publishes. */
   events: EventBus;
   clock: { now: Date; advance(ms: number): void };
-  stop(): Promise<void>;
+  /** The live rooms of this server. */
+  rooms: Rooms;
+  /** Stops like a real shutdown (rooms commit what is pending); keeps the database for a restart if asked. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { db?: TestDatabase; rooms?: Partial<Omit<RoomsOptions, 'sql' | 'logger'>> } = {},
+): Promise<TestServer> {
+  const db = options.db ?? (await createTestDatabase());
   let offsetMs = 0;
   // The app needs the port (for its allowed Origin), and the port exists only once listening.
   type Fetch = (request: Request, bindings: unknown) => Response | Promise<Response>;
@@ -37,7 +44,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = loadConfig({ PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'error', ...env });
   const logger = createLogger(config.logLevel);
   const events = createEventBus(logger);
+  const rooms = new Rooms({ sql: db.sql, logger, ...options.rooms });
   const app = createApp({
+    rooms,
     sql: db.sql,
     config,
     logger,
@@ -58,12 +67,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         offsetMs += ms;
       },
     },
-    async stop() {
+    rooms,
+    async stop(stopOptions = {}) {
+      await rooms.close();
       for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
-      await db.drop();
+      if (!stopOptions.keepDatabase) await db.drop();
     },
   };
 }

@@ -40,7 +40,7 @@ export class Rooms {
       snapshotEvery: DEFAULT_SNAPSHOT_EVERY,
       reservationMs: 10_000,
       ...options,
-      limits: { messagesPerSecond: 100, messageBurst: 300, ...options.limits },
+      limits: { messagesPerSecond: 200, messageBurst: 500, ...options.limits },
     };
   }
 

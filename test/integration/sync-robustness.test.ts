@@ -137,7 +137,7 @@ describe('malformed frames', () => {
   });
 
   it('closes a connection that floods the room with 4429', async () => {
-    const flood = Array.from({ length: 1_000 }, () => frame(3));
+    const flood = Array.from({ length: 2_000 }, () => frame(3));
     const closed = await sendRaw(flood, 2_000);
     expect(closed).toEqual({ code: 4429, reason: 'Too many messages' });
   });

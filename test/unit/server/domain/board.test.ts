@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addItem,
+  castVote,
+  generateAgenda,
+  initializeBoard,
+  itemsOf,
+  moveItem,
+  notesOf,
+  orderBetween,
+  pauseTimer,
+  readAgenda,
+  readRoom,
+  removeItem,
+  resumeTimer,
+  setCurrentItem,
+  setFollow,
+  startTimer,
+  timerElapsedMs,
+  votesUsed,
+  type AgendaSeed,
+  type ScopeEntry,
+} from '../../../../server/domain/board.ts';
+
+let counter = 0;
+const newId = () => `id-${++counter}`;
+
+function board(titles: string[]): Y.Doc {
+  const doc = new Y.Doc();
+  initializeBoard(
+    doc,
+    titles.map((title, index): AgendaSeed => ({ id: `item-${index}`, kind: 'status-update', title })),
+  );
+  return doc;
+}
+
+const titles = (doc: Y.Doc) => readAgenda(doc).map((item) => item.title);
+
+function sync(a: Y.Doc, b: Y.Doc) {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+describe('generateAgenda', () => {
+  const entry = (title: string, status: ScopeEntry['status']): ScopeEntry => ({
+    id: title,
+    title,
+    status,
+    ownerId: `owner-of-${title}`,
+  });
+
+  it('puts off track first, then at risk, no data, on track; metrics before initiatives; then by title', () => {
+    const agenda = generateAgenda(
+      {
+        metrics: [entry('m on', 'on track'), entry('m off', 'off track'), entry('m none', 'no data')],
+        initiatives: [entry('i risk', 'at risk'), entry('i off', 'off track'), entry('a on', 'on track')],
+      },
+      newId,
+    );
+    expect(agenda.map((item) => item.title)).toEqual(['m off', 'i off', 'i risk', 'm none', 'm on', 'a on']);
+    expect(agenda[0]).toMatchObject({ kind: 'status-update', metricId: 'm off', initiativeId: null });
+    expect(agenda[1]).toMatchObject({ metricId: null, initiativeId: 'i off', presenterId: 'owner-of-i off' });
+  });
+
+  it('gives an empty scope an empty agenda and no current item', () => {
+    const doc = new Y.Doc();
+    initializeBoard(doc, generateAgenda({ metrics: [], initiatives: [] }, newId));
+    expect(readAgenda(doc)).toEqual([]);
+    expect(readRoom(doc)).toMatchObject({ currentItemId: null, phase: 'check-in', votesPerPerson: 3 });
+  });
+});
+
+describe('agenda order', () => {
+  it('places an order strictly between its neighbours', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.double({ min: 1e-3, max: 1e6 }), (a, gap) => {
+        const between = orderBetween(a, a + gap);
+        return between > a && between < a + gap;
+      }),
+    );
+    expect(orderBetween(undefined, undefined)).toBe(1);
+    expect(orderBetween(undefined, 3)).toBeLessThan(3);
+    expect(orderBetween(3, undefined)).toBeGreaterThan(3);
+  });
+
+  it('moves an item to any position, keeping the others in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), (from, to) => {
+        const doc = board(['a', 'b', 'c', 'd', 'e']);
+        const moved = titles(doc)[from]!;
+        moveItem(doc, `item-${from}`, to);
+        const expected = ['a', 'b', 'c', 'd', 'e'].filter((title) => title !== moved);
+        expected.splice(to, 0, moved);
+        expect(titles(doc)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('keeps notes typed concurrently with a move by someone else', () => {
+    const a = board(['first', 'second', 'third']);
+    const b = new Y.Doc();
+    sync(a, b);
+    moveItem(a, 'item-2', 0);
+    notesOf(b, 'item-2')!.insert(0, 'typed while it moved');
+    sync(a, b);
+    expect(titles(a)).toEqual(['third', 'first', 'second']);
+    expect(titles(b)).toEqual(titles(a));
+    expect(notesOf(a, 'item-2')!.toString()).toBe('typed while it moved');
+  });
+
+  it('adds after an item or at the end, and removing the current item moves the room on', () => {
+    const doc = board(['a', 'b']);
+    addItem(doc, { id: 'x', kind: 'free', title: 'x' }, 'item-0');
+    addItem(doc, { id: 'y', kind: 'free', title: 'y' });
+    expect(titles(doc)).toEqual(['a', 'x', 'b', 'y']);
+    removeItem(doc, 'item-0');
+    expect(readRoom(doc).currentItemId).toBe('x');
+  });
+
+  it('skips entries that do not fit the schema instead of failing', () => {
+    const doc = board(['a']);
+    itemsOf(doc).set('junk', new Y.Map());
+    (doc.getMap('items') as Y.Map<unknown>).set('text', 'not a map');
+    expect(titles(doc)).toEqual(['a']);
+  });
+});
+
+describe('room state', () => {
+  it('follows the facilitator to the current item', () => {
+    const doc = board(['a', 'b']);
+    setFollow(doc, { itemId: 'item-0', by: 'fran' });
+    setCurrentItem(doc, 'item-1');
+    expect(readRoom(doc)).toMatchObject({ currentItemId: 'item-1', follow: { itemId: 'item-1', by: 'fran' } });
+    setCurrentItem(doc, 'missing');
+    expect(readRoom(doc).currentItemId).toBe('item-1');
+  });
+
+  it('times an item across pauses', () => {
+    const doc = board(['a']);
+    startTimer(doc, 'item-0', 1_000);
+    expect(timerElapsedMs(readRoom(doc).timer!, 4_000)).toBe(3_000);
+    pauseTimer(doc, 4_000);
+    expect(timerElapsedMs(readRoom(doc).timer!, 60_000)).toBe(3_000);
+    resumeTimer(doc, 10_000);
+    expect(timerElapsedMs(readRoom(doc).timer!, 12_500)).toBe(5_500);
+    expect(readRoom(doc).timer).toMatchObject({ itemId: 'item-0', running: true });
+  });
+});
+
+describe('dot-voting', () => {
+  it('gives each person the configured number of votes, and takes them back', () => {
+    const doc = board(['a', 'b']);
+    expect(castVote(doc, 'item-0', 'u1', 1)).toBe(true);
+    expect(castVote(doc, 'item-0', 'u1', 1)).toBe(true);
+    expect(castVote(doc, 'item-1', 'u1', 1)).toBe(true);
+    expect(castVote(doc, 'item-1', 'u1', 1)).toBe(false);
+    expect(castVote(doc, 'item-1', 'u2', 1)).toBe(true);
+    expect(votesUsed(readAgenda(doc), 'u1')).toBe(3);
+    expect(readAgenda(doc).map((item) => item.voteTotal)).toEqual([2, 2]);
+    expect(castVote(doc, 'item-0', 'u1', -1)).toBe(true);
+    expect(castVote(doc, 'item-0', 'u2', -1)).toBe(false);
+    expect(readAgenda(doc)[0]!.votes).toEqual({ u1: 1 });
+  });
+});

@@ -38,7 +38,14 @@ export default ts.config(
         {
           patterns: [
             {
-              group: ['**/server/**', '$server/**', '!**/server/domain', '!**/server/domain/**', '!$server/domain/**'],
+              group: [
+                '**/server/**',
+                '$server/**',
+                '!**/server/domain',
+                '!**/server/domain/**',
+                '!$server/domain',
+                '!$server/domain/**',
+              ],
               message: 'The front end may import only server/domain (pure code) from the server.',
             },
           ],

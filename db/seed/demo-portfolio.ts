@@ -1,7 +1,16 @@
 // The demo portfolio: one objective, its key results and metrics with months of weekly readings, and the
 // three initiatives of the story; finance's fuel cost savings are 18% behind plan today.
 import type { Db } from '../../server/db/connect.ts';
-import { plannedValue, type MetricPlan } from '../../server/domain/slip.ts';
+import type { ScopeEntry } from '../../server/domain/board.ts';
+import { assessInitiative } from '../../server/domain/initiative-status.ts';
+import {
+  assessMetric,
+  DEFAULT_SLIP_THRESHOLD,
+  plannedValue,
+  worstStatus,
+  type MetricPlan,
+  type Status,
+} from '../../server/domain/slip.ts';
 import { insertInitiative } from '../../server/store/initiatives.ts';
 import { insertMetric, linkMetricToInitiative, type MetricInput } from '../../server/store/metrics.ts';
 import { insertKeyResult, insertObjective } from '../../server/store/objectives.ts';
@@ -55,7 +64,20 @@ function weeklyReadings(plan: MetricPlan, slipNow: number, noise: number, now: D
   return readings;
 }
 
-export async function seedDemoPortfolio(tx: Db, organizationId: string, people: DemoPeople, now: Date): Promise<void> {
+/** What the demo portfolio holds, with each metric's and initiative's status today (for the demo review). */
+export interface DemoScope {
+  metrics: ScopeEntry[];
+  initiatives: ScopeEntry[];
+}
+
+export async function seedDemoPortfolio(
+  tx: Db,
+  organizationId: string,
+  people: DemoPeople,
+  now: Date,
+): Promise<DemoScope> {
+  const scope: DemoScope = { metrics: [], initiatives: [] };
+  const metricStatus = new Map<string, Status>();
   const startAt = new Date(now.getTime() - 150 * DAY);
   const targetAt = new Date(now.getTime() + 215 * DAY);
   const common = { startAt, targetAt, frequency: 'weekly' as const, slipThreshold: 0.15, description: '' };
@@ -134,7 +156,11 @@ export async function seedDemoPortfolio(tx: Db, organizationId: string, people: 
   for (const [key, spec] of Object.entries(specs) as [keyof typeof specs, MetricSpec][]) {
     const input: MetricInput = { ...common, ...spec.input };
     metricIds[key] = await insertMetric(tx, organizationId, input, []);
-    await ingestReadings(tx, metricIds[key], weeklyReadings(input, spec.slipNow, spec.noise, now, (seed += 11)), now);
+    const readings = weeklyReadings(input, spec.slipNow, spec.noise, now, (seed += 11));
+    await ingestReadings(tx, metricIds[key], readings, now);
+    const status = assessMetric(input, readings).status;
+    metricStatus.set(metricIds[key], status);
+    scope.metrics.push({ id: metricIds[key], title: input.name, status, ownerId: input.ownerId });
   }
 
   const keyResult = (title: string, metricId: string) =>
@@ -167,6 +193,22 @@ export async function seedDemoPortfolio(tx: Db, organizationId: string, people: 
       ...extra,
     });
     await linkMetricToInitiative(tx, metricId, id);
+    const money =
+      extra.plannedValue !== undefined && extra.plannedValue !== null && extra.startAt && extra.targetAt
+        ? {
+            plannedValue: extra.plannedValue,
+            realizedValue: extra.realizedValue ?? 0,
+            startAt: extra.startAt,
+            targetAt: extra.targetAt,
+          }
+        : null;
+    const assessed = assessInitiative({
+      metricStatuses: [metricStatus.get(metricId) ?? 'no data'],
+      money,
+      now,
+      threshold: DEFAULT_SLIP_THRESHOLD,
+    });
+    scope.initiatives.push({ id, title, status: worstStatus([assessed.delivery, assessed.value]), ownerId });
     return id;
   };
 
@@ -188,4 +230,5 @@ export async function seedDemoPortfolio(tx: Db, organizationId: string, people: 
     realizedValue: Math.max(0, realizedValue),
     currency: 'EUR',
   });
+  return scope;
 }

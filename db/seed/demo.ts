@@ -6,6 +6,7 @@ import { countUsers } from '../../server/store/databases.ts';
 import { addMember, insertOrganization } from '../../server/store/organizations.ts';
 import { insertUser, type User } from '../../server/store/users.ts';
 import { seedDemoPortfolio } from './demo-portfolio.ts';
+import { seedDemoReview } from './demo-review.ts';
 
 export const DEMO_PASSWORD = 'lastmile-demo';
 export const DEMO_ORGANIZATION = 'Northwind Freight';
@@ -40,7 +41,9 @@ export async function seedDemo(sql: Sql, now: Date = new Date()): Promise<SeedRe
       await addMember(tx, org.id, user.id, DEMO_PEOPLE[index + 1]!.role);
     }
     const [vp, it, north, south, finance] = users.map((user) => user.id) as [string, string, string, string, string];
-    await seedDemoPortfolio(tx, org.id, { vp, it, north, south, finance }, now);
+    const people = { vp, it, north, south, finance };
+    const scope = await seedDemoPortfolio(tx, org.id, people, now);
+    await seedDemoReview(tx, org.id, people, scope, now);
   });
   return { seeded: true, logins };
 }

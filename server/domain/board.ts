@@ -13,7 +13,8 @@
 //       votes: Y.Map            userId → votes that user gave the item (dot-voting)
 //       decisions: Y.Map        id → Y.Map { id, title, ownerId, dueDate, createdBy, createdAt } (draft decisions)
 //   doc.getMap('room')   currentItemId: string | null, phase: Phase, votesPerPerson: number,
-//                        timer: TimerState | null, follow: FollowState | null
+//                        timer: TimerState | null, follow: FollowState | null,
+//                        facilitatorId: string | null  (mirrors the database, written by the server)
 import * as Y from 'yjs';
 import type { Status } from './slip.ts';
 
@@ -80,6 +81,7 @@ export interface RoomView {
   votesPerPerson: number;
   timer: TimerState | null;
   follow: FollowState | null;
+  facilitatorId: string | null;
 }
 
 export const itemsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('items');
@@ -145,7 +147,11 @@ function newItem(seed: AgendaSeed, order: number): Y.Map<unknown> {
 }
 
 /** Fills an empty document with the board of a new review, in one transaction. */
-export function initializeBoard(doc: Y.Doc, agenda: AgendaSeed[], origin: unknown = null): void {
+export function initializeBoard(
+  doc: Y.Doc,
+  agenda: AgendaSeed[],
+  options: { facilitatorId?: string | null; origin?: unknown } = {},
+): void {
   doc.transact(() => {
     doc.getMap('meta').set('version', BOARD_VERSION);
     const items = itemsOf(doc);
@@ -156,7 +162,8 @@ export function initializeBoard(doc: Y.Doc, agenda: AgendaSeed[], origin: unknow
     room.set('votesPerPerson', DEFAULT_VOTES_PER_PERSON);
     room.set('timer', null);
     room.set('follow', null);
-  }, origin);
+    room.set('facilitatorId', options.facilitatorId ?? null);
+  }, options.origin ?? null);
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -255,6 +262,7 @@ export function readRoom(doc: Y.Doc): RoomView {
     votesPerPerson: Math.max(0, Math.floor(num(room.get('votesPerPerson'), DEFAULT_VOTES_PER_PERSON))),
     timer: readTimer(room.get('timer')),
     follow: readFollow(room.get('follow')),
+    facilitatorId: str(room.get('facilitatorId')),
   };
 }
 
@@ -321,8 +329,15 @@ export function setCurrentItem(doc: Y.Doc, itemId: string): void {
   });
 }
 
-export function setPhase(doc: Y.Doc, phase: Phase, origin: unknown = null): void {
-  doc.transact(() => roomOf(doc).set('phase', phase), origin);
+export function setPhase(doc: Y.Doc, phase: Phase): void {
+  roomOf(doc).set('phase', phase);
+}
+
+/** Records a room role change on the board: the new facilitator, or none when the facilitator stepped down. */
+export function recordRole(doc: Y.Doc, userId: string, role: RoomRole): void {
+  const room = roomOf(doc);
+  if (role === 'facilitator') room.set('facilitatorId', userId);
+  else if (room.get('facilitatorId') === userId) room.set('facilitatorId', null);
 }
 
 export function nextPhase(phase: Phase): Phase | null {

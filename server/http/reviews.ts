@@ -6,7 +6,7 @@ import { createMiddleware } from 'hono/factory';
 import * as Y from 'yjs';
 import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
-import { generateAgenda, initializeBoard, setPhase } from '../domain/board.ts';
+import { generateAgenda, initializeBoard, recordRole, setPhase } from '../domain/board.ts';
 import { canFacilitate, roomAccess } from '../domain/review-roles.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
@@ -287,6 +287,7 @@ export function reviewRoutes() {
     initializeBoard(
       doc,
       generateAgenda(await scopeOf(c, organizationId, metricIds, initiativeIds), () => crypto.randomUUID()),
+      { facilitatorId: participants.find((p) => p.role === 'facilitator')?.userId ?? null },
     );
     const board = Y.encodeStateAsUpdate(doc);
     doc.destroy();
@@ -382,6 +383,8 @@ export function reviewRoutes() {
       data: { userId, role },
     });
     rooms.setReadOnly(review.id, userId, roomAccess(role, review.status).readOnly);
+    // Everyone in the room learns who facilitates now through the board itself.
+    await rooms.edit(review.id, (doc) => recordRole(doc, userId, role));
     return c.json({ review: await reviewView(c, review.id) }, 200);
   });
 

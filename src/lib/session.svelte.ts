@@ -8,6 +8,8 @@ const LAST_ORG_KEY = 'lastmile:last-org';
 export class Session {
   user = $state<User>() as User;
   organizations = $state<Organization[]>([]);
+  /** The organization a page outside /orgs/:orgId belongs to (a review room), for the header. */
+  activeOrganizationId = $state<string | undefined>();
 
   constructor(me: Me) {
     this.user = me.user;

@@ -126,3 +126,35 @@ export interface Portfolio {
   initiatives: Initiative[];
   metrics: Metric[];
 }
+
+export type RoomRole = 'facilitator' | 'owner' | 'viewer';
+export type ReviewStatus = 'scheduled' | 'live' | 'closed';
+export type Phase = 'check-in' | 'metrics' | 'triage' | 'commitments' | 'wrap-up';
+
+export interface ReviewSummary {
+  id: string;
+  organizationId: string;
+  series: { id: string; title: string } | null;
+  title: string;
+  scheduledAt: string;
+  status: ReviewStatus;
+  phase: Phase;
+  startedAt: string | null;
+  closedAt: string | null;
+  metricIds: string[];
+  initiativeIds: string[];
+}
+
+export interface ScopedItem {
+  id: string;
+  title: string;
+  status: Status;
+  ownerId: string;
+}
+
+export interface Review extends ReviewSummary {
+  participants: { userId: string; name: string; email: string; role: RoomRole }[];
+  metrics: ScopedItem[];
+  initiatives: ScopedItem[];
+  me: { role: RoomRole; readOnly: boolean; canFacilitate: boolean };
+}

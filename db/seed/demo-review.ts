@@ -1,0 +1,43 @@
+// The demo's current weekly review: scheduled for the coming hour, everything in scope, the VP facilitating.
+// Its agenda is generated like any new review's, so the off-track fuel savings come first.
+import * as Y from 'yjs';
+import type { Db } from '../../server/db/connect.ts';
+import { generateAgenda, initializeBoard } from '../../server/domain/board.ts';
+import { appendBoardUpdates } from '../../server/store/board-log.ts';
+import { appendReviewEvent, insertReview } from '../../server/store/reviews.ts';
+import type { DemoPeople, DemoScope } from './demo-portfolio.ts';
+
+export const DEMO_SERIES = 'Weekly ops review';
+
+export async function seedDemoReview(
+  tx: Db,
+  organizationId: string,
+  people: DemoPeople,
+  scope: DemoScope,
+  now: Date,
+): Promise<string> {
+  const scheduledAt = new Date(now);
+  scheduledAt.setUTCMinutes(0, 0, 0);
+  scheduledAt.setUTCHours(scheduledAt.getUTCHours() + 1);
+  const id = crypto.randomUUID();
+  const doc = new Y.Doc();
+  initializeBoard(
+    doc,
+    generateAgenda(scope, () => crypto.randomUUID()),
+    { facilitatorId: people.vp },
+  );
+  await insertReview(tx, organizationId, {
+    id,
+    title: `${DEMO_SERIES}, ${scheduledAt.toISOString().slice(0, 10)}`,
+    seriesTitle: DEMO_SERIES,
+    scheduledAt,
+    metricIds: scope.metrics.map((m) => m.id),
+    initiativeIds: scope.initiatives.map((i) => i.id),
+    createdBy: people.vp,
+    participants: [{ userId: people.vp, role: 'facilitator' }],
+  });
+  await appendBoardUpdates(tx, id, [{ update: Y.encodeStateAsUpdate(doc), authorId: null, at: now }]);
+  await appendReviewEvent(tx, id, { kind: 'review.scheduled', actorId: people.vp, at: now });
+  doc.destroy();
+  return id;
+}

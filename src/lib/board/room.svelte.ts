@@ -1,0 +1,192 @@
+// A live board in the browser: the Y.Doc synced through y-websocket's WebsocketProvider, kept across reloads and
+// offline spells by y-indexeddb, with reactive views of the agenda, the room, who is here, and what is saved.
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+  itemsOf,
+  readAgenda,
+  readRoom,
+  roomOf,
+  type AgendaItemView,
+  type RoomView,
+} from '../../../server/domain/board.ts';
+import { saveState, type SaveState } from '../../../server/domain/durability.ts';
+import { CommitTracker } from './commit-tracker.ts';
+import { colorFor } from './colors.ts';
+
+export interface Peer {
+  userId: string;
+  name: string;
+  color: string;
+  /** Items this person is looking at (one per open tab). */
+  itemIds: string[];
+  /** The item whose notes they are typing in, if any. */
+  editingItemId: string | null;
+  readOnly: boolean;
+  /** This browser tab. */
+  self: boolean;
+}
+
+/** Edits made through the board's buttons: what the board's undo manager tracks. */
+export const LOCAL_EDIT = Symbol('local-board-edit');
+
+/** How long an unacknowledged change may wait before the room says "not saved". */
+const SAVE_PATIENCE_MS = 5_000;
+
+export class BoardConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly commits: CommitTracker;
+  readonly undoManager: Y.UndoManager;
+  readonly #local: IndexeddbPersistence;
+
+  agenda = $state<AgendaItemView[]>([]);
+  room = $state<RoomView>({
+    currentItemId: null,
+    phase: 'check-in',
+    votesPerPerson: 3,
+    timer: null,
+    follow: null,
+    facilitatorId: null,
+  });
+  peers = $state<Peer[]>([]);
+  connected = $state(false);
+  /** The first sync with the server is done (or the local copy loaded, when offline). */
+  loaded = $state(false);
+  /** Set when the server refused or ended the connection for good (no reconnect). */
+  refused = $state<{ code: number; reason: string } | null>(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  now = $state(Date.now());
+  #covered = $state(true);
+  #unsavedSince: number | null = null;
+  #ticker: ReturnType<typeof setInterval>;
+
+  constructor(
+    readonly reviewId: string,
+    readonly user: { id: string; name: string },
+    readonly readOnly: boolean,
+  ) {
+    this.#local = new IndexeddbPersistence(`lastmile-board-${reviewId}`, this.doc);
+    void this.#local.whenSynced.then(() => {
+      if (readAgenda(this.doc).length > 0) this.loaded = true;
+    });
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, reviewId, this.doc, {
+      params: { acks: '1' },
+    });
+    this.commits = new CommitTracker(this.provider, this.doc);
+    this.undoManager = new Y.UndoManager([itemsOf(this.doc), roomOf(this.doc)], {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's option, not component state
+      trackedOrigins: new Set([LOCAL_EDIT]),
+      captureTimeout: 300,
+    });
+
+    const color = colorFor(user.id);
+    this.provider.awareness.setLocalStateField('user', {
+      name: user.name,
+      color: color.solid,
+      colorLight: color.light,
+    });
+
+    const refresh = () => {
+      this.agenda = readAgenda(this.doc);
+      this.room = readRoom(this.doc);
+      this.#updateSaved();
+    };
+    this.doc.on('update', refresh);
+    refresh();
+    this.provider.on('status', ({ status }) => (this.connected = status === 'connected'));
+    this.provider.on('sync', (synced) => {
+      if (synced) this.loaded = true;
+    });
+    this.provider.on('connection-close', (event) => {
+      // 44xx closes are final (y-websocket does not reconnect): say why instead of spinning.
+      if (event && event.code >= 4400 && event.code < 4500) this.refused = { code: event.code, reason: event.reason };
+    });
+    this.commits.onAck(() => this.#updateSaved());
+    this.provider.awareness.on('change', () => this.#readPeers());
+    const stackChanged = () => {
+      this.canUndo = this.undoManager.undoStack.length > 0;
+      this.canRedo = this.undoManager.redoStack.length > 0;
+    };
+    this.undoManager.on('stack-item-added', stackChanged);
+    this.undoManager.on('stack-item-popped', stackChanged);
+    this.undoManager.on('stack-cleared', stackChanged);
+    this.#ticker = setInterval(() => (this.now = Date.now()), 1_000);
+  }
+
+  #updateSaved(): void {
+    const covered = this.commits.covered;
+    if (!covered && this.#unsavedSince === null) this.#unsavedSince = Date.now();
+    if (covered) this.#unsavedSince = null;
+    this.#covered = covered;
+  }
+
+  get saveState(): SaveState {
+    return saveState({
+      connected: this.connected,
+      readOnly: this.readOnly,
+      covered: this.#covered,
+      unsavedSinceMs: this.#unsavedSince,
+      nowMs: this.now,
+      patienceMs: SAVE_PATIENCE_MS,
+    });
+  }
+
+  #readPeers(): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local tally; `peers` is the state
+    const byUser = new Map<string, Peer>();
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = state.user as { id?: string; name?: string; color?: string } | undefined;
+      // Only states the server stamped with an account are shown.
+      const userId = clientId === this.doc.clientID ? this.user.id : user?.id;
+      if (!userId) continue;
+      const peer = byUser.get(userId) ?? {
+        userId,
+        name: user?.name ?? this.user.name,
+        color: colorFor(userId).solid,
+        itemIds: [],
+        editingItemId: null,
+        readOnly: state.readOnly === true,
+        self: userId === this.user.id,
+      };
+      if (typeof state.itemId === 'string' && !peer.itemIds.includes(state.itemId)) peer.itemIds.push(state.itemId);
+      if (typeof state.editingItemId === 'string') peer.editingItemId = state.editingItemId;
+      byUser.set(userId, peer);
+    }
+    this.peers = [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+  }
+
+  /** What this tab shows to others: the item it looks at, and whether it is typing in its notes. */
+  setPresence(itemId: string | null, editing: boolean): void {
+    const awareness = this.provider.awareness;
+    awareness.setLocalStateField('itemId', itemId);
+    awareness.setLocalStateField('editingItemId', editing ? itemId : null);
+  }
+
+  /** Applies a board edit as this user's own, undoable change. */
+  edit(change: (doc: Y.Doc) => void): void {
+    if (this.readOnly) return;
+    this.doc.transact(() => change(this.doc), LOCAL_EDIT);
+  }
+
+  isPresent(userId: string): boolean {
+    return this.peers.some((peer) => peer.userId === userId);
+  }
+
+  /** Connects again after going offline on purpose (or being dropped). */
+  reconnect(): void {
+    this.refused = null;
+    this.provider.connect();
+  }
+
+  destroy(): void {
+    clearInterval(this.#ticker);
+    this.undoManager.destroy();
+    this.provider.destroy();
+    void this.#local.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../db/seed/demo.ts';
+import { readAgenda } from '../../server/domain/board.ts';
 import { ApiClient } from '../support/client.ts';
+import { connectBoard } from '../support/sync.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -49,5 +51,40 @@ describe('demo seed', () => {
     expect(fuel.history.length).toBe(20);
     const statuses = body.metrics.map((m: { assessment: { status: string } }) => m.assessment.status);
     expect(statuses).toContain('on track');
+  });
+
+  it('has this week’s review scheduled, its agenda led by the off-track fuel savings, the VP facilitating', async () => {
+    const vp = new ApiClient(server.origin);
+    await vp.post('/api/auth/login', { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD });
+    const [org] = (await vp.get('/api/me')).body.organizations;
+    const { reviews } = (await vp.get(`/api/orgs/${org.id}/reviews`)).body;
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ status: 'scheduled', series: { title: 'Weekly ops review' } });
+    const { review } = (await vp.get(`/api/reviews/${reviews[0].id}`)).body;
+    expect(review.me).toEqual({ role: 'facilitator', readOnly: false, canFacilitate: true });
+    expect(review.metrics).toHaveLength(4);
+    expect(review.initiatives).toHaveLength(3);
+
+    const board = connectBoard(server.origin, vp, review.id);
+    await board.synced;
+    const agenda = readAgenda(board.doc);
+    board.destroy();
+    expect(agenda).toHaveLength(7);
+    expect(agenda.slice(0, 2).map((item) => item.title)).toEqual([
+      'Fleet fuel cost savings',
+      'Fleet fuel cost savings',
+    ]);
+    expect(agenda[0]!.metricId).not.toBeNull();
+    expect(agenda[1]!.initiativeId).not.toBeNull();
+    // Statuses in the agenda agree with what the API computes for the same scope.
+    const rank = { 'off track': 0, 'at risk': 1, 'no data': 2, 'on track': 3 } as const;
+    const statusOf = new Map<string, keyof typeof rank>(
+      [...review.metrics, ...review.initiatives].map((entry: { id: string; status: keyof typeof rank }) => [
+        entry.id,
+        entry.status,
+      ]),
+    );
+    const ranks = agenda.map((item) => rank[statusOf.get((item.metricId ?? item.initiativeId)!)!]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 });

@@ -115,7 +115,15 @@ export class BoardConnection {
     this.undoManager.on('stack-item-popped', stackChanged);
     this.undoManager.on('stack-cleared', stackChanged);
     this.#ticker = setInterval(() => (this.now = Date.now()), 1_000);
+    // A socket can linger for a long time after the network is gone; trust the browser's word instead.
+    window.addEventListener('offline', this.#wentOffline);
+    window.addEventListener('online', this.#cameOnline);
   }
+
+  #wentOffline = () => this.provider.disconnect();
+  #cameOnline = () => {
+    if (!this.refused) this.provider.connect();
+  };
 
   #updateSaved(): void {
     const covered = this.commits.covered;
@@ -184,6 +192,8 @@ export class BoardConnection {
 
   destroy(): void {
     clearInterval(this.#ticker);
+    window.removeEventListener('offline', this.#wentOffline);
+    window.removeEventListener('online', this.#cameOnline);
     this.undoManager.destroy();
     this.provider.destroy();
     void this.#local.destroy();

@@ -1,0 +1,88 @@
+// Two people in two browsers run a review together: they see each other, type in the same notes, the
+// facilitator's "follow me" moves the other's view, and an offline spell loses nothing.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+async function signIn(browser: Browser, baseURL: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const response = await context.request.post('/api/auth/login', {
+    data: { email, password: 'lastmile-demo' },
+    headers: { origin: baseURL },
+  });
+  expect(response.ok()).toBe(true);
+  return context.newPage();
+}
+
+const notes = (page: Page) => page.getByTestId('notes-editor').locator('.cm-content');
+/** The notes as text, without the other people's cursor labels drawn inside them. */
+const plainNotes = (page: Page) =>
+  notes(page).evaluate((content) => {
+    const copy = content.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer').forEach((caret) => caret.remove());
+    return [...copy.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\n');
+  });
+const itemTitle = (page: Page) => page.locator('#item-title');
+const agendaItem = (page: Page, title: string) =>
+  page.getByTestId('agenda-item').filter({ hasText: title }).getByRole('button').first();
+
+test('facilitator and owner run a review together', async ({ browser, baseURL }) => {
+  const facilitator = await signIn(browser, baseURL!, 'vp.ops@northwind.example');
+  const owner = await signIn(browser, baseURL!, 'finance@northwind.example');
+
+  // A fresh review of everything in the demo portfolio, scheduled by the VP.
+  const headers = { origin: baseURL! };
+  const me = await (await facilitator.request.get('/api/me')).json();
+  const orgId = me.organizations[0].id as string;
+  const { metrics } = await (await facilitator.request.get(`/api/orgs/${orgId}/metrics`)).json();
+  const created = await facilitator.request.post(`/api/orgs/${orgId}/reviews`, {
+    data: { title: `Room test ${Date.now()}`, metricIds: metrics.map((m: { id: string }) => m.id) },
+    headers,
+  });
+  expect(created.status()).toBe(201);
+  const { review } = await created.json();
+
+  await facilitator.goto(`/reviews/${review.id}`);
+  await owner.goto(`/reviews/${review.id}`);
+  for (const page of [facilitator, owner]) {
+    await expect(itemTitle(page)).toHaveText('Fleet fuel cost savings');
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+  }
+  // Each sees the other in the room.
+  await expect(facilitator.getByTestId('presence')).toHaveCount(2);
+  await expect(owner.getByTestId('presence')).toHaveCount(2);
+  await expect(owner.getByRole('list', { name: 'In the room' })).toContainText('Maya Okafor');
+
+  // Text typed in one browser appears in the other, and both can type in the same notes.
+  await notes(facilitator).click();
+  await facilitator.keyboard.type('Eco-driving pilot slipped two weeks.');
+  await expect(notes(owner)).toContainText('Eco-driving pilot slipped two weeks.');
+  await notes(owner).click();
+  await owner.keyboard.press('Control+End');
+  await owner.keyboard.type(' Finance: new plan by Friday.');
+  await expect(notes(facilitator)).toContainText('Eco-driving pilot slipped two weeks. Finance: new plan by Friday.');
+  await expect(facilitator.getByTestId('save-state')).toHaveText('All changes saved');
+
+  // "Follow me": where the facilitator goes, the owner's view follows; the owner may look away and rejoin.
+  await facilitator.getByRole('button', { name: 'Follow me' }).click();
+  await expect(owner.getByText('Following Maya Okafor')).toBeVisible();
+  await agendaItem(facilitator, 'Depots with handheld scanners').click();
+  await expect(itemTitle(owner)).toHaveText('Depots with handheld scanners');
+  await agendaItem(owner, 'Median last-mile delivery time').click();
+  await expect(itemTitle(owner)).toHaveText('Median last-mile delivery time');
+  await owner.getByRole('button', { name: 'Rejoin Maya Okafor' }).click();
+  await expect(itemTitle(owner)).toHaveText('Depots with handheld scanners');
+
+  // The owner goes offline and keeps typing; the facilitator types too; back online, both converge.
+  await owner.context().setOffline(true);
+  await expect(owner.getByTestId('save-state')).toContainText('edits kept on this device');
+  await notes(owner).click();
+  await owner.keyboard.type('Written offline. ');
+  await notes(facilitator).click();
+  await facilitator.keyboard.type('Written online. ');
+  await owner.context().setOffline(false);
+  for (const page of [facilitator, owner]) {
+    await expect(notes(page)).toContainText('Written offline.');
+    await expect(notes(page)).toContainText('Written online.');
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+  }
+  await expect.poll(() => plainNotes(owner)).toBe(await plainNotes(facilitator));
+});

@@ -18,7 +18,7 @@ const plainNotes = (page: Page) =>
   notes(page).evaluate((content) => {
     const copy = content.cloneNode(true) as HTMLElement;
     copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer').forEach((caret) => caret.remove());
-    return [...copy.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\n');
+    return Array.from(copy.querySelectorAll('.cm-line'), (line) => line.textContent).join('\n');
   });
 const itemTitle = (page: Page) => page.locator('#item-title');
 const agendaItem = (page: Page, title: string) =>

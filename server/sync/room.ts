@@ -216,14 +216,19 @@ export class Room {
 
   /**
    * Awareness entries are bound to the connection that first announces their client id; entries for ids owned
-   * by another connection are dropped, and each state is stamped with the authenticated user.
+   * by another user's connection are dropped, and each state is stamped with the authenticated user.
    */
   #applyAwareness(connection: Connection, update: Uint8Array): void {
     const entries = decodeAwarenessUpdate(update);
     const accepted = [];
     for (const entry of entries) {
       const owner = this.#ownerOf(entry.clientId);
-      if (owner && owner !== connection) continue;
+      if (owner && owner !== connection) {
+        // The same person reconnecting (their old socket not yet noticed as dead) takes their id along;
+        // anyone else's claim on it is ignored.
+        if (owner.info.userId !== connection.info.userId) continue;
+        owner.clientIds.delete(entry.clientId);
+      }
       if (!owner && entry.state === null) continue;
       connection.clientIds.add(entry.clientId);
       accepted.push({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { notesOf, readAgenda } from '../../server/domain/board.ts';
 import { encodeAwarenessUpdate } from '../../server/sync/protocol.ts';
-import { reviewFixture } from '../support/reviews.ts';
+import { addMember, reviewFixture } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
 
@@ -27,10 +27,10 @@ afterAll(async () => {
 });
 
 /** Opens an authenticated raw socket, sends `frames`, and reports how the server closed it (if it did). */
-function sendRaw(frames: (Uint8Array | string)[], waitMs = 300) {
+function sendRaw(frames: (Uint8Array | string)[], waitMs = 300, cookie = fixture.facilitator.client.cookie!) {
   return new Promise<{ code: number; reason: string } | null>((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${fixture.review.id}`, {
-      headers: { origin: server.origin, cookie: fixture.facilitator.client.cookie! },
+      headers: { origin: server.origin, cookie },
     });
     let timer: NodeJS.Timeout | undefined;
     socket.on('open', () => {
@@ -142,13 +142,27 @@ describe('malformed frames', () => {
     expect(closed).toEqual({ code: 4429, reason: 'Too many messages' });
   });
 
-  it('ignores awareness for a client id another connection owns', async () => {
+  it('ignores awareness for a client id another user’s connection owns', async () => {
+    const mallory = await addMember(server.origin, fixture.facilitator.client, fixture.org.id, 'Mallory');
     observer.provider.awareness.setLocalStateField('itemId', itemId);
     const observerId = observer.doc.clientID;
     const room = server.rooms.loaded.get(fixture.review.id)!;
     await eventually(() => room.awareness.getStates().get(observerId)?.itemId === itemId, 5_000, 'presence');
     const spoof = encodeAwarenessUpdate([{ clientId: observerId, clock: 10_000, state: { itemId: 'hijacked' } }]);
-    expect(await sendRaw([frame(1, spoof)])).toBeNull();
+    expect(await sendRaw([frame(1, spoof)], 300, mallory.client.cookie!)).toBeNull();
     expect(room.awareness.getStates().get(observerId)?.itemId).toBe(itemId);
+
+    // The same person on a new socket (a reconnect before the old one is noticed dead) takes the id along;
+    // here the observer is still alive, so when the extra socket's removal reaches it, its client re-asserts
+    // its state (y-protocols never lets a remote remove the local state) and the id comes back to it.
+    const moved = encodeAwarenessUpdate([{ clientId: observerId, clock: 10_001, state: { itemId: 'moved' } }]);
+    expect(await sendRaw([frame(1, moved)], 300)).toBeNull();
+    await eventually(() => room.connections.size === 1, 5_000, 'the extra socket to leave');
+    await eventually(
+      () => room.awareness.getStates().has(observerId) && [...room.connections][0]!.clientIds.has(observerId),
+      5_000,
+      'the observer to re-assert its presence',
+    );
+    expect(room.awareness.getStates().get(observerId)?.user).toMatchObject({ id: fixture.facilitator.user.id });
   });
 });

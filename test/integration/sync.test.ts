@@ -64,6 +64,12 @@ describe('the board over y-websocket', () => {
     expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(many[0]!.doc));
     for (const client of many) client.destroy();
     late.destroy();
+    // Once the last client has left and everything is committed, the room leaves memory.
+    await eventually(() => !server.rooms.loaded.has(fixture.review.id), 5_000, 'the room to unload');
+    const stored = await server.db.sql<{ n: number }[]>`
+      select count(*)::int as n from board_updates where review_id = ${fixture.review.id}
+    `;
+    expect(stored[0]!.n).toBeGreaterThan(1);
   });
 
   it('acknowledges an edit once it is committed, with its author in the log', async () => {

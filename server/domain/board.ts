@@ -276,11 +276,23 @@ export function orderBetween(before: number | undefined, after: number | undefin
 
 /** Moves an item to `toIndex` of the agenda as it would read without the item. */
 export function moveItem(doc: Y.Doc, itemId: string, toIndex: number): void {
-  const item = itemsOf(doc).get(itemId);
+  const items = itemsOf(doc);
+  const item = items.get(itemId);
   if (!item) return;
   const others = readAgenda(doc).filter((view) => view.id !== itemId);
   const index = Math.max(0, Math.min(others.length, Math.floor(toIndex)));
-  item.set('order', orderBetween(others[index - 1]?.order, others[index]?.order));
+  const before = others[index - 1]?.order;
+  const after = others[index]?.order;
+  const order = orderBetween(before, after);
+  if ((before === undefined || order > before) && (after === undefined || order < after)) {
+    item.set('order', order);
+    return;
+  }
+  // Halving the same gap over and over runs out of floating-point precision: number everything afresh.
+  doc.transact(() => {
+    others.splice(index, 0, { id: itemId } as AgendaItemView);
+    others.forEach((view, position) => items.get(view.id)?.set('order', position + 1));
+  });
 }
 
 /** Adds an item at the end of the agenda (or right after `afterId`). */
@@ -400,4 +412,46 @@ export function castVote(doc: Y.Doc, itemId: string, userId: string, delta: 1 | 
 
 export function setVotesPerPerson(doc: Y.Doc, votesPerPerson: number): void {
   roomOf(doc).set('votesPerPerson', Math.max(0, Math.min(20, Math.floor(votesPerPerson))));
+}
+
+export interface DecisionDraft {
+  id: string;
+  title: string;
+  ownerId: string | null;
+  dueDate: string | null;
+  createdBy: string;
+}
+
+/** Drafts a decision on an item (recording it as an action item is a later step). */
+export function draftDecision(doc: Y.Doc, itemId: string, draft: DecisionDraft, nowMs: number): boolean {
+  const decisions = itemsOf(doc).get(itemId)?.get('decisions');
+  if (!(decisions instanceof Y.Map)) return false;
+  doc.transact(() => {
+    const decision = new Y.Map<unknown>();
+    for (const [key, value] of Object.entries(draft)) decision.set(key, value);
+    decision.set('createdAt', nowMs);
+    decisions.set(draft.id, decision);
+  });
+  return true;
+}
+
+/** Changes fields of a draft decision; concurrent edits of different fields both survive. */
+export function editDecision(
+  doc: Y.Doc,
+  itemId: string,
+  decisionId: string,
+  fields: Partial<Pick<DecisionDraft, 'title' | 'ownerId' | 'dueDate'>>,
+): boolean {
+  const decision = itemsOf(doc).get(itemId)?.get('decisions');
+  const target = decision instanceof Y.Map ? decision.get(decisionId) : undefined;
+  if (!(target instanceof Y.Map)) return false;
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) target.set(key, value);
+  });
+  return true;
+}
+
+export function removeDecision(doc: Y.Doc, itemId: string, decisionId: string): void {
+  const decisions = itemsOf(doc).get(itemId)?.get('decisions');
+  if (decisions instanceof Y.Map) decisions.delete(decisionId);
 }

@@ -1,4 +1,6 @@
 // Hostile and broken frames close the sending connection only; the room and the process keep working.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +50,14 @@ function sendRaw(frames: (Uint8Array | string)[], waitMs = 300, cookie = fixture
       if (!String(error).includes('ECONNRESET')) reject(error);
     });
   });
+}
+
+// The server runs in this process; a forced collection makes heap figures comparable.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+function heapAfterGc(): number {
+  collect();
+  return process.memoryUsage().heapUsed;
 }
 
 /** A small deterministic generator, so a failure can be reproduced. */
@@ -103,7 +113,9 @@ describe('malformed frames', () => {
     for (let i = 0; i < 40; i++) cases.push(bytes(1 + Math.floor(next() * 32))); // garbage frames
 
     const codes = new Map<number | 'open', number>();
+    let baselineHeap = 0;
     for (const [index, bad] of cases.entries()) {
+      if (index === 40) baselineHeap = heapAfterGc();
       const closed = await sendRaw([bad], 150);
       const key = closed?.code ?? 'open';
       codes.set(key, (codes.get(key) ?? 0) + 1);
@@ -116,6 +128,8 @@ describe('malformed frames', () => {
       }
     }
     expect(codes.get(4400)).toBeGreaterThan(cases.length / 2);
+    // Refused frames leave nothing behind: the heap after a full collection stays where it was.
+    expect(heapAfterGc() - baselineHeap).toBeLessThan(16 * 1024 * 1024);
     expect(cases.length).toBeGreaterThanOrEqual(200);
 
     // The room is intact: the observer is still connected and in sync, and nothing was left behind.

@@ -4,6 +4,9 @@ import * as Y from 'yjs';
 import {
   addItem,
   castVote,
+  draftDecision,
+  editDecision,
+  removeDecision,
   generateAgenda,
   initializeBoard,
   itemsOf,
@@ -75,10 +78,14 @@ describe('generateAgenda', () => {
 describe('agenda order', () => {
   it('places an order strictly between its neighbours', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.double({ min: 1e-3, max: 1e6 }), (a, gap) => {
-        const between = orderBetween(a, a + gap);
-        return between > a && between < a + gap;
-      }),
+      fc.property(
+        fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+        fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
+        (a, gap) => {
+          const between = orderBetween(a, a + gap);
+          return between > a && between < a + gap;
+        },
+      ),
     );
     expect(orderBetween(undefined, undefined)).toBe(1);
     expect(orderBetween(undefined, 3)).toBeLessThan(3);
@@ -96,6 +103,17 @@ describe('agenda order', () => {
         expect(titles(doc)).toEqual(expected);
       }),
     );
+  });
+
+  it('keeps moving items into the same spot correctly after the gap runs out of precision', () => {
+    const doc = board(['a', 'b', 'c']);
+    for (let round = 0; round < 200; round++) {
+      const last = readAgenda(doc).at(-1)!;
+      moveItem(doc, last.id, 1);
+      const agenda = readAgenda(doc);
+      expect(agenda[1]!.id).toBe(last.id);
+      expect(new Set(agenda.map((item) => item.order)).size).toBe(agenda.length);
+    }
   });
 
   it('keeps notes typed concurrently with a move by someone else', () => {
@@ -162,5 +180,33 @@ describe('dot-voting', () => {
     expect(castVote(doc, 'item-0', 'u1', -1)).toBe(true);
     expect(castVote(doc, 'item-0', 'u2', -1)).toBe(false);
     expect(readAgenda(doc)[0]!.votes).toEqual({ u1: 1 });
+  });
+});
+
+describe('draft decisions', () => {
+  it('keeps concurrent edits of different fields of one draft', () => {
+    const a = board(['a']);
+    expect(
+      draftDecision(
+        a,
+        'item-0',
+        { id: 'd1', title: 'Pilot eco-driving in North', ownerId: null, dueDate: null, createdBy: 'u1' },
+        5,
+      ),
+    ).toBe(true);
+    const b = new Y.Doc();
+    sync(a, b);
+    editDecision(a, 'item-0', 'd1', { ownerId: 'u2' });
+    editDecision(b, 'item-0', 'd1', { dueDate: '2026-12-15' });
+    sync(a, b);
+    expect(readAgenda(a)[0]!.decisions).toEqual([
+      { id: 'd1', title: 'Pilot eco-driving in North', ownerId: 'u2', dueDate: '2026-12-15', createdBy: 'u1' },
+    ]);
+    expect(readAgenda(b)[0]!.decisions).toEqual(readAgenda(a)[0]!.decisions);
+    removeDecision(b, 'item-0', 'd1');
+    expect(readAgenda(b)[0]!.decisions).toEqual([]);
+    expect(
+      draftDecision(a, 'missing', { id: 'd2', title: 'x', ownerId: null, dueDate: null, createdBy: 'u1' }, 5),
+    ).toBe(false);
   });
 });

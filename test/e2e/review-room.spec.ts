@@ -81,6 +81,16 @@ test('facilitator and owner run a review together', async ({ browser, baseURL })
   await owner.getByRole('button', { name: 'Rejoin Maya Okafor' }).click();
   await expect(itemTitle(owner)).toHaveText(lead);
 
+  // Reordering with the keyboard shows in the other browser; undo takes it back.
+  const titlesOf = (page: Page) => page.getByTestId('agenda-item').locator('span.truncate').allInnerTexts();
+  const order = await titlesOf(facilitator);
+  const reordered = [...order.slice(0, -2), order.at(-1)!, order.at(-2)!];
+  await agendaItem(facilitator, order.at(-1)!).focus();
+  await facilitator.keyboard.press('Alt+ArrowUp');
+  await expect.poll(() => titlesOf(owner)).toEqual(reordered);
+  await facilitator.keyboard.press('Control+z');
+  await expect.poll(() => titlesOf(owner)).toEqual(order);
+
   // The owner goes offline and keeps typing; the facilitator types too; back online, both converge.
   await owner.context().setOffline(true);
   await expect(owner.getByTestId('save-state')).toContainText('edits kept on this device');

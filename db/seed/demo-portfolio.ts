@@ -2,7 +2,7 @@
 // three initiatives of the story; finance's fuel cost savings are 18% behind plan today.
 import type { Db } from '../../server/db/connect.ts';
 import type { ScopeEntry } from '../../server/domain/board.ts';
-import { assessInitiative } from '../../server/domain/initiative-status.ts';
+import { assessInitiative, moneyOf } from '../../server/domain/initiative-status.ts';
 import {
   assessMetric,
   DEFAULT_SLIP_THRESHOLD,
@@ -193,18 +193,9 @@ export async function seedDemoPortfolio(
       ...extra,
     });
     await linkMetricToInitiative(tx, metricId, id);
-    const money =
-      extra.plannedValue !== undefined && extra.plannedValue !== null && extra.startAt && extra.targetAt
-        ? {
-            plannedValue: extra.plannedValue,
-            realizedValue: extra.realizedValue ?? 0,
-            startAt: extra.startAt,
-            targetAt: extra.targetAt,
-          }
-        : null;
     const assessed = assessInitiative({
       metricStatuses: [metricStatus.get(metricId) ?? 'no data'],
-      money,
+      money: moneyOf(extra),
       now,
       threshold: DEFAULT_SLIP_THRESHOLD,
     });

@@ -9,6 +9,23 @@ export interface InitiativeMoney {
   targetAt: Date;
 }
 
+/** The money plan of an initiative, when it has one (a planned value and both dates). */
+export function moneyOf(fields: {
+  plannedValue?: number | null;
+  realizedValue?: number | null;
+  startAt?: Date | null;
+  targetAt?: Date | null;
+}): InitiativeMoney | null {
+  if (fields.plannedValue === undefined || fields.plannedValue === null || !fields.startAt || !fields.targetAt)
+    return null;
+  return {
+    plannedValue: fields.plannedValue,
+    realizedValue: fields.realizedValue ?? 0,
+    startAt: fields.startAt,
+    targetAt: fields.targetAt,
+  };
+}
+
 export interface InitiativeAssessment {
   delivery: Status;
   value: Status;

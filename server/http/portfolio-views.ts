@@ -1,7 +1,7 @@
 // Assembles what portfolio responses show: metrics with their assessment, initiatives with their two
 // statuses, each with the owner's override in force.
 import type { Context } from 'hono';
-import { assessInitiative } from '../domain/initiative-status.ts';
+import { assessInitiative, moneyOf } from '../domain/initiative-status.ts';
 import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
@@ -36,18 +36,9 @@ export async function viewInitiatives(c: Context<AppEnv>, rows: InitiativeRow[],
     rows.map((row) => row.id),
   );
   return rows.map((row) => {
-    const money =
-      row.plannedValue !== null && row.startAt && row.targetAt
-        ? {
-            plannedValue: row.plannedValue,
-            realizedValue: row.realizedValue ?? 0,
-            startAt: row.startAt,
-            targetAt: row.targetAt,
-          }
-        : null;
     const status = assessInitiative({
       metricStatuses: row.metricIds.map((id) => metricStatus.get(id) ?? 'no data'),
-      money,
+      money: moneyOf(row),
       now,
       threshold: DEFAULT_SLIP_THRESHOLD,
     });

@@ -31,43 +31,28 @@ export const CloseCode = {
   unavailable: 4503,
 } as const;
 
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+function encodeSync(syncType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.step2);
-  encoding.writeVarUint8Array(encoder, update);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+export const encodeSyncStep1 = (stateVector: Uint8Array) => encodeSync(SyncType.step1, stateVector);
+export const encodeSyncStep2 = (update: Uint8Array) => encodeSync(SyncType.step2, update);
+export const encodeUpdate = (update: Uint8Array) => encodeSync(SyncType.update, update);
+
+function encodeWithPayload(type: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.step1);
-  encoding.writeVarUint8Array(encoder, stateVector);
+  encoding.writeVarUint(encoder, type);
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.update);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-export function encodeAck(committedStateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.ack);
-  encoding.writeVarUint8Array(encoder, committedStateVector);
-  return encoding.toUint8Array(encoder);
-}
+export const encodeAwareness = (update: Uint8Array) => encodeWithPayload(MessageType.awareness, update);
+/** Lastmile's acknowledgement: the state vector of everything committed to PostgreSQL. */
+export const encodeAck = (committedStateVector: Uint8Array) => encodeWithPayload(MessageType.ack, committedStateVector);
 
 /** A client message, decoded; throws on malformed input. */
 export type ClientMessage =

@@ -29,6 +29,7 @@ import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { reviewRoutes } from './http/reviews.ts';
+import { dependencyRoutes } from './http/dependencies.ts';
 import { Rooms } from './sync/rooms.ts';
 
 export interface CreateAppOptions {
@@ -100,6 +101,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api/orgs', portfolioRoutes());
   app.route('/api/orgs', liveRoutes());
   app.route('/api/orgs', importRoutes());
+  app.route('/api/orgs', dependencyRoutes());
   app.route('/api', metricRoutes());
   app.route('/api', readingRoutes());
   app.route('/api', overrideRoutes());

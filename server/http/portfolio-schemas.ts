@@ -16,7 +16,7 @@ const numberError = (issue: { input?: unknown }) => (issue.input === undefined ?
 const finiteNumber = z.number({ error: numberError }).refine(Number.isFinite, 'must be a finite number');
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'is required');
-const id = (what: string) =>
+export const id = (what: string) =>
   z
     .string({ error: 'is required' })
     .min(1, 'is required')

@@ -1,0 +1,259 @@
+// Dependencies between initiatives (A depends on B), with cycle rejection, and the dependency map: every
+// initiative with its status and money, every dependency with its risk.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireMember } from '../auth/middleware.ts';
+import { transaction } from '../db/connect.ts';
+import { cycleThrough, forecastAt, lateDependencies } from '../domain/dependencies.ts';
+import { worstStatus, type Status } from '../domain/slip.ts';
+import {
+  deleteDependency,
+  insertDependency,
+  listDependencies,
+  lockDependencies,
+  updateDependency,
+  type DependencyRow,
+} from '../store/dependencies.ts';
+import { listInitiatives } from '../store/initiatives.ts';
+import { listMetrics } from '../store/metrics.ts';
+import { listKeyResults } from '../store/objectives.ts';
+import { findMembership } from '../store/organizations.ts';
+import type { AppEnv } from './context.ts';
+import {
+  CreateDependencySchema,
+  DependencyMapSchema,
+  DependencyParams,
+  DependencySchema,
+  UpdateDependencySchema,
+} from './dependency-schemas.ts';
+import { badRequest, conflict, notFound, validationHook, type Issue } from './errors.ts';
+import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
+import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
+import { OrgParams } from './schemas.ts';
+
+const tags = ['dependencies'];
+const DependencyResponse = z.object({ dependency: DependencySchema });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/{orgId}/dependencies',
+    tags,
+    summary: 'Dependencies between initiatives, with their risk',
+    middleware: requireMember,
+    request: { params: OrgParams },
+    responses: {
+      200: jsonResponse(z.object({ dependencies: z.array(DependencySchema) }), 'Dependencies'),
+      ...errors(400, 401, 403),
+    },
+  }),
+  create: createRoute({
+    method: 'post',
+    path: '/{orgId}/dependencies',
+    tags,
+    summary: 'Record that one initiative depends on another; a dependency that would close a cycle is refused',
+    middleware: requireMember,
+    request: { params: OrgParams, body: jsonBody(CreateDependencySchema) },
+    responses: { 201: jsonResponse(DependencyResponse, 'Created'), ...errors(400, 401, 403, 409) },
+  }),
+  update: createRoute({
+    method: 'patch',
+    path: '/{orgId}/dependencies/{dependencyId}',
+    tags,
+    summary: 'Change the note, needed-by date or owners of a dependency',
+    middleware: requireMember,
+    request: { params: DependencyParams, body: jsonBody(UpdateDependencySchema) },
+    responses: { 200: jsonResponse(DependencyResponse, 'Changed'), ...errors(400, 401, 403, 404) },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/{orgId}/dependencies/{dependencyId}',
+    tags,
+    summary: 'Remove a dependency',
+    middleware: requireMember,
+    request: { params: DependencyParams },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+  map: createRoute({
+    method: 'get',
+    path: '/{orgId}/map',
+    tags,
+    summary: 'The dependency map: initiatives with status, team and money; dependencies with their risk',
+    middleware: requireMember,
+    request: { params: OrgParams },
+    responses: { 200: jsonResponse(DependencyMapSchema, 'The map'), ...errors(400, 401, 403) },
+  }),
+};
+
+/** Initiatives with their effective status and forecast finish, and every dependency with its risk. */
+async function loadMap(c: Context<AppEnv>) {
+  const { sql } = c.var.deps;
+  const orgId = c.var.membership.id;
+  const [initiativeRows, metricRows, keyResults, dependencies] = await Promise.all([
+    listInitiatives(sql, orgId),
+    listMetrics(sql, orgId),
+    listKeyResults(sql, orgId),
+    listDependencies(sql, orgId),
+  ]);
+  const metrics = await viewMetrics(c, metricRows);
+  const metricById = new Map(metrics.map((m) => [m.id, m]));
+  const initiatives = await viewInitiatives(
+    c,
+    initiativeRows,
+    new Map<string, Status>(metrics.map((m) => [m.id, m.override?.status ?? m.assessment.status])),
+  );
+  const objectiveOf = new Map(keyResults.map((kr) => [kr.id, kr.objectiveId]));
+  const rowById = new Map(initiativeRows.map((row) => [row.id, row]));
+  const forecasts = new Map<string, Date | null>();
+  const nodes = initiatives.map((initiative) => {
+    const row = rowById.get(initiative.id)!;
+    const slips = [
+      initiative.status.valueSlip,
+      ...initiative.metricIds.map((id) => metricById.get(id)?.assessment.slip ?? null),
+    ].filter((slip): slip is number => slip !== null);
+    const forecast = forecastAt({
+      startAt: row.startAt,
+      targetAt: row.targetAt,
+      slip: slips.length ? Math.max(...slips) : null,
+    });
+    forecasts.set(initiative.id, forecast);
+    return {
+      id: initiative.id,
+      title: initiative.title,
+      team: initiative.team,
+      owner: initiative.owner,
+      keyResultId: initiative.keyResultId,
+      objectiveId: initiative.keyResultId ? (objectiveOf.get(initiative.keyResultId) ?? null) : null,
+      status: initiative.override?.status ?? worstStatus([initiative.status.delivery, initiative.status.value]),
+      delivery: initiative.status.delivery,
+      value: initiative.status.value,
+      moneyAtStake: initiative.plannedValue ?? 0,
+      moneyAtRisk: initiative.status.moneyAtRisk,
+      currency: initiative.currency,
+      metricIds: initiative.metricIds,
+      forecastAt: forecast ? forecast.toISOString() : null,
+    };
+  });
+  const statusOf = new Map(nodes.map((node) => [node.id, node.status]));
+  const late = new Map(
+    lateDependencies(
+      dependencies.map((d) => ({ ...d, neededBy: d.neededBy ? new Date(`${d.neededBy}T00:00:00Z`) : null })),
+      forecasts,
+    ).map((entry) => [entry.id, entry.daysLate]),
+  );
+  const edges = dependencies.map((d) => toDependency(d, statusOf.get(d.dependencyId) ?? 'no data', late.get(d.id)));
+  return { nodes, edges };
+}
+
+/** An at-risk or off-track upstream colors its edge; so does a needed-by date its upstream will miss. */
+function toDependency(row: DependencyRow, upstream: Status, daysLate: number | undefined) {
+  const risk =
+    upstream === 'off track'
+      ? 'off track'
+      : daysLate !== undefined
+        ? 'late'
+        : upstream === 'at risk'
+          ? 'at risk'
+          : 'ok';
+  return {
+    id: row.id,
+    dependentId: row.dependentId,
+    dependencyId: row.dependencyId,
+    note: row.note,
+    neededBy: row.neededBy,
+    requester: row.requester,
+    provider: row.provider,
+    risk: risk as 'ok' | 'at risk' | 'off track' | 'late',
+    daysLate: daysLate ?? null,
+  };
+}
+
+async function oneDependency(c: Context<AppEnv>, id: string) {
+  const edge = (await loadMap(c)).edges.find((e) => e.id === id);
+  if (!edge) throw notFound('No such dependency in this organization');
+  return edge;
+}
+
+async function checkMembers(c: Context<AppEnv>, people: Record<string, string | undefined>): Promise<void> {
+  const issues: Issue[] = [];
+  for (const [path, userId] of Object.entries(people)) {
+    if (userId && !(await findMembership(c.var.deps.sql, c.var.membership.id, userId)))
+      issues.push({ path, message: 'must be a member of this organization' });
+  }
+  if (issues.length) throw badRequest('Invalid request', issues);
+}
+
+export function dependencyRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(routes.list, async (c) => c.json({ dependencies: (await loadMap(c)).edges }, 200));
+  app.openapi(routes.map, async (c) => c.json(await loadMap(c), 200));
+
+  app.openapi(routes.create, async (c) => {
+    const input = c.req.valid('json');
+    const { sql } = c.var.deps;
+    const orgId = c.var.membership.id;
+    await checkMembers(c, { requesterId: input.requesterId, providerId: input.providerId });
+    const id = await transaction(sql, async (tx) => {
+      await lockDependencies(tx, orgId);
+      const initiatives = new Map((await listInitiatives(tx, orgId)).map((row) => [row.id, row]));
+      const dependent = initiatives.get(input.dependentId);
+      const dependency = initiatives.get(input.dependencyId);
+      const issues: Issue[] = [];
+      if (!dependent) issues.push({ path: 'dependentId', message: 'is not an initiative of this organization' });
+      if (!dependency) issues.push({ path: 'dependencyId', message: 'is not an initiative of this organization' });
+      if (issues.length || !dependent || !dependency) throw badRequest('Invalid request', issues);
+      const cycle = cycleThrough(await listDependencies(tx, orgId), input);
+      if (cycle) {
+        const names = cycle.map((initiativeId) => initiatives.get(initiativeId)?.title ?? initiativeId).join(' → ');
+        throw conflict(`This dependency would close a cycle: ${names}`, [
+          { path: 'dependencyId', message: `closes the cycle ${names}` },
+        ]);
+      }
+      const created = await insertDependency(
+        tx,
+        orgId,
+        {
+          ...input,
+          requesterId: input.requesterId ?? dependent.ownerId,
+          providerId: input.providerId ?? dependency.ownerId,
+        },
+        c.var.user!.id,
+      );
+      if (!created) throw conflict(`${dependent.title} already depends on ${dependency.title}`);
+      return created;
+    });
+    return c.json({ dependency: await oneDependency(c, id) }, 201);
+  });
+
+  app.openapi(routes.update, async (c) => {
+    const { dependencyId } = c.req.valid('param');
+    const changes = c.req.valid('json');
+    const orgId = c.var.membership.id;
+    const [current] = await listDependencies(c.var.deps.sql, orgId, dependencyId);
+    if (!current) throw notFound('No such dependency in this organization');
+    await checkMembers(c, { requesterId: changes.requesterId, providerId: changes.providerId });
+    await updateDependency(
+      c.var.deps.sql,
+      orgId,
+      dependencyId,
+      {
+        note: changes.note ?? current.note,
+        neededBy: changes.neededBy !== undefined ? changes.neededBy : current.neededBy,
+        requesterId: changes.requesterId ?? current.requesterId,
+        providerId: changes.providerId ?? current.providerId,
+      },
+      c.var.deps.now(),
+    );
+    return c.json({ dependency: await oneDependency(c, dependencyId) }, 200);
+  });
+
+  app.openapi(routes.remove, async (c) => {
+    const { dependencyId } = c.req.valid('param');
+    if (!(await deleteDependency(c.var.deps.sql, c.var.membership.id, dependencyId)))
+      throw notFound('No such dependency in this organization');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,76 @@
+// Request and response shapes of dependencies and the dependency map.
+import { z } from '@hono/zod-openapi';
+import { OrgParams } from './schemas.ts';
+import { id, StatusSchema } from './portfolio-schemas.ts';
+
+const note = z.string().trim().max(1000, { message: 'must be at most 1000 characters' });
+const neededBy = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).nullable();
+
+export const CreateDependencySchema = z
+  .object({
+    dependentId: id('an initiative').openapi({ description: 'The initiative that depends (A)' }),
+    dependencyId: id('an initiative').openapi({ description: 'The initiative it depends on (B)' }),
+    note: note.default(''),
+    neededBy: neededBy.default(null),
+    requesterId: id('a member').optional().openapi({ description: "Defaults to A's owner" }),
+    providerId: id('a member').optional().openapi({ description: "Defaults to B's owner" }),
+  })
+  .refine((body) => body.dependentId !== body.dependencyId, {
+    path: ['dependencyId'],
+    message: 'must be another initiative: an initiative cannot depend on itself',
+  })
+  .openapi('CreateDependency');
+
+export const UpdateDependencySchema = z
+  .object({
+    note: note.optional(),
+    neededBy: neededBy.optional(),
+    requesterId: id('a member').optional(),
+    providerId: id('a member').optional(),
+  })
+  .openapi('UpdateDependency');
+
+export const DependencyParams = OrgParams.extend({ dependencyId: id('a dependency') });
+
+const Person = z.object({ id: z.uuid(), name: z.string() });
+
+export const DependencySchema = z
+  .object({
+    id: z.uuid(),
+    dependentId: z.uuid(),
+    dependencyId: z.uuid(),
+    note: z.string(),
+    neededBy: z.string().nullable(),
+    requester: Person,
+    provider: Person,
+    /** ok, at risk / off track (the upstream slips), or late (forecast after the needed-by date). */
+    risk: z.enum(['ok', 'at risk', 'off track', 'late']),
+    daysLate: z.number().nullable(),
+  })
+  .openapi('Dependency');
+
+export const MapNodeSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    team: z.string(),
+    owner: Person,
+    keyResultId: z.uuid().nullable(),
+    objectiveId: z.uuid().nullable(),
+    status: StatusSchema,
+    delivery: StatusSchema,
+    value: StatusSchema,
+    moneyAtStake: z.number(),
+    moneyAtRisk: z.number(),
+    currency: z.string().nullable(),
+    metricIds: z.array(z.uuid()),
+    forecastAt: z.string().nullable(),
+  })
+  .openapi('MapNode');
+
+export const DependencyMapSchema = z
+  .object({
+    nodes: z.array(MapNodeSchema),
+    edges: z.array(DependencySchema),
+  })
+  .openapi('DependencyMap');

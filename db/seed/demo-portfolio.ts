@@ -11,6 +11,7 @@ import {
   type MetricPlan,
   type Status,
 } from '../../server/domain/slip.ts';
+import { insertDependency } from '../../server/store/dependencies.ts';
 import { insertInitiative } from '../../server/store/initiatives.ts';
 import { insertMetric, linkMetricToInitiative, type MetricInput } from '../../server/store/metrics.ts';
 import { insertKeyResult, insertObjective } from '../../server/store/objectives.ts';
@@ -203,23 +204,60 @@ export async function seedDemoPortfolio(
     return id;
   };
 
-  await initiative('Dispatch API speed-up', people.it, 'IT', apiKr, metricIds.latency, {
+  const dispatchApi = await initiative('Dispatch API speed-up', people.it, 'IT', apiKr, metricIds.latency, {
     description: 'Cut dispatch API p95 latency so drivers get their next stop before they reach the van.',
     links: [{ label: 'Jira epic DISP-142', url: 'https://jira.example.com/browse/DISP-142' }],
   });
-  await initiative('Handheld scanner rollout', people.north, 'Regional operations', scannerKr, metricIds.scanners, {
-    description: 'Handheld scanners in every depot, so parcels are scanned at the door and dispatch sees it live.',
-  });
+  const scanners = await initiative(
+    'Handheld scanner rollout',
+    people.north,
+    'Regional operations',
+    scannerKr,
+    metricIds.scanners,
+    {
+      description: 'Handheld scanners in every depot, so parcels are scanned at the door and dispatch sees it live.',
+    },
+  );
   const fuelPlan = { plannedValue: 1_200_000, startAt, targetAt };
   const realizedValue = Math.round(
     plannedValue({ direction: 'higher', baseline: 0, target: 1_200_000, startAt, targetAt, slipThreshold: 0.15 }, now) -
       FUEL_SAVINGS_SLIP * 1_200_000,
   );
-  await initiative('Fleet fuel cost savings', people.finance, 'Finance', fuelKr, metricIds.fuel, {
+  const fuel = await initiative('Fleet fuel cost savings', people.finance, 'Finance', fuelKr, metricIds.fuel, {
     description: 'Route optimisation and eco-driving coaching across the fleet.',
     ...fuelPlan,
     realizedValue: Math.max(0, realizedValue),
     currency: 'EUR',
   });
+
+  // The story's cross-team chain: route optimisation needs live dispatch data, and dispatch only sees a parcel
+  // once the depot scans it at the door.
+  const inWeeks = (weeks: number) => new Date(now.getTime() + weeks * 7 * DAY).toISOString().slice(0, 10);
+  await insertDependency(
+    tx,
+    organizationId,
+    {
+      dependentId: dispatchApi,
+      dependencyId: scanners,
+      note: 'Dispatch only sees a parcel once the depot scans it at the door.',
+      neededBy: inWeeks(8),
+      requesterId: people.it,
+      providerId: people.north,
+    },
+    people.vp,
+  );
+  await insertDependency(
+    tx,
+    organizationId,
+    {
+      dependentId: fuel,
+      dependencyId: dispatchApi,
+      note: 'Route optimisation needs live stop data from the dispatch API.',
+      neededBy: inWeeks(16),
+      requesterId: people.finance,
+      providerId: people.it,
+    },
+    people.vp,
+  );
   return scope;
 }

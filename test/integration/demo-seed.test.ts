@@ -51,6 +51,22 @@ describe('demo seed', () => {
     expect(fuel.history.length).toBe(20);
     const statuses = body.metrics.map((m: { assessment: { status: string } }) => m.assessment.status);
     expect(statuses).toContain('on track');
+
+    // IT depends on the regions' scanner rollout; finance's savings depend on IT's dispatch API.
+    const map = (await vp.get(`/api/orgs/${org.id}/map`)).body;
+    const title = new Map(map.nodes.map((n: { id: string; title: string }) => [n.id, n.title]));
+    const chain = map.edges.map((e: { dependentId: string; dependencyId: string }) => [
+      title.get(e.dependentId),
+      title.get(e.dependencyId),
+    ]);
+    expect(chain.sort()).toEqual([
+      ['Dispatch API speed-up', 'Handheld scanner rollout'],
+      ['Fleet fuel cost savings', 'Dispatch API speed-up'],
+    ]);
+    const itOnScanners = map.edges.find(
+      (e: { dependentId: string }) => title.get(e.dependentId) === 'Dispatch API speed-up',
+    );
+    expect(itOnScanners).toMatchObject({ requester: { name: 'Jonas Lindqvist' }, provider: { name: 'Priya Raman' } });
   });
 
   it('has this week’s review scheduled, its agenda led by the off-track fuel savings, the VP facilitating', async () => {

@@ -158,3 +158,39 @@ export interface Review extends ReviewSummary {
   initiatives: ScopedItem[];
   me: { role: RoomRole; readOnly: boolean; canFacilitate: boolean };
 }
+
+export interface MapNode {
+  id: string;
+  title: string;
+  team: string;
+  owner: Person;
+  keyResultId: string | null;
+  objectiveId: string | null;
+  status: Status;
+  delivery: Status;
+  value: Status;
+  moneyAtStake: number;
+  moneyAtRisk: number;
+  currency: string | null;
+  metricIds: string[];
+  forecastAt: string | null;
+}
+
+export type DependencyRisk = 'ok' | 'at risk' | 'off track' | 'late';
+
+export interface Dependency {
+  id: string;
+  dependentId: string;
+  dependencyId: string;
+  note: string;
+  neededBy: string | null;
+  requester: Person;
+  provider: Person;
+  risk: DependencyRisk;
+  daysLate: number | null;
+}
+
+export interface DependencyMap {
+  nodes: MapNode[];
+  edges: Dependency[];
+}

@@ -1,0 +1,45 @@
+// The demo's dependency map: IT's dispatch API waits for the regions' scanner rollout, and selecting the
+// rollout shows the IT work (and finance's savings behind it) as put at risk.
+import { expect, test } from '@playwright/test';
+
+test('the map shows who waits for whom, and what a slip puts at risk', async ({ page, baseURL }, testInfo) => {
+  const login = await page.request.post('/api/auth/login', {
+    data: { email: 'vp.ops@northwind.example', password: 'lastmile-demo' },
+    headers: { origin: baseURL! },
+  });
+  expect(login.ok()).toBe(true);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Dependency map' }).click();
+
+  const canvas = page.getByTestId('map-canvas');
+  await expect(canvas).toHaveAttribute('aria-label', /3 initiatives and 2 dependencies/);
+  await expect(page.getByRole('status')).toHaveCount(0); // the layout has finished
+
+  await page.getByLabel('Select an initiative').selectOption({ label: 'Handheld scanner rollout' });
+  const panel = page.getByTestId('map-panel');
+  await expect(panel.getByRole('heading', { name: 'Handheld scanner rollout' })).toBeVisible();
+  await expect(panel.getByTestId('impacted')).toContainText('Dispatch API speed-up');
+  await expect(panel.getByTestId('impacted')).toContainText('Fleet fuel cost savings');
+  // Who owns each end of the dependency, and why it is needed.
+  await expect(panel).toContainText('Jonas Lindqvist needs it from Priya Raman');
+  await expect(canvas).toHaveAttribute('aria-label', /At risk if it slips: .*Dispatch API speed-up/);
+
+  // Labels are drawn at a readable size; the screenshot is kept with the test results.
+  const zoom = Number(await canvas.getAttribute('data-zoom'));
+  expect(zoom * 12).toBeGreaterThanOrEqual(10);
+  await testInfo.attach('dependency-map', { body: await page.screenshot(), contentType: 'image/png' });
+
+  // Another initiative shows its own blockers.
+  await page.getByLabel('Select an initiative').selectOption({ label: 'Dispatch API speed-up' });
+  await expect(canvas).toHaveAttribute('aria-label', /Blocked by: Handheld scanner rollout/);
+
+  // A dependency that would close a loop is refused with its path.
+  await page.getByLabel('Select an initiative').selectOption({ label: 'Handheld scanner rollout' });
+  await panel
+    .getByLabel('Handheld scanner rollout depends on')
+    .selectOption({ label: 'Fleet fuel cost savings (Finance)' });
+  await panel.getByRole('button', { name: 'Add dependency' }).click();
+  await expect(panel.getByRole('alert')).toContainText(
+    'closes the cycle Handheld scanner rollout → Fleet fuel cost savings → Dispatch API speed-up → Handheld scanner rollout',
+  );
+});

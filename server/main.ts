@@ -19,6 +19,8 @@ export interface RunningServer {
   port: number;
   seed: SeedResult | undefined;
   databaseDescription: string;
+  /** For tools that share the server's database (the benchmark's data generator). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startServer(
       port,
       seed,
       databaseDescription: database.description,
+      databaseUrl: database.url,
       async stop() {
         // Rooms first: their clients are told to go, and every pending board update is committed.
         await rooms.close();

@@ -22,8 +22,25 @@ export type Positions = Map<string, { x: number; y: number }>;
 export const LAYERED_LIMIT = 300;
 
 let elk: InstanceType<typeof ELK> | undefined;
+/** Layouts of graphs seen in this tab, so reopening the map (or undoing a filter) is instant. */
+const cache = new Map<string, Positions>();
+const CACHE_LIMIT = 20;
 
 export async function layoutMap(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Positions> {
+  const signature = [
+    ...nodes.map((n) => `${n.id}:${n.width}x${n.height}`).sort(),
+    '|',
+    ...edges.map((e) => e.id).sort(),
+  ].join(',');
+  const known = cache.get(signature);
+  if (known) return known;
+  const positions = await computeLayout(nodes, edges);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(signature, positions);
+  return positions;
+}
+
+async function computeLayout(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Positions> {
   elk ??= new ELK({ workerUrl: elkWorkerUrl });
   const layered = nodes.length <= LAYERED_LIMIT;
   const groups = new Map<string, LayoutNode[]>();

@@ -1,0 +1,174 @@
+// `npm run bench`: figures, not tests. Starts Lastmile as `npm start` does (embedded PostgreSQL, demo data),
+// adds a large organization, and measures the dependency map in Chromium against the demo's small map,
+// measured in the same run as the reference.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { buildFrontEndIfStale } from '../../server/cli/build.ts';
+import { loadConfig } from '../../server/config.ts';
+import { connect } from '../../server/db/connect.ts';
+import { findFreePort } from '../../server/db/embedded.ts';
+import { startServer } from '../../server/main.ts';
+import { DEMO_PASSWORD } from '../../db/seed/demo.ts';
+import { BENCH_PASSWORD, seedLargeMap } from './map-data.ts';
+
+const SIZE = {
+  initiatives: Number(process.env.BENCH_INITIATIVES ?? 2000),
+  dependencies: Number(process.env.BENCH_DEPENDENCIES ?? 5000),
+  teams: 12,
+};
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+interface MapFigures {
+  nodes: number;
+  edges: number;
+  /** From navigation to the map drawn on screen. */
+  firstRenderMs: number;
+  layoutMs: number;
+  drawMs: number;
+  /** Selecting an initiative until its impact is highlighted. */
+  selectMs: number;
+  /** Frame times while zooming with the wheel. */
+  frameP50Ms: number;
+  frameP95Ms: number;
+  /** Leaving the map and coming back (layout cached in the tab). */
+  reopenMs: number;
+}
+
+async function measureMap(browser: Browser, origin: string, email: string, password: string): Promise<MapFigures> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const login = await page.request.post(`${origin}/api/auth/login`, { data: { email, password }, headers: { origin } });
+  if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
+  const orgId = (await (await page.request.get(`${origin}/api/me`)).json()).organizations[0].id as string;
+  const drawn = '[data-testid=map-canvas][data-render-ms]';
+
+  const started = Date.now();
+  await page.goto(`${origin}/orgs/${orgId}/map`);
+  await page.waitForSelector(drawn, { timeout: 300_000, state: 'attached' });
+  const firstRenderMs = Date.now() - started;
+  const canvas = page.getByTestId('map-canvas');
+  const layoutMs = Number(await canvas.getAttribute('data-layout-ms'));
+  const drawMs = Number(await canvas.getAttribute('data-render-ms'));
+  const label = (await canvas.getAttribute('aria-label')) ?? '';
+  const [, nodes, edges] = /of (\d+) initiatives and (\d+) dependencies/.exec(label) ?? [];
+
+  const options = page.locator('#map-focus option');
+  const value = await options.nth(Math.max(1, Math.floor((await options.count()) / 2))).getAttribute('value');
+  const selectStarted = Date.now();
+  await page.selectOption('#map-focus', value!);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=map-canvas]')?.getAttribute('aria-label')?.includes(' selected.'),
+  );
+  const selectMs = Date.now() - selectStarted;
+
+  const frames = await page.evaluate(async () => {
+    const element = document.querySelector('[data-testid=map-canvas]')!;
+    const box = element.getBoundingClientRect();
+    const times: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < 40; i++) {
+      element.dispatchEvent(
+        new WheelEvent('wheel', {
+          deltaY: i % 2 ? 120 : -120,
+          clientX: box.x + box.width / 2,
+          clientY: box.y + box.height / 2,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]! };
+  });
+
+  // Leave through the tabs (no reload) and come back: the layout comes from the tab's cache.
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.waitForURL(/members$/);
+  const reopenStarted = Date.now();
+  await page.getByRole('link', { name: 'Dependency map' }).click();
+  await page.waitForSelector(drawn, { timeout: 300_000, state: 'attached' });
+  const reopenMs = Date.now() - reopenStarted;
+  await context.close();
+  return {
+    nodes: Number(nodes),
+    edges: Number(edges),
+    firstRenderMs,
+    layoutMs,
+    drawMs,
+    selectMs,
+    frameP50Ms: frames.p50,
+    frameP95Ms: frames.p95,
+    reopenMs,
+  };
+}
+
+function table(reference: MapFigures, large: MapFigures): string {
+  const rows: [string, keyof MapFigures][] = [
+    ['navigation → map on screen (ms)', 'firstRenderMs'],
+    ['  layout in the ELK worker (ms)', 'layoutMs'],
+    ['  drawing in Cytoscape (ms)', 'drawMs'],
+    ['select → impact highlighted (ms)', 'selectMs'],
+    ['zoom frame time p50 (ms)', 'frameP50Ms'],
+    ['zoom frame time p95 (ms)', 'frameP95Ms'],
+    ['reopen the map (ms)', 'reopenMs'],
+  ];
+  const lines = [
+    `| dependency map | demo (${reference.nodes} / ${reference.edges}) | large (${large.nodes} / ${large.edges}) | ratio |`,
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(([name, key]) => {
+      const a = reference[key];
+      const b = large[key];
+      return `| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${a > 0 ? (b / a).toFixed(1) + '×' : '—'} |`;
+    }),
+  ];
+  return lines.join('\n');
+}
+
+async function main() {
+  console.log('Building the front end if needed…');
+  buildFrontEndIfStale();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'lastmile-bench-'));
+  const port = await findFreePort();
+  const config = loadConfig({
+    ...process.env,
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'error',
+  });
+  const server = await startServer(config, { onStatus: () => {} });
+  const sql = connect(server.databaseUrl, { max: 2 });
+  let browser: Browser | undefined;
+  try {
+    console.log(`Generating ${SIZE.initiatives} initiatives and ${SIZE.dependencies} dependencies…`);
+    const large = await seedLargeMap(sql, SIZE);
+    browser = await chromium.launch({
+      executablePath: systemChromium,
+      args: systemChromium ? ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] : [],
+    });
+    console.log('Measuring the demo map (reference)…');
+    const reference = await measureMap(browser, server.url, 'vp.ops@northwind.example', DEMO_PASSWORD);
+    console.log('Measuring the large map…');
+    const measured = await measureMap(browser, server.url, large.email, BENCH_PASSWORD);
+    console.log('');
+    console.log(table(reference, measured));
+    console.log('');
+    console.log('Both measured in this run, same browser and machine; the ratio is large ÷ demo.');
+  } finally {
+    await browser?.close();
+    await sql.end({ timeout: 5 });
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

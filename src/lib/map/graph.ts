@@ -1,5 +1,6 @@
 // What the dependency map draws: node sizes from money at stake, colors from status and risk, and which
 // initiatives a filter keeps. Pure, so the page and the benchmark draw the same thing.
+import { downstreamOf, upstreamOf } from '$server/domain/dependencies';
 import type { Dependency, DependencyMap, MapNode, Status } from '$lib/api/types';
 
 export const STATUS_COLORS: Record<Status, string> = {
@@ -81,4 +82,17 @@ export function toElements(map: DependencyMap) {
       },
     })),
   ];
+}
+
+/** The part of the map around some initiatives: them, everything they wait for and everything waiting on them. */
+export function neighbourhood(map: DependencyMap, focusIds: readonly string[]): DependencyMap {
+  const keep = new Set(focusIds);
+  for (const id of focusIds) {
+    for (const other of downstreamOf(map.edges, id)) keep.add(other);
+    for (const other of upstreamOf(map.edges, id)) keep.add(other);
+  }
+  return {
+    nodes: map.nodes.filter((node) => keep.has(node.id)),
+    edges: map.edges.filter((edge) => keep.has(edge.dependentId) && keep.has(edge.dependencyId)),
+  };
 }

@@ -156,7 +156,11 @@ export function criticalChain(
   let cursor = last;
   for (;;) {
     const deciding = [...(up.get(cursor) ?? [])]
-      .filter((id) => !seen.has(id) && effectiveFinish(id) >= own(cursor))
+      // An upstream without any forecast cannot be ruled out, so it stays in the chain.
+      .filter(
+        (id) =>
+          !seen.has(id) && (effectiveFinish(id) === Number.NEGATIVE_INFINITY || effectiveFinish(id) >= own(cursor)),
+      )
       .sort(byFinish)[0];
     if (!deciding) break;
     chain.push(deciding);

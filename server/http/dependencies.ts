@@ -4,7 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
-import { cycleThrough, forecastAt, lateDependencies } from '../domain/dependencies.ts';
+import { criticalChain, cycleThrough, forecastAt, lateDependencies } from '../domain/dependencies.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
 import {
   deleteDependency,
@@ -142,7 +142,19 @@ async function loadMap(c: Context<AppEnv>) {
     ).map((entry) => [entry.id, entry.daysLate]),
   );
   const edges = dependencies.map((d) => toDependency(d, statusOf.get(d.dependencyId) ?? 'no data', late.get(d.id)));
-  return { nodes, edges };
+  // For each key result, the chain of dependencies that decides when its initiatives can deliver.
+  const keyResultChains = keyResults
+    .map((kr) => ({
+      keyResultId: kr.id,
+      title: kr.title,
+      initiativeIds: criticalChain(
+        dependencies,
+        nodes.filter((node) => node.keyResultId === kr.id).map((node) => node.id),
+        forecasts,
+      ),
+    }))
+    .filter((chain) => chain.initiativeIds.length > 0);
+  return { nodes, edges, keyResults: keyResultChains };
 }
 
 /** An at-risk or off-track upstream colors its edge; so does a needed-by date its upstream will miss. */
@@ -187,6 +199,7 @@ export function dependencyRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(routes.list, async (c) => c.json({ dependencies: (await loadMap(c)).edges }, 200));
+
   app.openapi(routes.map, async (c) => c.json(await loadMap(c), 200));
 
   app.openapi(routes.create, async (c) => {

@@ -72,5 +72,13 @@ export const DependencyMapSchema = z
   .object({
     nodes: z.array(MapNodeSchema),
     edges: z.array(DependencySchema),
+    keyResults: z.array(
+      z.object({
+        keyResultId: z.uuid(),
+        title: z.string(),
+        /** The critical chain towards the key result, from the furthest upstream initiative to the one serving it. */
+        initiativeIds: z.array(z.uuid()),
+      }),
+    ),
   })
   .openapi('DependencyMap');

@@ -10,6 +10,8 @@ test('the map shows who waits for whom, and what a slip puts at risk', async ({ 
   expect(login.ok()).toBe(true);
   await page.goto('/');
   await page.getByRole('link', { name: 'Dependency map' }).click();
+  await page.waitForURL(/\/map$/);
+  const orgId = /\/orgs\/([^/]+)\/map/.exec(page.url())![1]!;
 
   const canvas = page.getByTestId('map-canvas');
   await expect(canvas).toHaveAttribute('aria-label', /3 initiatives and 2 dependencies/);
@@ -29,9 +31,37 @@ test('the map shows who waits for whom, and what a slip puts at risk', async ({ 
   expect(zoom * 12).toBeGreaterThanOrEqual(10);
   await testInfo.attach('dependency-map', { body: await page.screenshot(), contentType: 'image/png' });
 
+  // Finance's savings wait for IT, which waits for the regions: the chain that decides the key result.
+  await page.getByLabel('Select an initiative').selectOption({ label: 'Fleet fuel cost savings' });
+  await expect(panel.getByTestId('critical-chain').getByRole('button')).toHaveText([
+    'Handheld scanner rollout',
+    'Dispatch API speed-up',
+    'Fleet fuel cost savings',
+  ]);
+
   // Another initiative shows its own blockers.
   await page.getByLabel('Select an initiative').selectOption({ label: 'Dispatch API speed-up' });
   await expect(canvas).toHaveAttribute('aria-label', /Blocked by: Handheld scanner rollout/);
+
+  // Editing a dependency: a new needed-by date and what is needed.
+  await page.getByLabel('Select an initiative').selectOption({ label: 'Dispatch API speed-up' });
+  const upstream = panel.getByTestId('dependency').filter({ hasText: 'Handheld scanner rollout' });
+  await upstream.getByRole('button', { name: 'Edit' }).click();
+  await upstream.getByLabel('What is needed').fill('Door scans in all northern depots');
+  await upstream.getByLabel('Needed by').fill('2027-02-01');
+  await upstream.getByRole('button', { name: 'Save' }).click();
+  await expect(panel).toContainText('Door scans in all northern depots');
+  await expect(panel).toContainText('by 2027-02-01');
+
+  // The map follows statuses live: a data source reports the scanner rollout far behind plan.
+  const { metrics } = await (await page.request.get(`/api/orgs/${orgId}/metrics`)).json();
+  const scanners = metrics.find((m: { name: string }) => m.name === 'Depots with handheld scanners');
+  const reading = await page.request.post(`/api/metrics/${scanners.id}/readings`, {
+    data: { value: 0, source: 'e2e' },
+    headers: { origin: baseURL! },
+  });
+  expect(reading.ok()).toBe(true);
+  await expect(upstream).toContainText('upstream off track');
 
   // A dependency that would close a loop is refused with its path.
   await page.getByLabel('Select an initiative').selectOption({ label: 'Handheld scanner rollout' });

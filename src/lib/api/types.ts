@@ -193,4 +193,6 @@ export interface Dependency {
 export interface DependencyMap {
   nodes: MapNode[];
   edges: Dependency[];
+  /** Per key result, the critical chain of initiatives towards it (absent on a filtered map). */
+  keyResults?: { keyResultId: string; title: string; initiativeIds: string[] }[];
 }

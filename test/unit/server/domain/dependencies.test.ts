@@ -138,5 +138,9 @@ describe('schedules', () => {
     forecasts.set('hardware', day(200));
     expect(criticalChain(edges, ['it', 'finance'], forecasts)).toEqual(['hardware', 'scanners', 'it']);
     expect(criticalChain(edges, [], forecasts)).toEqual([]);
+    // Upstream work with no dates at all cannot be ruled out: it stays in the chain.
+    expect(criticalChain([dep('fuel', 'api'), dep('api', 'scanners')], ['fuel'], new Map([['fuel', day(50)]]))).toEqual(
+      ['scanners', 'api', 'fuel'],
+    );
   });
 });

@@ -4,19 +4,16 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
-import { criticalChain, cycleThrough, forecastAt, lateDependencies } from '../domain/dependencies.ts';
-import { worstStatus, type Status } from '../domain/slip.ts';
+import { cycleThrough } from '../domain/dependencies.ts';
+import { loadMap } from './map-view.ts';
 import {
   deleteDependency,
   insertDependency,
   listDependencies,
   lockDependencies,
   updateDependency,
-  type DependencyRow,
 } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
-import { listMetrics } from '../store/metrics.ts';
-import { listKeyResults } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';
 import {
@@ -27,7 +24,6 @@ import {
   UpdateDependencySchema,
 } from './dependency-schemas.ts';
 import { badRequest, conflict, notFound, validationHook, type Issue } from './errors.ts';
-import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
 
@@ -85,103 +81,8 @@ const routes = {
   }),
 };
 
-/** Initiatives with their effective status and forecast finish, and every dependency with its risk. */
-async function loadMap(c: Context<AppEnv>) {
-  const { sql } = c.var.deps;
-  const orgId = c.var.membership.id;
-  const [initiativeRows, metricRows, keyResults, dependencies] = await Promise.all([
-    listInitiatives(sql, orgId),
-    listMetrics(sql, orgId),
-    listKeyResults(sql, orgId),
-    listDependencies(sql, orgId),
-  ]);
-  const metrics = await viewMetrics(c, metricRows);
-  const metricById = new Map(metrics.map((m) => [m.id, m]));
-  const initiatives = await viewInitiatives(
-    c,
-    initiativeRows,
-    new Map<string, Status>(metrics.map((m) => [m.id, m.override?.status ?? m.assessment.status])),
-  );
-  const objectiveOf = new Map(keyResults.map((kr) => [kr.id, kr.objectiveId]));
-  const rowById = new Map(initiativeRows.map((row) => [row.id, row]));
-  const forecasts = new Map<string, Date | null>();
-  const nodes = initiatives.map((initiative) => {
-    const row = rowById.get(initiative.id)!;
-    const slips = [
-      initiative.status.valueSlip,
-      ...initiative.metricIds.map((id) => metricById.get(id)?.assessment.slip ?? null),
-    ].filter((slip): slip is number => slip !== null);
-    const forecast = forecastAt({
-      startAt: row.startAt,
-      targetAt: row.targetAt,
-      slip: slips.length ? Math.max(...slips) : null,
-    });
-    forecasts.set(initiative.id, forecast);
-    return {
-      id: initiative.id,
-      title: initiative.title,
-      team: initiative.team,
-      owner: initiative.owner,
-      keyResultId: initiative.keyResultId,
-      objectiveId: initiative.keyResultId ? (objectiveOf.get(initiative.keyResultId) ?? null) : null,
-      status: initiative.override?.status ?? worstStatus([initiative.status.delivery, initiative.status.value]),
-      delivery: initiative.status.delivery,
-      value: initiative.status.value,
-      moneyAtStake: initiative.plannedValue ?? 0,
-      moneyAtRisk: initiative.status.moneyAtRisk,
-      currency: initiative.currency,
-      metricIds: initiative.metricIds,
-      forecastAt: forecast ? forecast.toISOString() : null,
-    };
-  });
-  const statusOf = new Map(nodes.map((node) => [node.id, node.status]));
-  const late = new Map(
-    lateDependencies(
-      dependencies.map((d) => ({ ...d, neededBy: d.neededBy ? new Date(`${d.neededBy}T00:00:00Z`) : null })),
-      forecasts,
-    ).map((entry) => [entry.id, entry.daysLate]),
-  );
-  const edges = dependencies.map((d) => toDependency(d, statusOf.get(d.dependencyId) ?? 'no data', late.get(d.id)));
-  // For each key result, the chain of dependencies that decides when its initiatives can deliver.
-  const keyResultChains = keyResults
-    .map((kr) => ({
-      keyResultId: kr.id,
-      title: kr.title,
-      initiativeIds: criticalChain(
-        dependencies,
-        nodes.filter((node) => node.keyResultId === kr.id).map((node) => node.id),
-        forecasts,
-      ),
-    }))
-    .filter((chain) => chain.initiativeIds.length > 0);
-  return { nodes, edges, keyResults: keyResultChains };
-}
-
-/** An at-risk or off-track upstream colors its edge; so does a needed-by date its upstream will miss. */
-function toDependency(row: DependencyRow, upstream: Status, daysLate: number | undefined) {
-  const risk =
-    upstream === 'off track'
-      ? 'off track'
-      : daysLate !== undefined
-        ? 'late'
-        : upstream === 'at risk'
-          ? 'at risk'
-          : 'ok';
-  return {
-    id: row.id,
-    dependentId: row.dependentId,
-    dependencyId: row.dependencyId,
-    note: row.note,
-    neededBy: row.neededBy,
-    requester: row.requester,
-    provider: row.provider,
-    risk: risk as 'ok' | 'at risk' | 'off track' | 'late',
-    daysLate: daysLate ?? null,
-  };
-}
-
 async function oneDependency(c: Context<AppEnv>, id: string) {
-  const edge = (await loadMap(c)).edges.find((e) => e.id === id);
+  const edge = (await loadMap(c.var.deps, c.var.membership.id)).edges.find((e) => e.id === id);
   if (!edge) throw notFound('No such dependency in this organization');
   return edge;
 }
@@ -198,9 +99,11 @@ async function checkMembers(c: Context<AppEnv>, people: Record<string, string | 
 export function dependencyRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.openapi(routes.list, async (c) => c.json({ dependencies: (await loadMap(c)).edges }, 200));
+  app.openapi(routes.list, async (c) =>
+    c.json({ dependencies: (await loadMap(c.var.deps, c.var.membership.id)).edges }, 200),
+  );
 
-  app.openapi(routes.map, async (c) => c.json(await loadMap(c), 200));
+  app.openapi(routes.map, async (c) => c.json(await loadMap(c.var.deps, c.var.membership.id), 200));
 
   app.openapi(routes.create, async (c) => {
     const input = c.req.valid('json');

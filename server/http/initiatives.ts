@@ -99,9 +99,9 @@ export async function loadInitiatives(c: Context<AppEnv>, initiativeId?: string)
     listInitiatives(c.var.deps.sql, orgId, initiativeId),
     listMetrics(c.var.deps.sql, orgId),
   ]);
-  const metrics = await viewMetrics(c, metricRows);
+  const metrics = await viewMetrics(c.var.deps, metricRows);
   const statuses = new Map<string, Status>(metrics.map((m) => [m.id, m.assessment.status]));
-  return viewInitiatives(c, rows, statuses);
+  return viewInitiatives(c.var.deps, rows, statuses);
 }
 
 async function loadOne(c: Context<AppEnv>, initiativeId: string) {

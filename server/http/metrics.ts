@@ -96,7 +96,7 @@ async function checkReferences(c: Context<AppEnv>, organizationId: string, owner
 async function loadMetric(c: Context<AppEnv>, metricId: string) {
   const row = await findMetric(c.var.deps.sql, metricId);
   if (!row) throw notFound('No such metric');
-  const [metric] = await viewMetrics(c, [row]);
+  const [metric] = await viewMetrics(c.var.deps, [row]);
   return { row, metric: metric! };
 }
 
@@ -119,7 +119,7 @@ export function metricRoutes() {
 
   app.openapi(listMetricsRoute, async (c) => {
     const rows = await listMetrics(c.var.deps.sql, c.var.organizationId);
-    return c.json({ metrics: await viewMetrics(c, rows) }, 200);
+    return c.json({ metrics: await viewMetrics(c.var.deps, rows) }, 200);
   });
 
   app.openapi(getMetric, async (c) => {

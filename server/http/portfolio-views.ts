@@ -1,22 +1,24 @@
 // Assembles what portfolio responses show: metrics with their assessment, initiatives with their two
 // statuses, each with the owner's override in force.
-import type { Context } from 'hono';
 import { assessInitiative, moneyOf } from '../domain/initiative-status.ts';
 import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
 import { activeOverrides } from '../store/overrides.ts';
 import { recentReadingsByMetric } from '../store/readings.ts';
-import type { AppEnv } from './context.ts';
+import type { AppDeps } from './context.ts';
+
+/** What building these views needs: the database and the clock. */
+export type ViewDeps = Pick<AppDeps, 'sql' | 'now'>;
 import { toActiveOverride, toMetric } from './metric-views.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
 /** Metrics with their assessment, override in force and last `history` readings (oldest first), in three queries. */
-export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history = 0) {
+export async function viewMetrics(deps: ViewDeps, rows: MetricRow[], history = 0) {
   const ids = rows.map((row) => row.id);
   const [readings, overrides] = await Promise.all([
-    recentReadingsByMetric(c.var.deps.sql, ids, Math.max(history, TREND_WINDOW)),
-    activeOverrides(c.var.deps.sql, 'metric', ids),
+    recentReadingsByMetric(deps.sql, ids, Math.max(history, TREND_WINDOW)),
+    activeOverrides(deps.sql, 'metric', ids),
   ]);
   return rows.map((row) => {
     const recent = readings.get(row.id) ?? [];
@@ -28,10 +30,10 @@ export async function viewMetrics(c: Context<AppEnv>, rows: MetricRow[], history
 }
 
 /** Initiatives with their delivery and value status (from `metricStatus` and money) and override in force. */
-export async function viewInitiatives(c: Context<AppEnv>, rows: InitiativeRow[], metricStatus: Map<string, Status>) {
-  const now = c.var.deps.now();
+export async function viewInitiatives(deps: ViewDeps, rows: InitiativeRow[], metricStatus: Map<string, Status>) {
+  const now = deps.now();
   const overrides = await activeOverrides(
-    c.var.deps.sql,
+    deps.sql,
     'initiative',
     rows.map((row) => row.id),
   );

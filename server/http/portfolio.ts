@@ -55,13 +55,13 @@ export function portfolioRoutes() {
       listInitiatives(sql, orgId),
       listMetrics(sql, orgId),
     ]);
-    const metrics = await viewMetrics(c, metricRows, SPARKLINE_READINGS);
+    const metrics = await viewMetrics(c.var.deps, metricRows, SPARKLINE_READINGS);
     const statuses = new Map<string, Status>(metrics.map((m) => [m.id, m.assessment.status]));
     return c.json(
       {
         objectives: objectives.map(({ id, title, description, owner }) => ({ id, title, description, owner })),
         keyResults: keyResults.map(({ id, objectiveId, title, metricId }) => ({ id, objectiveId, title, metricId })),
-        initiatives: await viewInitiatives(c, initiatives, statuses),
+        initiatives: await viewInitiatives(c.var.deps, initiatives, statuses),
         metrics: metrics.map((m) => ({ ...m, history: m.history ?? [] })),
       },
       200,

@@ -158,12 +158,12 @@ async function scopeOf(c: Context<AppEnv>, organizationId: string, metricIds: st
     listMetrics(sql, organizationId),
     initiativeIds.length ? listInitiatives(sql, organizationId) : Promise.resolve([]),
   ]);
-  const metrics = await viewMetrics(c, metricRows);
+  const metrics = await viewMetrics(c.var.deps, metricRows);
   const metricStatus = new Map<string, Status>(metrics.map((m) => [m.id, m.assessment.status]));
   const wantedMetrics = new Set(metricIds);
   const wantedInitiatives = new Set(initiativeIds);
   const initiatives = await viewInitiatives(
-    c,
+    c.var.deps,
     initiativeRows.filter((row) => wantedInitiatives.has(row.id)),
     metricStatus,
   );

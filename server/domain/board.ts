@@ -12,11 +12,13 @@
 //       notes: Y.Text           collaborative notes
 //       votes: Y.Map            userId → votes that user gave the item (dot-voting)
 //       decisions: Y.Map        id → Y.Map { id, title, ownerId, dueDate, createdBy, createdAt } (draft decisions)
+//       triage: TriageInfo      on pivoted items only: why, impact, state (see triage.ts)
 //   doc.getMap('room')   currentItemId: string | null, phase: Phase, votesPerPerson: number,
 //                        timer: TimerState | null, follow: FollowState | null,
 //                        facilitatorId: string | null  (mirrors the database, written by the server)
 import * as Y from 'yjs';
 import type { Status } from './slip.ts';
+import type { TriageInfo } from './triage.ts';
 
 export const BOARD_VERSION = 1;
 export const ITEM_KINDS = ['status-update', 'triage', 'commitments-check', 'free'] as const;
@@ -73,6 +75,8 @@ export interface AgendaItemView {
   votes: Record<string, number>;
   voteTotal: number;
   decisions: DecisionView[];
+  /** Set on items the triage planner pivoted (see triage.ts). */
+  triage: TriageInfo | null;
 }
 
 export interface RoomView {
@@ -130,7 +134,8 @@ export function generateAgenda(
   }));
 }
 
-function newItem(seed: AgendaSeed, order: number): Y.Map<unknown> {
+/** A new agenda item as a Y.Map, with empty notes, votes and decisions. */
+export function newAgendaItem(seed: AgendaSeed, order: number): Y.Map<unknown> {
   const item = new Y.Map<unknown>();
   item.set('id', seed.id);
   item.set('kind', seed.kind);
@@ -155,7 +160,7 @@ export function initializeBoard(
   doc.transact(() => {
     doc.getMap('meta').set('version', BOARD_VERSION);
     const items = itemsOf(doc);
-    agenda.forEach((seed, index) => items.set(seed.id, newItem(seed, index + 1)));
+    agenda.forEach((seed, index) => items.set(seed.id, newAgendaItem(seed, index + 1)));
     const room = roomOf(doc);
     room.set('currentItemId', agenda[0]?.id ?? null);
     room.set('phase', 'check-in' satisfies Phase);
@@ -216,7 +221,16 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
     votes: voteEntries,
     voteTotal,
     decisions: decisionViews.sort((a, b) => a.id.localeCompare(b.id)),
+    triage: readTriage(item.get('triage')),
   };
+}
+
+function readTriage(value: unknown): TriageInfo | null {
+  if (!value || typeof value !== 'object') return null;
+  const info = value as Partial<TriageInfo>;
+  return typeof info.metricId === 'string' && typeof info.state === 'string' && typeof info.why === 'string'
+    ? (info as TriageInfo)
+    : null;
 }
 
 const byOrder = (a: { order: number; id: string }, b: { order: number; id: string }) =>
@@ -302,7 +316,7 @@ export function addItem(doc: Y.Doc, seed: AgendaSeed, afterId?: string): void {
     const at = afterId ? agenda.findIndex((view) => view.id === afterId) : -1;
     const order =
       at >= 0 ? orderBetween(agenda[at]!.order, agenda[at + 1]?.order) : orderBetween(agenda.at(-1)?.order, undefined);
-    itemsOf(doc).set(seed.id, newItem(seed, order));
+    itemsOf(doc).set(seed.id, newAgendaItem(seed, order));
   });
 }
 

@@ -31,6 +31,7 @@ import { syncRoutes } from './sync/routes.ts';
 import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
 import { Rooms } from './sync/rooms.ts';
+import { createTriageRunner } from './triage/runner.ts';
 
 export interface CreateAppOptions {
   sql: Sql;
@@ -47,6 +48,7 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions) {
   const now = options.now ?? (() => new Date());
   const events = options.events ?? createEventBus(options.logger);
+  const rooms = options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger });
   const deps: AppDeps = {
     sql: options.sql,
     config: options.config,
@@ -54,7 +56,8 @@ export function createApp(options: CreateAppOptions) {
     now,
     staticDir: options.staticDir,
     events,
-    rooms: options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger }),
+    rooms,
+    triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, now }),
     imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),
     throttles: {
       email: createThrottle(options.config.loginThrottle),

@@ -11,6 +11,7 @@ import type { Actor } from '../auth/org-access.ts';
 import type { EventBus } from '../events.ts';
 import type { ImportJobs } from '../imports/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import type { TriageRunner } from '../triage/runner.ts';
 import type { ReviewRow } from '../store/reviews.ts';
 import type { RoomRole } from '../domain/board.ts';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly imports: ImportJobs;
   /** Live review rooms of this process. */
   readonly rooms: Rooms;
+  /** Pivots live boards to triage when metrics slip. */
+  readonly triage: TriageRunner;
   /** Folder of the built front end, if it should be served. */
   readonly staticDir?: string;
 }

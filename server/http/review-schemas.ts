@@ -46,6 +46,9 @@ export const SetPhaseSchema = z.object({ phase: PhaseSchema }).openapi('SetPhase
 export const SetRoleSchema = z.object({ role: RoomRoleSchema }).openapi('SetRoomRole');
 
 export const ReviewParams = z.object({ reviewId: z.uuid({ message: 'must be a review id (UUID)' }) });
+export const ItemParams = ReviewParams.extend({
+  itemId: z.string().min(1).max(100, { message: 'must be an agenda item id' }),
+});
 export const ParticipantParams = ReviewParams.extend({ userId: z.uuid({ message: 'must be a user id (UUID)' }) });
 
 const Scoped = z.object({

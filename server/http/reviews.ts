@@ -33,6 +33,7 @@ import { badRequest, conflict, forbidden, notFound, unauthorized, validationHook
 import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import {
   CreateReviewSchema,
+  ItemParams,
   ParticipantParams,
   ReviewParams,
   ReviewSchema,
@@ -41,7 +42,7 @@ import {
   SetRoleSchema,
   UpdateReviewSchema,
 } from './review-schemas.ts';
-import { errors, iso, isoOrNull, jsonBody, jsonResponse } from './route-helpers.ts';
+import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
 import { z } from 'zod';
 
@@ -138,6 +139,15 @@ const routes = {
     middleware: [requireReviewMember, requireFacilitator] as const,
     request: { params: ReviewParams, body: jsonBody(SetPhaseSchema) },
     responses: { 200: jsonResponse(ReviewResponse, 'Phase set'), ...errors(400, 401, 403, 404, 409) },
+  }),
+  dismiss: createRoute({
+    method: 'post',
+    path: '/reviews/{reviewId}/items/{itemId}/dismiss-pivot',
+    tags,
+    summary: 'Set a triage pivot aside (facilitator); it stays dismissed until its metric recovers',
+    middleware: [requireReviewMember, requireFacilitator] as const,
+    request: { params: ItemParams },
+    responses: { ...noContent, ...errors(400, 401, 403, 404, 409) },
   }),
   role: createRoute({
     method: 'put',
@@ -333,6 +343,8 @@ export function reviewRoutes() {
 
   app.openapi(routes.start, async (c) => {
     await transition(c, 'scheduled', 'live', 'review.started');
+    // Going live looks at every metric in scope: whatever is off track pivots now, in front of everyone.
+    await c.var.deps.triage.run(c.var.review.id);
     return c.json({ review: await reviewView(c, c.var.review.id) }, 200);
   });
 
@@ -357,6 +369,14 @@ export function reviewRoutes() {
     // The board shows the phase to everyone in the room; the database holds the authoritative value.
     await rooms.edit(review.id, (doc) => setPhase(doc, phase));
     return c.json({ review: await reviewView(c, review.id) }, 200);
+  });
+
+  app.openapi(routes.dismiss, async (c) => {
+    const { itemId } = c.req.valid('param');
+    if (c.var.review.status === 'closed') throw conflict('The review is closed');
+    if (!(await c.var.deps.triage.dismiss(c.var.review.id, itemId, c.var.user!.id)))
+      throw notFound('No open triage pivot on this item');
+    return c.body(null, 204);
   });
 
   app.openapi(routes.role, async (c) => {

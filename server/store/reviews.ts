@@ -249,3 +249,15 @@ export async function listReviewEvents(
     order by at, id
   `;
 }
+
+/** Live reviews that have a metric in scope: the boards a reading of it may pivot. */
+export async function liveReviewsWithMetric(sql: Db, metricId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select r.id
+    from reviews r
+    join review_metrics rm on rm.review_id = r.id
+    where rm.metric_id = ${metricId} and r.status = 'live'
+    order by r.id
+  `;
+  return rows.map((row) => row.id);
+}

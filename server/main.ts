@@ -10,6 +10,8 @@ import { resolveDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Rooms } from './sync/rooms.ts';
+import { createEventBus } from './events.ts';
+import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 export const defaultStaticDir = fileURLToPath(new URL('../build', import.meta.url));
@@ -36,7 +38,9 @@ export async function startServer(
     await migrate(database.url, status);
     const seed = config.seedDemo ? await seedDemo(sql) : undefined;
     const rooms = new Rooms({ sql, logger });
-    const app = createApp({ sql, config, logger, rooms, staticDir: options.staticDir ?? defaultStaticDir });
+    const events = createEventBus(logger);
+    const app = createApp({ sql, config, logger, rooms, events, staticDir: options.staticDir ?? defaultStaticDir });
+    if (seed?.reviewId) await pivotDemoReview({ sql, rooms, events, logger }, seed.reviewId);
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
     const server = await listen(app.fetch, config, wss);
     const address = server.address();
@@ -63,6 +67,18 @@ export async function startServer(
     await sql.end({ timeout: 1 });
     await database.embedded?.stop();
     throw error;
+  }
+}
+
+/** The demo review is live with fuel savings off track: its agenda pivots at once, as it would in a meeting. */
+async function pivotDemoReview(deps: Omit<TriageRunnerDeps, 'now'>, reviewId: string): Promise<void> {
+  const runner = createTriageRunner({ ...deps, now: () => new Date() });
+  try {
+    await runner.run(reviewId);
+  } catch (error) {
+    deps.logger.error('could not pivot the demo review', { error: String(error) });
+  } finally {
+    runner.stop();
   }
 }
 

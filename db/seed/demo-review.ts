@@ -1,10 +1,10 @@
-// The demo's current weekly review: scheduled for the coming hour, everything in scope, the VP facilitating.
+// The demo's current weekly review: live now (scheduled for the hour), everything in scope, the VP facilitating.
 // Its agenda is generated like any new review's, so the off-track fuel savings come first.
 import * as Y from 'yjs';
 import type { Db } from '../../server/db/connect.ts';
 import { generateAgenda, initializeBoard } from '../../server/domain/board.ts';
 import { appendBoardUpdates } from '../../server/store/board-log.ts';
-import { appendReviewEvent, insertReview } from '../../server/store/reviews.ts';
+import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
 import type { DemoPeople, DemoScope } from './demo-portfolio.ts';
 
 export const DEMO_SERIES = 'Weekly ops review';
@@ -18,7 +18,6 @@ export async function seedDemoReview(
 ): Promise<string> {
   const scheduledAt = new Date(now);
   scheduledAt.setUTCMinutes(0, 0, 0);
-  scheduledAt.setUTCHours(scheduledAt.getUTCHours() + 1);
   const id = crypto.randomUUID();
   const doc = new Y.Doc();
   initializeBoard(
@@ -38,6 +37,9 @@ export async function seedDemoReview(
   });
   await appendBoardUpdates(tx, id, [{ update: Y.encodeStateAsUpdate(doc), authorId: null, at: now }]);
   await appendReviewEvent(tx, id, { kind: 'review.scheduled', actorId: people.vp, at: now });
+  // The review is under way, so a newcomer walks into a live room (start-up runs its triage next).
+  await transitionReview(tx, id, 'scheduled', 'live', now);
+  await appendReviewEvent(tx, id, { kind: 'review.started', actorId: people.vp, at: now });
   doc.destroy();
   return id;
 }

@@ -21,6 +21,8 @@ export const DEMO_PEOPLE = [
 
 export interface SeedResult {
   seeded: boolean;
+  /** The live demo review, when this call seeded it. */
+  reviewId?: string;
   logins: { email: string; name: string; title: string; password: string }[];
 }
 
@@ -29,7 +31,7 @@ export async function seedDemo(sql: Sql, now: Date = new Date()): Promise<SeedRe
   const logins = DEMO_PEOPLE.map((p) => ({ email: p.email, name: p.name, title: p.title, password: DEMO_PASSWORD }));
   if ((await countUsers(sql)) > 0) return { seeded: false, logins };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await sql.begin(async (tx) => {
+  const reviewId = await sql.begin(async (tx) => {
     const users: User[] = [];
     for (const person of DEMO_PEOPLE) {
       const user = await insertUser(tx, { email: person.email, name: person.name, passwordHash });
@@ -43,7 +45,7 @@ export async function seedDemo(sql: Sql, now: Date = new Date()): Promise<SeedRe
     const [vp, it, north, south, finance] = users.map((user) => user.id) as [string, string, string, string, string];
     const people = { vp, it, north, south, finance };
     const scope = await seedDemoPortfolio(tx, org.id, people, now);
-    await seedDemoReview(tx, org.id, people, scope, now);
+    return seedDemoReview(tx, org.id, people, scope, now);
   });
-  return { seeded: true, logins };
+  return { seeded: true, logins, reviewId };
 }

@@ -69,13 +69,13 @@ describe('demo seed', () => {
     expect(itOnScanners).toMatchObject({ requester: { name: 'Jonas Lindqvist' }, provider: { name: 'Priya Raman' } });
   });
 
-  it('has this week’s review scheduled, its agenda led by the off-track fuel savings, the VP facilitating', async () => {
+  it('has this week’s review live, its agenda led by the off-track fuel savings, the VP facilitating', async () => {
     const vp = new ApiClient(server.origin);
     await vp.post('/api/auth/login', { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD });
     const [org] = (await vp.get('/api/me')).body.organizations;
     const { reviews } = (await vp.get(`/api/orgs/${org.id}/reviews`)).body;
     expect(reviews).toHaveLength(1);
-    expect(reviews[0]).toMatchObject({ status: 'scheduled', series: { title: 'Weekly ops review' } });
+    expect(reviews[0]).toMatchObject({ status: 'live', series: { title: 'Weekly ops review' } });
     const { review } = (await vp.get(`/api/reviews/${reviews[0].id}`)).body;
     expect(review.me).toEqual({ role: 'facilitator', readOnly: false, canFacilitate: true });
     expect(review.metrics).toHaveLength(4);

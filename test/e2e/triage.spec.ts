@@ -1,0 +1,58 @@
+// The demo's weekly review is live with fleet fuel savings 18% behind plan: opening it shows the triage item
+// first, with why and what depends on it; a bad reading mid-meeting pivots another metric in front of everyone.
+import { expect, test } from '@playwright/test';
+
+test('the demo review opens on the fuel savings triage, and a slipping reading pivots the agenda live', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const headers = { origin: baseURL! };
+  await page.request.post('/api/auth/login', {
+    data: { email: 'vp.ops@northwind.example', password: 'lastmile-demo' },
+    headers,
+  });
+  const me = await (await page.request.get('/api/me')).json();
+  const orgId = me.organizations[0].id as string;
+  const { reviews } = await (await page.request.get(`/api/orgs/${orgId}/reviews`)).json();
+  const demo = reviews.find((review: { title: string }) => review.title.startsWith('Weekly ops review'));
+
+  await page.goto(`/reviews/${demo.id}`);
+  const first = page.getByTestId('agenda-item').first();
+  await expect(first).toContainText('Fleet fuel cost savings');
+  await expect(first).toContainText('Triage');
+  const card = page.getByTestId('triage-card');
+  await expect(card).toContainText('Fleet fuel cost savings 18% behind plan (threshold 15%)');
+  await expect(card.getByTestId('triage-impact')).toContainText('Fleet fuel cost savings');
+  await expect(page.getByTestId('pivot-banner')).toContainText('Agenda pivoted');
+
+  // A second person is in the room when a data source pushes a bad latency number.
+  const other = await browser.newContext({ baseURL });
+  await other.request.post('/api/auth/login', {
+    data: { email: 'it.lead@northwind.example', password: 'lastmile-demo' },
+    headers,
+  });
+  const it = await other.newPage();
+  await it.goto(`/reviews/${demo.id}`);
+  await expect(it.getByTestId('agenda-item').first()).toContainText('Fleet fuel cost savings');
+
+  const { metrics } = await (await page.request.get(`/api/orgs/${orgId}/metrics`)).json();
+  const latency = metrics.find((m: { name: string }) => m.name === 'Dispatch API p95 latency (ms)');
+  const reading = await page.request.post(`/api/metrics/${latency.id}/readings`, {
+    data: { value: 2400, source: 'e2e-triage' },
+    headers,
+  });
+  expect(reading.ok()).toBe(true);
+  for (const viewer of [page, it]) {
+    await expect(viewer.getByTestId('pivot-toast')).toContainText('Agenda pivoted: Dispatch API p95 latency (ms)');
+    await expect(viewer.getByTestId('agenda-item').filter({ hasText: 'Dispatch API p95 latency (ms)' })).toContainText(
+      'Triage',
+    );
+  }
+
+  // The facilitator takes the room into triage.
+  await page.getByRole('button', { name: 'Go to triage now' }).click();
+  await expect(page.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
+  await expect(it.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
+  await other.close();
+});

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
 import { publishMetricChange } from '../events.ts';
+import { findDefaultSlipThreshold } from '../store/organizations.ts';
 import {
   deleteMetric,
   findMetric,
@@ -113,7 +114,8 @@ export function metricRoutes() {
     const { initiativeIds, ...input } = c.req.valid('json');
     const organizationId = c.var.membership.id;
     await checkReferences(c, organizationId, input.ownerId, initiativeIds);
-    const id = await insertMetric(c.var.deps.sql, organizationId, input, initiativeIds);
+    const slipThreshold = input.slipThreshold ?? (await findDefaultSlipThreshold(c.var.deps.sql, organizationId));
+    const id = await insertMetric(c.var.deps.sql, organizationId, { ...input, slipThreshold }, initiativeIds);
     return c.json({ metric: (await loadMetric(c, id)).metric }, 201);
   });
 

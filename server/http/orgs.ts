@@ -1,7 +1,14 @@
 // Organizations: create one, read it, list and remove its members.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireMember, requireUser } from '../auth/middleware.ts';
-import { insertOrganization, listMembers, removeMember } from '../store/organizations.ts';
+import { requireAdmin, requireMember, requireUser } from '../auth/middleware.ts';
+import {
+  findDefaultSlipThreshold,
+  insertOrganization,
+  listMembers,
+  removeMember,
+  setDefaultSlipThreshold,
+} from '../store/organizations.ts';
+import { slipThreshold } from './portfolio-schemas.ts';
 import type { AppEnv } from './context.ts';
 import { conflict, forbidden, notFound, validationHook } from './errors.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
@@ -49,8 +56,44 @@ const removeMemberRoute = createRoute({
   responses: { ...noContent, ...errors(400, 401, 403, 404, 409) },
 });
 
+const SettingsSchema = z
+  .object({
+    defaultSlipThreshold: slipThreshold.openapi({ description: 'New metrics pivot to triage this far behind plan' }),
+  })
+  .openapi('OrganizationSettings');
+
+const getSettings = createRoute({
+  method: 'get',
+  path: '/{orgId}/settings',
+  tags: ['organizations'],
+  summary: "The organization's settings (default slip threshold)",
+  middleware: [requireMember] as const,
+  request: { params: OrgParams },
+  responses: { 200: jsonResponse(SettingsSchema, 'Settings'), ...errors(400, 401, 403) },
+});
+
+const putSettings = createRoute({
+  method: 'put',
+  path: '/{orgId}/settings',
+  tags: ['organizations'],
+  summary: "Change the organization's settings (admins)",
+  middleware: [requireMember, requireAdmin] as const,
+  request: { params: OrgParams, body: jsonBody(SettingsSchema) },
+  responses: { 200: jsonResponse(SettingsSchema, 'Settings'), ...errors(400, 401, 403) },
+});
+
 export function organizationRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(getSettings, async (c) =>
+    c.json({ defaultSlipThreshold: await findDefaultSlipThreshold(c.var.deps.sql, c.var.membership.id) }, 200),
+  );
+
+  app.openapi(putSettings, async (c) => {
+    const { defaultSlipThreshold } = c.req.valid('json');
+    await setDefaultSlipThreshold(c.var.deps.sql, c.var.membership.id, defaultSlipThreshold);
+    return c.json({ defaultSlipThreshold }, 200);
+  });
 
   app.openapi(createOrganization, async (c) => {
     const { name } = c.req.valid('json');

@@ -22,6 +22,12 @@ export const id = (what: string) =>
     .min(1, 'is required')
     .pipe(z.uuid({ message: `must be ${what} id (UUID)` }));
 
+/** A share behind plan at which a metric is off track and pivots to triage. */
+export const slipThreshold = z
+  .number({ error: 'must be a number' })
+  .gt(0, 'must be more than 0')
+  .max(1, 'must be at most 1 (a fraction: 0.15 is 15%)');
+
 const MetricFields = z.object({
   name: requiredText(120),
   description: text(2000).default(''),
@@ -39,18 +45,14 @@ const MetricFields = z.object({
   startAt: Instant,
   targetAt: Instant,
   frequency: z.enum(FREQUENCIES).default('weekly'),
-  slipThreshold: z
-    .number({ error: 'must be a number' })
-    .gt(0, 'must be more than 0')
-    .max(1, 'must be at most 1 (a fraction: 0.15 is 15%)')
-    .default(DEFAULT_SLIP_THRESHOLD),
+  slipThreshold: slipThreshold.default(DEFAULT_SLIP_THRESHOLD),
   ownerId: id('a user'),
   initiativeIds: z.array(id('an initiative')).max(100).default([]),
 });
 
 type MetricFieldsOut = z.output<typeof MetricFields>;
 
-function checkMetric(metric: MetricFieldsOut, ctx: z.RefinementCtx) {
+function checkMetric(metric: Omit<MetricFieldsOut, 'slipThreshold'>, ctx: z.RefinementCtx) {
   if (metric.targetAt.getTime() <= metric.startAt.getTime()) {
     ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after startAt' });
   }
@@ -68,7 +70,11 @@ function checkMetric(metric: MetricFieldsOut, ctx: z.RefinementCtx) {
   }
 }
 
-export const CreateMetricSchema = MetricFields.superRefine(checkMetric).openapi('CreateMetric');
+export const CreateMetricSchema = MetricFields.extend({
+  slipThreshold: slipThreshold.optional().openapi({ description: "Defaults to the organization's default threshold" }),
+})
+  .superRefine(checkMetric)
+  .openapi('CreateMetric');
 /** A PATCH names only what changes; the merged metric is checked again as a whole. */
 export const UpdateMetricSchema = MetricFields.partial().openapi('UpdateMetric');
 export const MergedMetricSchema = MetricFields.superRefine(checkMetric);

@@ -133,3 +133,20 @@ export async function addMember(sql: Db, organizationId: string, userId: string,
     on conflict (organization_id, user_id) do nothing
   `;
 }
+
+export async function findDefaultSlipThreshold(sql: Db, organizationId: string): Promise<number> {
+  const [row] = await sql<{ defaultSlipThreshold: number }[]>`
+    select default_slip_threshold
+    from organizations
+    where id = ${organizationId}
+  `;
+  return row?.defaultSlipThreshold ?? 0.15;
+}
+
+export async function setDefaultSlipThreshold(sql: Db, organizationId: string, threshold: number): Promise<void> {
+  await sql`
+    update organizations
+    set default_slip_threshold = ${threshold}
+    where id = ${organizationId}
+  `;
+}

@@ -47,3 +47,11 @@ export function formatValue(value: number, unit: string, currency: string | null
   );
   return unit === 'percent' ? `${number}%` : number;
 }
+
+/** How close a metric is to pivoting its review to triage: "6 points from triage (at 15%)". */
+export function pivotDistance(slip: number | null, threshold: number): string {
+  const at = Math.round(threshold * 100);
+  if (slip === null) return `triage at ${at}% behind`;
+  const gap = Math.round((threshold - slip) * 100);
+  return gap <= 0 ? `past the ${at}% triage threshold` : `${gap} points from triage (at ${at}%)`;
+}

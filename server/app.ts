@@ -30,6 +30,7 @@ import { createEventBus, type EventBus } from './events.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
+import { actionRoutes } from './http/actions.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createTriageRunner } from './triage/runner.ts';
 
@@ -109,6 +110,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api', readingRoutes());
   app.route('/api', overrideRoutes());
   app.route('/api', reviewRoutes());
+  app.route('/api', actionRoutes());
   app.route('/sync', syncRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });

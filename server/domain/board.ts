@@ -60,6 +60,9 @@ export interface DecisionView {
   ownerId: string | null;
   dueDate: string | null;
   createdBy: string | null;
+  /** Set once recorded as an action item (same id), with its status. */
+  actionItemId: string | null;
+  status: string | null;
 }
 
 export interface AgendaItemView {
@@ -205,6 +208,8 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
         ownerId: str(decision.get('ownerId')),
         dueDate: str(decision.get('dueDate')),
         createdBy: str(decision.get('createdBy')),
+        actionItemId: str(decision.get('actionItemId')),
+        status: str(decision.get('status')),
       });
     }
   }
@@ -468,4 +473,27 @@ export function editDecision(
 export function removeDecision(doc: Y.Doc, itemId: string, decisionId: string): void {
   const decisions = itemsOf(doc).get(itemId)?.get('decisions');
   if (decisions instanceof Y.Map) decisions.delete(decisionId);
+}
+
+/** Marks a decision on the board as recorded (creating the draft if the room never had one). */
+export function markDecision(
+  doc: Y.Doc,
+  itemId: string,
+  decision: { id: string; title: string; ownerId: string; dueDate: string; createdBy: string; status: string },
+  nowMs: number,
+): boolean {
+  const decisions = itemsOf(doc).get(itemId)?.get('decisions');
+  if (!(decisions instanceof Y.Map)) return false;
+  doc.transact(() => {
+    let target = decisions.get(decision.id);
+    if (!(target instanceof Y.Map)) {
+      target = new Y.Map<unknown>();
+      (target as Y.Map<unknown>).set('createdAt', nowMs);
+      decisions.set(decision.id, target);
+    }
+    const map = target as Y.Map<unknown>;
+    for (const [key, value] of Object.entries(decision)) map.set(key, value);
+    map.set('actionItemId', decision.id);
+  });
+  return true;
 }

@@ -13,6 +13,7 @@ import type { ImportJobs } from '../imports/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import type { TriageRunner } from '../triage/runner.ts';
 import type { ReviewRow } from '../store/reviews.ts';
+import type { ActionItemRow } from '../store/action-items.ts';
 import type { RoomRole } from '../domain/board.ts';
 
 export interface AppDeps {
@@ -47,5 +48,7 @@ export interface AppEnv {
     /** Set by the review guard: the review and the user's room role in it. */
     review: ReviewRow;
     roomRole: RoomRole;
+    /** Set by the action item guard. */
+    action: ActionItemRow;
   };
 }

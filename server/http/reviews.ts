@@ -47,7 +47,7 @@ import { OrgParams } from './schemas.ts';
 import { z } from 'zod';
 
 /** For /reviews/:reviewId routes: a member of the review's organization, with their room role. */
-const requireReviewMember = createMiddleware<AppEnv>(async (c, next) => {
+export const requireReviewMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = c.var.user;
   if (!user) throw unauthorized();
   const reviewId = c.req.param('reviewId');

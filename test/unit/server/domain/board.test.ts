@@ -200,7 +200,15 @@ describe('draft decisions', () => {
     editDecision(b, 'item-0', 'd1', { dueDate: '2026-12-15' });
     sync(a, b);
     expect(readAgenda(a)[0]!.decisions).toEqual([
-      { id: 'd1', title: 'Pilot eco-driving in North', ownerId: 'u2', dueDate: '2026-12-15', createdBy: 'u1' },
+      {
+        id: 'd1',
+        title: 'Pilot eco-driving in North',
+        ownerId: 'u2',
+        dueDate: '2026-12-15',
+        createdBy: 'u1',
+        actionItemId: null,
+        status: null,
+      },
     ]);
     expect(readAgenda(b)[0]!.decisions).toEqual(readAgenda(a)[0]!.decisions);
     removeDecision(b, 'item-0', 'd1');

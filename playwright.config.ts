@@ -46,12 +46,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'rm -rf data/e2e && node --import tsx server/cli/start.ts',
+    command: `rm -rf data/e2e-${port} && node --import tsx server/cli/start.ts`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(port), PUBLIC_URL: baseURL, DATA_DIR: './data/e2e', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { PORT: String(port), PUBLIC_URL: baseURL, DATA_DIR: `./data/e2e-${port}`, LOG_LEVEL: 'warn', DATABASE_URL: '' },
   },
 });

@@ -14,12 +14,45 @@ export interface MetricEventData {
   at: string;
 }
 
+/** An action item as governance events carry it (webhooks, notifications). */
+export interface ActionEventData {
+  organizationId: string;
+  actionId: string;
+  reviewId: string | null;
+  title: string;
+  ownerId: string;
+  ownerName: string;
+  dueDate: string;
+  status: string;
+  actorId: string | null;
+  at: string;
+}
+
+export interface PivotEventData {
+  organizationId: string;
+  reviewId: string;
+  /** Null when the pivot added a new item to the agenda. */
+  itemId: string | null;
+  metricId: string;
+  why: string;
+  slip: number | null;
+  at: string;
+}
+
 export type DomainEvent =
   | ({ type: 'metric.updated' } & MetricEventData)
   /** The metric crossed its slip threshold: it is off track now and was not before. */
   | ({ type: 'metric.slipped' } & MetricEventData)
   /** The metric was off track and is not any more. */
-  | ({ type: 'metric.recovered' } & MetricEventData);
+  | ({ type: 'metric.recovered' } & MetricEventData)
+  /** A decision was recorded as an action item (its owner has not committed yet). */
+  | ({ type: 'action.recorded' } & ActionEventData)
+  /** The owner said "I commit". */
+  | ({ type: 'action.committed' } & ActionEventData)
+  /** Any other change: title, owner, due date, done, dropped. */
+  | ({ type: 'action.changed'; change: string } & ActionEventData)
+  /** The triage runner pivoted a live review's agenda to a slipping metric. */
+  | ({ type: 'triage.pivoted' } & PivotEventData);
 
 export type Listener = (event: DomainEvent) => void;
 

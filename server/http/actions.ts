@@ -4,7 +4,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { markDecision } from '../domain/board.ts';
-import { dueDateError, isOverdue, transitionError, type ActionStatus } from '../domain/action-items.ts';
+import { dueDateError, transitionError, type ActionStatus } from '../domain/action-items.ts';
+import { ActionSchema, HistorySchema, toAction } from './action-schemas.ts';
 import {
   findActionItem,
   insertActionItem,
@@ -18,7 +19,7 @@ import type { AppEnv } from './context.ts';
 import { badRequest, conflict, forbidden, notFound, unauthorized, validationHook, type Issue } from './errors.ts';
 import { ReviewParams } from './review-schemas.ts';
 import { requireReviewMember } from './reviews.ts';
-import { errors, iso, isoOrNull, jsonBody, jsonResponse } from './route-helpers.ts';
+import { errors, iso, jsonBody, jsonResponse } from './route-helpers.ts';
 
 const uuid = (what: string) => z.uuid({ message: `must be ${what} id (UUID)` });
 const date = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
@@ -52,35 +53,6 @@ const UpdateActionSchema = z
   .openapi('UpdateActionItem');
 
 const CommitSchema = z.object({ version: z.number().int().positive().optional() }).openapi('CommitActionItem');
-
-const ActionSchema = z
-  .object({
-    id: z.uuid(),
-    organizationId: z.uuid(),
-    reviewId: z.uuid().nullable(),
-    itemId: z.string().nullable(),
-    title: z.string(),
-    owner: z.object({ id: z.uuid(), name: z.string() }),
-    dueDate: z.string(),
-    initiativeId: z.uuid().nullable(),
-    metricId: z.uuid().nullable(),
-    status: z.enum(['proposed', 'committed', 'done', 'dropped']),
-    dropReason: z.string().nullable(),
-    version: z.number(),
-    overdue: z.boolean(),
-    createdAt: z.string(),
-    committedAt: z.string().nullable(),
-  })
-  .openapi('ActionItem');
-
-const HistorySchema = z.array(
-  z.object({
-    at: z.string(),
-    actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-    change: z.string(),
-    data: z.record(z.string(), z.unknown()),
-  }),
-);
 
 const ActionResponse = z.object({ action: ActionSchema });
 const ActionParams = z.object({ actionId: uuid('an action item') });
@@ -149,24 +121,24 @@ const routes = {
   }),
 };
 
-function toAction(row: ActionItemRow, now: Date) {
-  return {
-    id: row.id,
+/** Tells subscribers (notifications, webhooks) what happened to an action item. */
+function publish(c: Context<AppEnv>, row: ActionItemRow, kind: 'recorded' | 'committed' | string, at: Date): void {
+  const data = {
     organizationId: row.organizationId,
+    actionId: row.id,
     reviewId: row.reviewId,
-    itemId: row.itemId,
     title: row.title,
-    owner: row.owner,
+    ownerId: row.ownerId,
+    ownerName: row.owner.name,
     dueDate: row.dueDate,
-    initiativeId: row.initiativeId,
-    metricId: row.metricId,
     status: row.status,
-    dropReason: row.dropReason,
-    version: row.version,
-    overdue: isOverdue(row, now),
-    createdAt: iso(row.createdAt),
-    committedAt: isoOrNull(row.committedAt),
+    actorId: c.var.user?.id ?? null,
+    at: at.toISOString(),
   };
+  const events = c.var.deps.events;
+  if (kind === 'recorded') events.publish({ type: 'action.recorded', ...data });
+  else if (kind === 'committed') events.publish({ type: 'action.committed', ...data });
+  else events.publish({ type: 'action.changed', change: kind, ...data });
 }
 
 /** Shows the item's state on the board it was decided on, for everyone in the room. */
@@ -242,6 +214,7 @@ export function actionRoutes() {
     const row = (await findActionItem(sql, input.id))!;
     if (!created) return c.json({ action: toAction(row, now()) }, 200); // a concurrent duplicate won the race
     await mirrorOnBoard(c, row);
+    publish(c, row, 'recorded', now());
     return c.json({ action: toAction(row, now()) }, 201);
   });
 
@@ -282,6 +255,7 @@ export function actionRoutes() {
       throw conflict('This action item changed meanwhile; reload it and try again');
     const row = (await findActionItem(sql, action.id))!;
     await mirrorOnBoard(c, row);
+    publish(c, row, 'committed', at);
     return c.json({ action: toAction(row, at) }, 200);
   });
 
@@ -324,6 +298,7 @@ export function actionRoutes() {
       );
     const row = (await findActionItem(sql, action.id))!;
     await mirrorOnBoard(c, row);
+    publish(c, row, input.status ?? 'changed', at);
     return c.json({ action: toAction(row, at) }, 200);
   });
 

@@ -106,6 +106,17 @@ export function createTriageRunner(deps: TriageRunnerDeps): TriageRunner {
           impact: edit.info.impact.map((entry) => entry.initiativeId),
         },
       });
+      if (edit.kind === 'pivot')
+        deps.events.publish({
+          type: 'triage.pivoted',
+          organizationId: review.organizationId,
+          reviewId,
+          itemId: edit.itemId,
+          metricId: edit.info.metricId,
+          why: edit.info.why,
+          slip: edit.info.slip,
+          at: at.toISOString(),
+        });
     }
     if (applied.length)
       deps.logger.info('triage applied', {

@@ -22,7 +22,7 @@ async function setup() {
 function collect(metricId: string) {
   const events: DomainEvent[] = [];
   const stop = server.events.subscribe((event) => {
-    if (event.metricId === metricId) events.push(event);
+    if ('metricId' in event && event.metricId === metricId) events.push(event);
   });
   return { events, stop, types: () => events.map((e) => e.type) };
 }

@@ -1,0 +1,54 @@
+// Response shapes of action items, shared by the item routes and the lists.
+import { z } from '@hono/zod-openapi';
+import { isOverdue } from '../domain/action-items.ts';
+import type { ActionItemRow } from '../store/action-items.ts';
+import { iso, isoOrNull } from './route-helpers.ts';
+
+export const ActionSchema = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    reviewId: z.uuid().nullable(),
+    itemId: z.string().nullable(),
+    title: z.string(),
+    owner: z.object({ id: z.uuid(), name: z.string() }),
+    dueDate: z.string(),
+    initiativeId: z.uuid().nullable(),
+    metricId: z.uuid().nullable(),
+    status: z.enum(['proposed', 'committed', 'done', 'dropped']),
+    dropReason: z.string().nullable(),
+    version: z.number(),
+    overdue: z.boolean(),
+    createdAt: z.string(),
+    committedAt: z.string().nullable(),
+  })
+  .openapi('ActionItem');
+
+export const HistorySchema = z.array(
+  z.object({
+    at: z.string(),
+    actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    change: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  }),
+);
+
+export function toAction(row: ActionItemRow, now: Date) {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    reviewId: row.reviewId,
+    itemId: row.itemId,
+    title: row.title,
+    owner: row.owner,
+    dueDate: row.dueDate,
+    initiativeId: row.initiativeId,
+    metricId: row.metricId,
+    status: row.status,
+    dropReason: row.dropReason,
+    version: row.version,
+    overdue: isOverdue(row, now),
+    createdAt: iso(row.createdAt),
+    committedAt: isoOrNull(row.committedAt),
+  };
+}

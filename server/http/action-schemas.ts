@@ -21,6 +21,19 @@ export const ActionSchema = z
     overdue: z.boolean(),
     createdAt: z.string(),
     committedAt: z.string().nullable(),
+    proposedDueDate: z
+      .string()
+      .nullable()
+      .openapi({ description: "The owner's counter-proposal, awaiting the facilitator" }),
+    expectedEffect: z
+      .object({ maxSlip: z.number(), by: z.string() })
+      .nullable()
+      .openapi({ description: 'The linked metric back within maxSlip of plan by this date' }),
+    verification: z
+      .enum(['verified', 'not_verified'])
+      .nullable()
+      .openapi({ description: 'verified by the metric, or not verified by the date; null while pending' }),
+    verifiedAt: z.string().nullable(),
   })
   .openapi('ActionItem');
 
@@ -50,5 +63,9 @@ export function toAction(row: ActionItemRow, now: Date) {
     overdue: isOverdue(row, now),
     createdAt: iso(row.createdAt),
     committedAt: isoOrNull(row.committedAt),
+    proposedDueDate: row.proposedDueDate,
+    expectedEffect: row.expectedEffect,
+    verification: row.verification,
+    verifiedAt: isoOrNull(row.verifiedAt),
   };
 }

@@ -38,6 +38,19 @@ const CreateActionSchema = z
     itemId: z.string().min(1).max(100).optional(),
     initiativeId: uuid('an initiative').optional(),
     metricId: uuid('a metric').optional(),
+    expectedEffect: z
+      .object({
+        maxSlip: z
+          .number({ message: 'must be a number' })
+          .min(0, { message: 'must be at least 0' })
+          .max(1, { message: 'must be at most 1 (100%)' })
+          .openapi({ description: 'Fraction of plan, e.g. 0.05 for "within 5% of plan"' }),
+        by: date,
+      })
+      .optional()
+      .openapi({
+        description: 'Closes the item by the numbers: the linked metric back within maxSlip of plan by then',
+      }),
   })
   .openapi('CreateActionItem');
 
@@ -194,6 +207,11 @@ export function actionRoutes() {
       issues.push({ path: 'initiativeId', message: 'is not an initiative of this organization' });
     if (input.metricId && !(await idsInOrganization(sql, 'metrics', review.organizationId, [input.metricId])).size)
       issues.push({ path: 'metricId', message: 'is not a metric of this organization' });
+    if (input.expectedEffect) {
+      if (!input.metricId) issues.push({ path: 'expectedEffect', message: 'needs a linked metric (metricId)' });
+      const early = dueDateError(input.expectedEffect.by, now());
+      if (early) issues.push({ path: 'expectedEffect.by', message: early });
+    }
     if (issues.length) throw badRequest('Invalid request', issues);
     const created = await insertActionItem(
       sql,
@@ -207,6 +225,7 @@ export function actionRoutes() {
         dueDate: input.dueDate,
         initiativeId: input.initiativeId ?? null,
         metricId: input.metricId ?? null,
+        expectedEffect: input.expectedEffect ?? null,
       },
       c.var.user!.id,
       now(),

@@ -11,7 +11,17 @@ export interface ActionItemInput {
   dueDate: string;
   initiativeId: string | null;
   metricId: string | null;
+  /** The effect on the linked metric that closes the item by the numbers. */
+  expectedEffect: ExpectedEffect | null;
 }
+
+export interface ExpectedEffect {
+  /** Slip at most this fraction of plan (0.05 = within 5%). */
+  maxSlip: number;
+  by: string;
+}
+
+export type Verification = 'verified' | 'not_verified';
 
 export interface ActionItemRow extends ActionItemInput {
   organizationId: string;
@@ -23,6 +33,9 @@ export interface ActionItemRow extends ActionItemInput {
   createdAt: Date;
   updatedAt: Date;
   committedAt: Date | null;
+  proposedDueDate: string | null;
+  verification: Verification | null;
+  verifiedAt: Date | null;
 }
 
 export interface HistoryRow {
@@ -49,7 +62,13 @@ const columns = (sql: Db) => sql`
   a.created_by,
   a.created_at,
   a.updated_at,
-  a.committed_at
+  a.committed_at,
+  to_char(a.proposed_due_date, 'YYYY-MM-DD') as proposed_due_date,
+  case when a.expected_by is null then null
+    else json_build_object('maxSlip', a.expected_max_slip::float8, 'by', to_char(a.expected_by, 'YYYY-MM-DD'))
+  end as expected_effect,
+  a.verification,
+  a.verified_at
 `;
 
 export async function findActionItem(sql: Db, id: string): Promise<ActionItemRow | undefined> {
@@ -74,11 +93,12 @@ export async function insertActionItem(
     const rows = await tx`
       insert into action_items (
         id, organization_id, review_id, item_id, title, owner_id, due_date, initiative_id, metric_id,
-        created_by, created_at, updated_at
+        expected_max_slip, expected_by, created_by, created_at, updated_at
       )
       values (
         ${input.id}, ${organizationId}, ${input.reviewId}, ${input.itemId}, ${input.title}, ${input.ownerId},
-        ${input.dueDate}, ${input.initiativeId}, ${input.metricId}, ${actorId}, ${now}, ${now}
+        ${input.dueDate}, ${input.initiativeId}, ${input.metricId}, ${input.expectedEffect?.maxSlip ?? null},
+        ${input.expectedEffect?.by ?? null}, ${actorId}, ${now}, ${now}
       )
       on conflict (id) do nothing
       returning id
@@ -88,6 +108,7 @@ export async function insertActionItem(
       title: input.title,
       ownerId: input.ownerId,
       dueDate: input.dueDate,
+      ...(input.expectedEffect ? { expectedEffect: input.expectedEffect } : {}),
     });
     return true;
   });

@@ -196,3 +196,35 @@ export interface DependencyMap {
   /** Per key result, the critical chain of initiatives towards it (absent on a filtered map). */
   keyResults?: { keyResultId: string; title: string; initiativeIds: string[] }[];
 }
+
+export type ActionStatus = 'proposed' | 'committed' | 'done' | 'dropped';
+
+/** A decision recorded as an action item with one accountable owner (server/http/action-schemas.ts). */
+export interface ActionItem {
+  id: string;
+  organizationId: string;
+  reviewId: string | null;
+  itemId: string | null;
+  title: string;
+  owner: { id: string; name: string };
+  dueDate: string;
+  initiativeId: string | null;
+  metricId: string | null;
+  status: ActionStatus;
+  dropReason: string | null;
+  version: number;
+  overdue: boolean;
+  createdAt: string;
+  committedAt: string | null;
+  proposedDueDate: string | null;
+  expectedEffect: { maxSlip: number; by: string } | null;
+  verification: 'verified' | 'not_verified' | null;
+  verifiedAt: string | null;
+}
+
+export interface ActionHistoryEntry {
+  at: string;
+  actor: { id: string; name: string } | null;
+  change: string;
+  data: Record<string, unknown>;
+}

@@ -33,6 +33,7 @@ import { dependencyRoutes } from './http/dependencies.ts';
 import { actionRoutes } from './http/actions.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createTriageRunner } from './triage/runner.ts';
+import { createActionFollowUp } from './actions/follow-up.ts';
 
 export interface CreateAppOptions {
   sql: Sql;
@@ -59,6 +60,7 @@ export function createApp(options: CreateAppOptions) {
     events,
     rooms,
     triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, now }),
+    followUp: createActionFollowUp({ sql: options.sql, rooms, events, logger: options.logger, now }),
     imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),
     throttles: {
       email: createThrottle(options.config.loginThrottle),

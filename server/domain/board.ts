@@ -11,7 +11,10 @@
 //       timeboxMinutes: number
 //       notes: Y.Text           collaborative notes
 //       votes: Y.Map            userId → votes that user gave the item (dot-voting)
-//       decisions: Y.Map        id → Y.Map { id, title, ownerId, dueDate, createdBy, createdAt } (draft decisions)
+//       decisions: Y.Map        id → Y.Map { id, title, ownerId, dueDate, metricId, initiativeId, expectedMaxSlip,
+//                               expectedBy, createdBy, createdAt } drafted in the room; once recorded the server adds
+//                               actionItemId, status, proposedDueDate, committedAt, verification
+//       commitments: Y.Map      on the commitments check only: action id → CommitmentEntry (see commitments.ts)
 //       triage: TriageInfo      on pivoted items only: why, impact, state (see triage.ts)
 //   doc.getMap('room')   currentItemId: string | null, phase: Phase, votesPerPerson: number,
 //                        timer: TimerState | null, follow: FollowState | null,
@@ -60,9 +63,31 @@ export interface DecisionView {
   ownerId: string | null;
   dueDate: string | null;
   createdBy: string | null;
+  metricId: string | null;
+  initiativeId: string | null;
+  /** Expected effect on the linked metric: back within this fraction of plan by `expectedBy`. */
+  expectedMaxSlip: number | null;
+  expectedBy: string | null;
   /** Set once recorded as an action item (same id), with its status. */
   actionItemId: string | null;
   status: string | null;
+  /** The owner's counter-proposal of a due date, awaiting the facilitator. */
+  proposedDueDate: string | null;
+  committedAt: number | null;
+  verification: string | null;
+}
+
+/** An open action item from an earlier review of the series, as the commitments check lists it. */
+export interface CommitmentEntry {
+  id: string;
+  title: string;
+  ownerId: string;
+  ownerName: string;
+  dueDate: string;
+  status: string;
+  overdue: boolean;
+  verification: string | null;
+  reviewTitle: string;
 }
 
 export interface AgendaItemView {
@@ -80,6 +105,8 @@ export interface AgendaItemView {
   decisions: DecisionView[];
   /** Set on items the triage planner pivoted (see triage.ts). */
   triage: TriageInfo | null;
+  /** On the commitments check: earlier reviews' open action items, overdue first. */
+  commitments: CommitmentEntry[];
 }
 
 export interface RoomView {
@@ -175,6 +202,8 @@ export function initializeBoard(
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const numOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const num = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 
@@ -208,8 +237,15 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
         ownerId: str(decision.get('ownerId')),
         dueDate: str(decision.get('dueDate')),
         createdBy: str(decision.get('createdBy')),
+        metricId: str(decision.get('metricId')),
+        initiativeId: str(decision.get('initiativeId')),
+        expectedMaxSlip: numOrNull(decision.get('expectedMaxSlip')),
+        expectedBy: str(decision.get('expectedBy')),
         actionItemId: str(decision.get('actionItemId')),
         status: str(decision.get('status')),
+        proposedDueDate: str(decision.get('proposedDueDate')),
+        committedAt: numOrNull(decision.get('committedAt')),
+        verification: str(decision.get('verification')),
       });
     }
   }
@@ -227,7 +263,70 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
     voteTotal,
     decisions: decisionViews.sort((a, b) => a.id.localeCompare(b.id)),
     triage: readTriage(item.get('triage')),
+    commitments: readCommitments(item.get('commitments')),
   };
+}
+
+function readCommitments(value: unknown): CommitmentEntry[] {
+  if (!(value instanceof Y.Map)) return [];
+  const entries: CommitmentEntry[] = [];
+  for (const entry of value.values()) {
+    if (!entry || typeof entry !== 'object') continue;
+    const candidate = entry as Partial<CommitmentEntry>;
+    if (
+      typeof candidate.id === 'string' &&
+      typeof candidate.title === 'string' &&
+      typeof candidate.dueDate === 'string'
+    )
+      entries.push(candidate as CommitmentEntry);
+  }
+  return orderCommitments(entries);
+}
+
+/** Overdue first, then by due date, then by title. */
+export function orderCommitments<T extends Pick<CommitmentEntry, 'overdue' | 'dueDate' | 'title' | 'id'>>(
+  entries: T[],
+): T[] {
+  return [...entries].sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) ||
+      a.dueDate.localeCompare(b.dueDate) ||
+      a.title.localeCompare(b.title) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+export const COMMITMENTS_CHECK_TITLE = 'Commitments check';
+
+/**
+ * Adds the commitments check to the end of the agenda, listing `entries`; once per board: false when the board
+ * has one already (a review that goes live again, or two starts racing).
+ */
+export function addCommitmentsCheck(doc: Y.Doc, entries: CommitmentEntry[], id: string): boolean {
+  if (readAgenda(doc).some((item) => item.kind === 'commitments-check')) return false;
+  doc.transact(() => {
+    addItem(doc, { id, kind: 'commitments-check', title: COMMITMENTS_CHECK_TITLE, timeboxMinutes: 10 });
+    const list = new Y.Map<CommitmentEntry>();
+    itemsOf(doc).get(id)!.set('commitments', list);
+    for (const entry of entries) list.set(entry.id, entry);
+  });
+  return true;
+}
+
+/** Shows an action item's new state on every commitments check of the board that lists it. */
+export function updateCommitment(doc: Y.Doc, entry: Omit<CommitmentEntry, 'reviewTitle'>): boolean {
+  let changed = false;
+  doc.transact(() => {
+    for (const item of itemsOf(doc).values()) {
+      const list = item instanceof Y.Map ? item.get('commitments') : undefined;
+      if (!(list instanceof Y.Map)) continue;
+      const previous = list.get(entry.id) as CommitmentEntry | undefined;
+      if (!previous) continue;
+      list.set(entry.id, { ...previous, ...entry });
+      changed = true;
+    }
+  });
+  return changed;
 }
 
 function readTriage(value: unknown): TriageInfo | null {
@@ -438,8 +537,14 @@ export interface DecisionDraft {
   title: string;
   ownerId: string | null;
   dueDate: string | null;
+  metricId?: string | null;
+  initiativeId?: string | null;
+  expectedMaxSlip?: number | null;
+  expectedBy?: string | null;
   createdBy: string;
 }
+
+type DraftField = 'title' | 'ownerId' | 'dueDate' | 'metricId' | 'initiativeId' | 'expectedMaxSlip' | 'expectedBy';
 
 /** Drafts a decision on an item (recording it as an action item is a later step). */
 export function draftDecision(doc: Y.Doc, itemId: string, draft: DecisionDraft, nowMs: number): boolean {
@@ -459,7 +564,7 @@ export function editDecision(
   doc: Y.Doc,
   itemId: string,
   decisionId: string,
-  fields: Partial<Pick<DecisionDraft, 'title' | 'ownerId' | 'dueDate'>>,
+  fields: Partial<Pick<DecisionDraft, DraftField>>,
 ): boolean {
   const decision = itemsOf(doc).get(itemId)?.get('decisions');
   const target = decision instanceof Y.Map ? decision.get(decisionId) : undefined;
@@ -475,13 +580,25 @@ export function removeDecision(doc: Y.Doc, itemId: string, decisionId: string): 
   if (decisions instanceof Y.Map) decisions.delete(decisionId);
 }
 
+/** What the server writes on the board about a recorded decision. */
+export interface RecordedDecision {
+  id: string;
+  title: string;
+  ownerId: string;
+  dueDate: string;
+  metricId: string | null;
+  initiativeId: string | null;
+  expectedMaxSlip: number | null;
+  expectedBy: string | null;
+  createdBy: string;
+  status: string;
+  proposedDueDate: string | null;
+  committedAt: number | null;
+  verification: string | null;
+}
+
 /** Marks a decision on the board as recorded (creating the draft if the room never had one). */
-export function markDecision(
-  doc: Y.Doc,
-  itemId: string,
-  decision: { id: string; title: string; ownerId: string; dueDate: string; createdBy: string; status: string },
-  nowMs: number,
-): boolean {
+export function markDecision(doc: Y.Doc, itemId: string, decision: RecordedDecision, nowMs: number): boolean {
   const decisions = itemsOf(doc).get(itemId)?.get('decisions');
   if (!(decisions instanceof Y.Map)) return false;
   doc.transact(() => {

@@ -3,7 +3,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { markDecision } from '../domain/board.ts';
+import { canFacilitate } from '../domain/review-roles.ts';
 import { dueDateError, transitionError, type ActionStatus } from '../domain/action-items.ts';
 import { ActionSchema, HistorySchema, toAction } from './action-schemas.ts';
 import {
@@ -15,6 +15,8 @@ import {
 } from '../store/action-items.ts';
 import { idsInOrganization } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
+import { findParticipantRole, findReview } from '../store/reviews.ts';
+import { roomAccess } from '../domain/review-roles.ts';
 import type { AppEnv } from './context.ts';
 import { badRequest, conflict, forbidden, notFound, unauthorized, validationHook, type Issue } from './errors.ts';
 import { ReviewParams } from './review-schemas.ts';
@@ -64,6 +66,17 @@ const UpdateActionSchema = z
     reason: z.string().trim().max(1000).optional(),
   })
   .openapi('UpdateActionItem');
+
+const ProposeDateSchema = z
+  .object({ dueDate: date, version: z.number().int().positive().optional() })
+  .openapi('ProposeDueDate');
+
+const DecideDateSchema = z
+  .object({
+    accept: z.boolean({ message: 'must be true (take the proposed date) or false (keep the due date)' }),
+    version: z.number().int().positive().optional(),
+  })
+  .openapi('DecideProposedDueDate');
 
 const CommitSchema = z.object({ version: z.number().int().positive().optional() }).openapi('CommitActionItem');
 
@@ -123,6 +136,24 @@ const routes = {
     request: { params: ActionParams, body: { content: { 'application/json': { schema: CommitSchema } } } },
     responses: { 200: jsonResponse(ActionResponse, 'Committed'), ...errors(400, 401, 403, 404, 409) },
   }),
+  proposeDate: createRoute({
+    method: 'post',
+    path: '/actions/{actionId}/proposed-due-date',
+    tags,
+    summary: 'The owner proposes a different due date; the facilitator accepts it or not',
+    middleware: [requireActionAccess] as const,
+    request: { params: ActionParams, body: jsonBody(ProposeDateSchema) },
+    responses: { 200: jsonResponse(ActionResponse, 'Proposed'), ...errors(400, 401, 403, 404, 409) },
+  }),
+  decideDate: createRoute({
+    method: 'post',
+    path: '/actions/{actionId}/proposed-due-date/decision',
+    tags,
+    summary: "The review's facilitator accepts the owner's proposed due date, or keeps the current one",
+    middleware: [requireActionAccess] as const,
+    request: { params: ActionParams, body: jsonBody(DecideDateSchema) },
+    responses: { 200: jsonResponse(ActionResponse, 'Decided'), ...errors(400, 401, 403, 404, 409) },
+  }),
   update: createRoute({
     method: 'patch',
     path: '/actions/{actionId}',
@@ -154,26 +185,14 @@ function publish(c: Context<AppEnv>, row: ActionItemRow, kind: 'recorded' | 'com
   else events.publish({ type: 'action.changed', change: kind, ...data });
 }
 
-/** Shows the item's state on the board it was decided on, for everyone in the room. */
-async function mirrorOnBoard(c: Context<AppEnv>, row: ActionItemRow): Promise<void> {
-  if (!row.reviewId || !row.itemId) return;
-  const reviewId = row.reviewId;
-  const itemId = row.itemId;
-  await c.var.deps.rooms.edit(reviewId, (doc) =>
-    markDecision(
-      doc,
-      itemId,
-      {
-        id: row.id,
-        title: row.title,
-        ownerId: row.ownerId,
-        dueDate: row.dueDate,
-        createdBy: row.createdBy ?? '',
-        status: row.status,
-      },
-      Date.now(),
-    ),
-  );
+/** Shows the item's state on the board it was decided on, for everyone in the room, and on commitments checks. */
+const mirrorOnBoard = (c: Context<AppEnv>, row: ActionItemRow) => c.var.deps.followUp.mirror(row);
+
+/** The user's room role in the review the item was decided in (viewer when it came from nowhere). */
+async function roleInOriginReview(c: Context<AppEnv>, action: ActionItemRow, userId: string) {
+  const review = action.reviewId ? await findReview(c.var.deps.sql, action.reviewId) : undefined;
+  if (!review) return 'viewer' as const;
+  return roomAccess(await findParticipantRole(c.var.deps.sql, review.id, userId), review.status).role;
 }
 
 async function checkOwner(c: Context<AppEnv>, organizationId: string, ownerId: string, issues: Issue[]) {
@@ -278,11 +297,68 @@ export function actionRoutes() {
     return c.json({ action: toAction(row, at) }, 200);
   });
 
+  app.openapi(routes.proposeDate, async (c) => {
+    const action = c.var.action;
+    const input = c.req.valid('json');
+    const userId = c.var.user!.id;
+    const { sql, now } = c.var.deps;
+    if (action.ownerId !== userId) throw forbidden(`Only ${action.owner.name} can propose another due date`);
+    if (action.status !== 'proposed' && action.status !== 'committed')
+      throw conflict(`This action item is ${action.status}`);
+    const issues: Issue[] = [];
+    const late = dueDateError(input.dueDate, now());
+    if (late) issues.push({ path: 'dueDate', message: late });
+    if (input.dueDate === action.dueDate) issues.push({ path: 'dueDate', message: 'is already the due date' });
+    if (issues.length) throw badRequest('Invalid request', issues);
+    const at = now();
+    if (
+      !(await updateActionItem(
+        sql,
+        action.id,
+        input.version ?? action.version,
+        { proposedDueDate: input.dueDate },
+        { actorId: userId, at, change: 'due date proposed' },
+      ))
+    )
+      throw conflict('This action item changed meanwhile; reload it and try again');
+    const row = (await findActionItem(sql, action.id))!;
+    await mirrorOnBoard(c, row);
+    return c.json({ action: toAction(row, at) }, 200);
+  });
+
+  app.openapi(routes.decideDate, async (c) => {
+    const action = c.var.action;
+    const input = c.req.valid('json');
+    const userId = c.var.user!.id;
+    const { sql, now } = c.var.deps;
+    if (!canFacilitate(await roleInOriginReview(c, action, userId), c.var.membership.role))
+      throw forbidden('Only the facilitator of the review (or an organization admin) can decide on the due date');
+    if (!action.proposedDueDate) throw conflict('No other due date is proposed');
+    const at = now();
+    if (
+      !(await updateActionItem(
+        sql,
+        action.id,
+        input.version ?? action.version,
+        input.accept ? { dueDate: action.proposedDueDate, proposedDueDate: null } : { proposedDueDate: null },
+        { actorId: userId, at, change: input.accept ? 'due date accepted' : 'due date declined' },
+      ))
+    )
+      throw conflict('This action item changed meanwhile; reload it and try again');
+    const row = (await findActionItem(sql, action.id))!;
+    await mirrorOnBoard(c, row);
+    if (input.accept) publish(c, row, 'due date changed', at);
+    return c.json({ action: toAction(row, at) }, 200);
+  });
+
   app.openapi(routes.update, async (c) => {
     const action = c.var.action;
     const input = c.req.valid('json');
     const userId = c.var.user!.id;
     const { sql, now } = c.var.deps;
+    // The review's viewers watch; everyone else in the organization may update what the room decided.
+    if (action.ownerId !== userId && (await roleInOriginReview(c, action, userId)) === 'viewer')
+      throw forbidden('Viewers cannot change action items');
     const issues: Issue[] = [];
     if (input.ownerId) await checkOwner(c, action.organizationId, input.ownerId, issues);
     if (input.dueDate && input.dueDate !== action.dueDate) {

@@ -12,6 +12,7 @@ import type { EventBus } from '../events.ts';
 import type { ImportJobs } from '../imports/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import type { TriageRunner } from '../triage/runner.ts';
+import type { ActionFollowUp } from '../actions/follow-up.ts';
 import type { ReviewRow } from '../store/reviews.ts';
 import type { ActionItemRow } from '../store/action-items.ts';
 import type { RoomRole } from '../domain/board.ts';
@@ -29,6 +30,8 @@ export interface AppDeps {
   readonly rooms: Rooms;
   /** Pivots live boards to triage when metrics slip. */
   readonly triage: TriageRunner;
+  /** Mirrors action items on boards, verifies them by readings, lists them at the series' next review. */
+  readonly followUp: ActionFollowUp;
   /** Folder of the built front end, if it should be served. */
   readonly staticDir?: string;
 }

@@ -345,6 +345,8 @@ export function reviewRoutes() {
     await transition(c, 'scheduled', 'live', 'review.started');
     // Going live looks at every metric in scope: whatever is off track pivots now, in front of everyone.
     await c.var.deps.triage.run(c.var.review.id);
+    // What earlier reviews of the series committed to comes back, overdue first.
+    await c.var.deps.followUp.addCommitmentsCheck(c.var.review);
     return c.json({ review: await reviewView(c, c.var.review.id) }, 200);
   });
 

@@ -130,7 +130,10 @@ async function addHistory(
 
 export type ActionChange = Partial<
   Pick<ActionItemRow, 'title' | 'ownerId' | 'dueDate' | 'status' | 'dropReason' | 'committedAt'>
->;
+> & {
+  /** A date sets the owner's counter-proposal; null clears it (accepted or declined). */
+  proposedDueDate?: string | null;
+};
 
 /**
  * Applies a change if the item is still at `version`; returns false on a version conflict. The history records
@@ -153,6 +156,10 @@ export async function updateActionItem(
         status = coalesce(${change.status ?? null}, status),
         drop_reason = coalesce(${change.dropReason ?? null}, drop_reason),
         committed_at = coalesce(${change.committedAt ?? null}, committed_at),
+        proposed_due_date = case
+          when ${change.proposedDueDate === undefined} then proposed_due_date
+          else ${change.proposedDueDate ?? null}::date
+        end,
         version = version + 1,
         updated_at = ${history.at}
       where id = ${id} and version = ${version}
@@ -177,4 +184,64 @@ export async function listHistory(sql: Db, id: string): Promise<HistoryRow[]> {
     where h.action_item_id = ${id}
     order by h.at, h.id
   `;
+}
+
+/** Open items of earlier reviews of a series, and those whose expected effect was not verified since `since`. */
+export async function followUpsOfSeries(
+  sql: Db,
+  seriesId: string,
+  excludeReviewId: string,
+  since: Date | null,
+): Promise<(ActionItemRow & { reviewTitle: string })[]> {
+  return sql<(ActionItemRow & { reviewTitle: string })[]>`
+    select ${columns(sql)}, r.title as review_title
+    from action_items a
+    join users u on u.id = a.owner_id
+    join reviews r on r.id = a.review_id
+    where r.series_id = ${seriesId}
+      and r.id <> ${excludeReviewId}
+      and (
+        a.status in ('proposed', 'committed')
+        or (a.verification = 'not_verified' and a.status <> 'dropped' and (${since}::timestamptz is null or a.verified_at >= ${since}))
+      )
+    order by a.due_date, a.title, a.id
+  `;
+}
+
+/** Marks items linked to the metric as verified when a reading meets their expected effect in time. */
+export async function verifyByReading(
+  sql: Db,
+  metricId: string,
+  slip: number,
+  readingDate: string,
+  at: Date,
+): Promise<string[]> {
+  return transaction(sql, async (tx) => {
+    const rows = await tx<{ id: string }[]>`
+      update action_items
+      set verification = 'verified', verified_at = ${at}, version = version + 1, updated_at = ${at}
+      where metric_id = ${metricId}
+        and verification is null
+        and status <> 'dropped'
+        and expected_max_slip >= ${slip}
+        and expected_by >= ${readingDate}::date
+      returning id
+    `;
+    for (const { id } of rows) await addHistory(tx, id, null, at, 'verified by metric', { slip });
+    return rows.map((row) => row.id);
+  });
+}
+
+/** Marks items whose expected effect's date passed (before `today`) without a confirming reading. */
+export async function expireVerifications(sql: Db, today: string, at: Date): Promise<string[]> {
+  return transaction(sql, async (tx) => {
+    const rows = await tx<{ id: string }[]>`
+      update action_items
+      set verification = 'not_verified', verified_at = ${at}, version = version + 1, updated_at = ${at}
+      where verification is null and status <> 'dropped' and expected_by < ${today}::date
+      returning id
+    `;
+    for (const { id } of rows) await addHistory(tx, id, null, at, 'not verified', {});
+    return rows.map((row) => row.id);
+  });
 }

@@ -261,3 +261,25 @@ export async function liveReviewsWithMetric(sql: Db, metricId: string): Promise<
   `;
   return rows.map((row) => row.id);
 }
+
+/** When the latest other review of a series went live (null when none did). */
+export async function previousStartInSeries(sql: Db, seriesId: string, reviewId: string): Promise<Date | null> {
+  const [row] = await sql<{ startedAt: Date | null }[]>`
+    select max(started_at) as started_at
+    from reviews
+    where series_id = ${seriesId} and id <> ${reviewId} and started_at is not null
+  `;
+  return row?.startedAt ?? null;
+}
+
+/** Live reviews of the series a review belongs to: the boards whose commitments check may list its items. */
+export async function liveReviewsInSeriesOf(sql: Db, reviewId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select other.id
+    from reviews r
+    join reviews other on other.series_id = r.series_id
+    where r.id = ${reviewId} and other.status = 'live' and other.id <> r.id
+    order by other.id
+  `;
+  return rows.map((row) => row.id);
+}

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  addCommitmentsCheck,
   addItem,
+  orderCommitments,
+  updateCommitment,
+  type CommitmentEntry,
   castVote,
   draftDecision,
   editDecision,
@@ -206,8 +210,15 @@ describe('draft decisions', () => {
         ownerId: 'u2',
         dueDate: '2026-12-15',
         createdBy: 'u1',
+        metricId: null,
+        initiativeId: null,
+        expectedMaxSlip: null,
+        expectedBy: null,
         actionItemId: null,
         status: null,
+        proposedDueDate: null,
+        committedAt: null,
+        verification: null,
       },
     ]);
     expect(readAgenda(b)[0]!.decisions).toEqual(readAgenda(a)[0]!.decisions);
@@ -216,5 +227,64 @@ describe('draft decisions', () => {
     expect(
       draftDecision(a, 'missing', { id: 'd2', title: 'x', ownerId: null, dueDate: null, createdBy: 'u1' }, 5),
     ).toBe(false);
+  });
+});
+
+describe('the commitments check', () => {
+  const entry = (id: string, dueDate: string, overdue = false): CommitmentEntry => ({
+    id,
+    title: `Item ${id}`,
+    ownerId: 'u1',
+    ownerName: 'Sofia',
+    dueDate,
+    status: 'committed',
+    overdue,
+    verification: null,
+    reviewTitle: 'Last week',
+  });
+
+  it('orders overdue first, then by due date', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ overdue: fc.boolean(), day: fc.integer({ min: 1, max: 28 }) }), { maxLength: 12 }),
+        (specs) => {
+          const entries = specs.map((spec, index) =>
+            entry(`e${index}`, `2026-12-${String(spec.day).padStart(2, '0')}`, spec.overdue),
+          );
+          const ordered = orderCommitments(entries);
+          for (let i = 1; i < ordered.length; i++) {
+            const [a, b] = [ordered[i - 1]!, ordered[i]!];
+            expect(Number(a.overdue) >= Number(b.overdue)).toBe(true);
+            if (a.overdue === b.overdue) expect(a.dueDate <= b.dueDate).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('is added once, at the end of the agenda, and shows updates of the items it lists', () => {
+    const doc = board(['Fuel', 'Scanners']);
+    expect(addCommitmentsCheck(doc, [entry('a', '2026-12-10'), entry('b', '2026-12-01', true)], 'check')).toBe(true);
+    expect(addCommitmentsCheck(doc, [entry('c', '2026-12-10')], 'check-2')).toBe(false);
+    const agenda = readAgenda(doc);
+    expect(agenda.map((item) => item.kind)).toEqual(['status-update', 'status-update', 'commitments-check']);
+    expect(agenda[2]!.commitments.map((e) => e.id)).toEqual(['b', 'a']);
+
+    expect(updateCommitment(doc, { ...entry('a', '2026-12-10'), status: 'done' })).toBe(true);
+    expect(updateCommitment(doc, entry('zzz', '2026-12-10'))).toBe(false);
+    expect(readAgenda(doc)[2]!.commitments.find((e) => e.id === 'a')).toMatchObject({
+      status: 'done',
+      reviewTitle: 'Last week',
+    });
+  });
+
+  it('survives two servers adding it concurrently as two items only if they never saw each other', () => {
+    const a = board(['Fuel']);
+    const b = new Y.Doc();
+    sync(a, b);
+    addCommitmentsCheck(a, [entry('x', '2026-12-10')], 'check-a');
+    sync(a, b);
+    expect(addCommitmentsCheck(b, [entry('x', '2026-12-10')], 'check-b')).toBe(false);
+    expect(readAgenda(b).filter((item) => item.kind === 'commitments-check')).toHaveLength(1);
   });
 });

@@ -1,0 +1,70 @@
+// Which governance events tell a person something: an item assigned to them, due soon, overdue. Pure rules; the
+// notifier stores the drafts (once per person, item and kind) and the periodic scan supplies `now`.
+import { calendarDate, isOverdue, type ActionStatus } from './action-items.ts';
+
+export const NOTIFICATION_KINDS = ['assigned', 'due_soon', 'overdue'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** An open item is "due soon" when its due date is at most this many days after today (UTC). */
+export const DUE_SOON_DAYS = 2;
+
+export interface NotificationDraft {
+  userId: string;
+  organizationId: string;
+  actionItemId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+}
+
+interface ItemFacts {
+  id: string;
+  organizationId: string;
+  title: string;
+  ownerId: string;
+  dueDate: string;
+  status: ActionStatus;
+}
+
+/** YYYY-MM-DD plus whole days, in calendar terms (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** What the scan should say about an item now: overdue wins over due soon; closed items say nothing. */
+export function dueAlert(item: Pick<ItemFacts, 'status' | 'dueDate'>, now: Date): 'overdue' | 'due_soon' | null {
+  if (item.status !== 'proposed' && item.status !== 'committed') return null;
+  if (isOverdue(item, now)) return 'overdue';
+  return item.dueDate <= addDays(calendarDate(now, 'UTC'), DUE_SOON_DAYS) ? 'due_soon' : null;
+}
+
+/**
+ * The owner hears about an item recorded (or handed over) to them, unless they did it themselves: people do not
+ * need telling what they just did.
+ */
+export function assignedNotification(item: ItemFacts & { actorId: string | null }): NotificationDraft | null {
+  if (item.actorId === item.ownerId) return null;
+  if (item.status !== 'proposed' && item.status !== 'committed') return null;
+  return {
+    userId: item.ownerId,
+    organizationId: item.organizationId,
+    actionItemId: item.id,
+    kind: 'assigned',
+    title: `You own “${item.title}”`,
+    body: `Due ${item.dueDate}. Commit to it, or propose another date.`,
+  };
+}
+
+export function alertNotification(item: ItemFacts, kind: 'due_soon' | 'overdue'): NotificationDraft {
+  return {
+    userId: item.ownerId,
+    organizationId: item.organizationId,
+    actionItemId: item.id,
+    kind,
+    title: kind === 'overdue' ? `Overdue: “${item.title}”` : `Due soon: “${item.title}”`,
+    body:
+      kind === 'overdue' ? `It was due ${item.dueDate}. Mark it done, or agree a new date.` : `Due ${item.dueDate}.`,
+  };
+}

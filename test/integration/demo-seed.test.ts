@@ -74,9 +74,10 @@ describe('demo seed', () => {
     await vp.post('/api/auth/login', { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD });
     const [org] = (await vp.get('/api/me')).body.organizations;
     const { reviews } = (await vp.get(`/api/orgs/${org.id}/reviews`)).body;
-    expect(reviews).toHaveLength(1);
-    expect(reviews[0]).toMatchObject({ status: 'live', series: { title: 'Weekly ops review' } });
-    const { review } = (await vp.get(`/api/reviews/${reviews[0].id}`)).body;
+    expect(reviews.map((r: { status: string }) => r.status).sort()).toEqual(['closed', 'live']);
+    const live = reviews.find((r: { status: string }) => r.status === 'live');
+    expect(live).toMatchObject({ series: { title: 'Weekly ops review' } });
+    const { review } = (await vp.get(`/api/reviews/${live.id}`)).body;
     expect(review.me).toEqual({ role: 'facilitator', readOnly: false, canFacilitate: true });
     expect(review.metrics).toHaveLength(4);
     expect(review.initiatives).toHaveLength(3);
@@ -85,7 +86,14 @@ describe('demo seed', () => {
     await board.synced;
     const agenda = readAgenda(board.doc);
     board.destroy();
-    expect(agenda).toHaveLength(7);
+    expect(agenda).toHaveLength(8);
+    // Last week's open commitments come back at the end, the overdue one first.
+    const check = agenda.pop()!;
+    expect(check.kind).toBe('commitments-check');
+    expect(check.commitments.map((entry) => [entry.title, entry.ownerName, entry.overdue, entry.status])).toEqual([
+      ['Renegotiate the fuel card contract', 'Sofia Brandt', true, 'committed'],
+      ['Eco-driving training for the north region drivers', 'Priya Raman', false, 'committed'],
+    ]);
     expect(agenda.slice(0, 2).map((item) => item.title)).toEqual([
       'Fleet fuel cost savings',
       'Fleet fuel cost savings',
@@ -102,5 +110,27 @@ describe('demo seed', () => {
     );
     const ranks = agenda.map((item) => rank[statusOf.get((item.metricId ?? item.initiativeId)!)!]);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+});
+
+describe('demo action items', () => {
+  it('has last week’s review closed with its decisions owned, committed, one done and one closed by the numbers', async () => {
+    const [row] = await server.db.sql`select id from organizations where name = ${DEMO_ORGANIZATION}`;
+    const items = await server.db.sql<
+      { title: string; status: string; expectedBy: string | null; committedAt: Date }[]
+    >`
+      select a.title, a.status, a.expected_by::text as expected_by, a.committed_at
+      from action_items a
+      join reviews r on r.id = a.review_id
+      where a.organization_id = ${row!.id} and r.status = 'closed'
+      order by a.title
+    `;
+    expect(items.map((item) => [item.title, item.status])).toEqual([
+      ['Eco-driving training for the north region drivers', 'committed'],
+      ['Load-test the dispatch API before the holiday peak', 'done'],
+      ['Renegotiate the fuel card contract', 'committed'],
+    ]);
+    expect(items.every((item) => item.committedAt instanceof Date)).toBe(true);
+    expect(items[0]!.expectedBy).not.toBeNull();
   });
 });

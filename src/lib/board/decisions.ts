@@ -1,6 +1,6 @@
 // What the room shows about decisions: calendar dates as written (never shifted through UTC), the expected effect
 // in words, and what a draft still needs before it can be recorded.
-import type { DecisionView } from '$server/domain/board';
+import type { DecisionView } from '../../../server/domain/board.ts';
 
 const calendar = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',

@@ -31,6 +31,10 @@ import { syncRoutes } from './sync/routes.ts';
 import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
 import { actionRoutes } from './http/actions.ts';
+import { calendarFeedRoutes, notificationRoutes } from './http/notifications.ts';
+import { webhookRoutes } from './http/webhooks.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
+import { loadNotifyOptions } from './notify/options.ts';
 import { actionListRoutes } from './http/action-lists.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createTriageRunner } from './triage/runner.ts';
@@ -46,12 +50,17 @@ export interface CreateAppOptions {
   staticDir?: string;
   /** Live rooms; the caller closes them on shutdown (a new set when omitted). */
   rooms?: Rooms;
+  /** Notifications and webhooks; the caller starts and stops it (an unstarted one when omitted). */
+  notifier?: Notifier;
 }
 
 export function createApp(options: CreateAppOptions) {
   const now = options.now ?? (() => new Date());
   const events = options.events ?? createEventBus(options.logger);
   const rooms = options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger });
+  const notifier =
+    options.notifier ??
+    createNotifier({ sql: options.sql, events, logger: options.logger, now, options: loadNotifyOptions() });
   const deps: AppDeps = {
     sql: options.sql,
     config: options.config,
@@ -114,6 +123,9 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api', overrideRoutes());
   app.route('/api', reviewRoutes());
   app.route('/api', actionRoutes());
+  app.route('/api', notificationRoutes());
+  app.route('/api/orgs', webhookRoutes(notifier));
+  app.route('/', calendarFeedRoutes());
   app.route('/api', actionListRoutes());
   app.route('/sync', syncRoutes());
 

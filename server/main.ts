@@ -12,6 +12,8 @@ import { createLogger, type Logger } from './logger.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createEventBus } from './events.ts';
 import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
+import { createNotifier } from './notify/notifier.ts';
+import { loadNotifyOptions } from './notify/options.ts';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 export const defaultStaticDir = fileURLToPath(new URL('../build', import.meta.url));
@@ -32,6 +34,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const status = options.onStatus ?? ((message: string) => logger.info(message));
+  const notifyOptions = loadNotifyOptions();
   const database = await resolveDatabase(config, status);
   const sql = connect(database.url);
   try {
@@ -39,10 +42,20 @@ export async function startServer(
     const seed = config.seedDemo ? await seedDemo(sql) : undefined;
     const rooms = new Rooms({ sql, logger });
     const events = createEventBus(logger);
-    const app = createApp({ sql, config, logger, rooms, events, staticDir: options.staticDir ?? defaultStaticDir });
+    const notifier = createNotifier({ sql, events, logger, now: () => new Date(), options: notifyOptions });
+    const app = createApp({
+      sql,
+      config,
+      logger,
+      rooms,
+      events,
+      notifier,
+      staticDir: options.staticDir ?? defaultStaticDir,
+    });
     if (seed?.reviewId) await pivotDemoReview({ sql, rooms, events, logger }, seed.reviewId);
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
     const server = await listen(app.fetch, config, wss);
+    notifier.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
@@ -59,6 +72,8 @@ export async function startServer(
         // Event streams never end by themselves; without this, close() would wait for them forever.
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
+        // Timers stop and deliveries in flight finish (each within its timeout) before the pool closes.
+        await notifier.stop();
         await sql.end({ timeout: 5 });
         await database.embedded?.stop();
       },

@@ -15,7 +15,7 @@ import {
 } from '../store/action-items.ts';
 import { idsInOrganization } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
-import { findParticipantRole, findReview } from '../store/reviews.ts';
+import { appendReviewEvent, findParticipantRole, findReview } from '../store/reviews.ts';
 import { roomAccess } from '../domain/review-roles.ts';
 import type { AppEnv } from './context.ts';
 import { badRequest, conflict, forbidden, notFound, unauthorized, validationHook, type Issue } from './errors.ts';
@@ -253,6 +253,12 @@ export function actionRoutes() {
     if (!created) return c.json({ action: toAction(row, now()) }, 200); // a concurrent duplicate won the race
     await mirrorOnBoard(c, row);
     publish(c, row, 'recorded', now());
+    await appendReviewEvent(sql, review.id, {
+      kind: 'action.recorded',
+      actorId: c.var.user!.id,
+      at: now(),
+      data: { actionId: row.id, itemId: row.itemId, ownerId: row.ownerId, title: row.title, dueDate: row.dueDate },
+    });
     return c.json({ action: toAction(row, now()) }, 201);
   });
 
@@ -294,6 +300,14 @@ export function actionRoutes() {
     const row = (await findActionItem(sql, action.id))!;
     await mirrorOnBoard(c, row);
     publish(c, row, 'committed', at);
+    // The commitment is a moment of the review it was decided in (replay shows it there).
+    if (row.reviewId)
+      await appendReviewEvent(sql, row.reviewId, {
+        kind: 'action.committed',
+        actorId: userId,
+        at,
+        data: { actionId: row.id, itemId: row.itemId },
+      });
     return c.json({ action: toAction(row, at) }, 200);
   });
 

@@ -79,6 +79,16 @@ describe('action items', () => {
       ['changed', expect.any(String)],
       ['done', 'Sofia Owner'],
     ]);
+    // The review's event log has the moments the room decided and the owner committed (for replay).
+    const events = await server.db.sql<{ kind: string; actorId: string }[]>`
+      select kind, actor_id from review_events
+      where review_id = ${fixture.review.id} and data->>'actionId' = ${body.id}
+      order by at, id
+    `;
+    expect(events.map((e) => [e.kind, e.actorId])).toEqual([
+      ['action.recorded', fixture.facilitator.user.id],
+      ['action.committed', owner.user.id],
+    ]);
   });
 
   it('validates with the field and the reason, and keeps organizations apart', async () => {

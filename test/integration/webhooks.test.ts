@@ -2,10 +2,14 @@
 // redelivery and pings, subscriptions, and who may manage them.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { lookup } from 'node:dns/promises';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPrivateAddress } from '../../server/domain/webhooks.ts';
 import { createLogger } from '../../server/logger.ts';
 import { loadNotifyOptions } from '../../server/notify/options.ts';
+import { postWebhook, RefusedTarget } from '../../server/notify/send.ts';
 import { runNotificationScan } from '../../server/notify/scan.ts';
 import { createWebhookWorker, type WebhookWorker } from '../../server/notify/webhook-worker.ts';
 import { createOrganization, signUp, type ApiClient } from '../support/client.ts';
@@ -285,5 +289,20 @@ describe('webhooks', () => {
     expect((await stranger.client.delete(`${hooks(otherOrg.id)}/${webhook.id}`)).status).toBe(404);
     expect((await stranger.client.get(hooks(otherOrg.id))).body.webhooks).toEqual([]);
     expect((await admin.get(hooks())).body.webhooks.map((w: { id: string }) => w.id)).toContain(webhook.id);
+  });
+
+  it('in production, refuses a host name that resolves to a private address when sending', async () => {
+    const name = hostname();
+    const { address } = await lookup(name);
+    const production = { timeoutMs: 1_000, allowPrivateNetworks: false };
+    const port = new URL(receiverUrl).port;
+    await expect(postWebhook(`http://127.0.0.1:${port}/x`, '{}', {}, production)).rejects.toThrow(RefusedTarget);
+    if (isPrivateAddress(address))
+      await expect(postWebhook(`http://${name}:${port}/x`, '{}', {}, production)).rejects.toThrow(
+        /resolves to a private network address/,
+      );
+    expect(
+      await postWebhook(`http://127.0.0.1:${port}/allowed`, '{}', {}, { ...production, allowPrivateNetworks: true }),
+    ).toBe(200);
   });
 });

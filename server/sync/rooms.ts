@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
+import { appendReviewEvent } from '../store/reviews.ts';
 import { BoardWriter } from './board-writer.ts';
 import { CloseCode } from './protocol.ts';
 import { Room, SERVER_ORIGIN, type Connection, type ConnectionInfo, type RoomLimits, type Socket } from './room.ts';
@@ -33,6 +34,7 @@ export class Rooms {
   readonly #entries = new Map<string, Entry>();
   readonly #options: Required<Omit<RoomsOptions, 'limits'>> & { limits: RoomLimits };
   #closing = false;
+  readonly #presenceWrites = new Set<Promise<unknown>>();
 
   constructor(options: RoomsOptions) {
     this.#options = {
@@ -114,9 +116,22 @@ export class Rooms {
           socket.close(CloseCode.unavailable, 'Room is not available, reconnect');
           return undefined;
         }
-        return entry.room.join(socket, info, this.#options.limits);
+        const first = !this.isPresent(reviewId, info.userId);
+        const connection = entry.room.join(socket, info, this.#options.limits);
+        if (connection && first) this.#logPresence(reviewId, info.userId, 'room.joined');
+        return connection;
       },
     };
+  }
+
+  /** Who was in the room when, for replay: a person joins with their first connection and leaves with the last. */
+  #logPresence(reviewId: string, userId: string, kind: 'room.joined' | 'room.left'): void {
+    const write = appendReviewEvent(this.#options.sql, reviewId, { kind, actorId: userId, at: new Date() })
+      .catch((error: unknown) =>
+        this.#options.logger.warn('could not log presence', { reviewId, kind, error: String(error) }),
+      )
+      .finally(() => this.#presenceWrites.delete(write));
+    this.#presenceWrites.add(write);
   }
 
   /** A frame from a connection of a loaded room. */
@@ -128,7 +143,10 @@ export class Rooms {
   leave(reviewId: string, connection: Connection): void {
     const entry = this.#entries.get(reviewId);
     if (!entry) return;
+    const wasPresent = entry.room.connections.has(connection);
     entry.room.leave(connection);
+    if (wasPresent && !this.isPresent(reviewId, connection.info.userId))
+      this.#logPresence(reviewId, connection.info.userId, 'room.left');
     if (entry.room.connections.size === 0) {
       // Commit what is queued now rather than after the group-commit delay; onCommitted unloads the room.
       entry.room.writer.drain().catch(() => {});
@@ -196,6 +214,7 @@ export class Rooms {
       room.destroy();
     }
     this.#entries.clear();
+    await Promise.allSettled([...this.#presenceWrites]);
   }
 }
 

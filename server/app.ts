@@ -31,6 +31,7 @@ import { syncRoutes } from './sync/routes.ts';
 import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
 import { actionRoutes } from './http/actions.ts';
+import { historyRoutes } from './http/history.ts';
 import { calendarFeedRoutes, notificationRoutes } from './http/notifications.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import { createNotifier, type Notifier } from './notify/notifier.ts';
@@ -123,6 +124,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api', overrideRoutes());
   app.route('/api', reviewRoutes());
   app.route('/api', actionRoutes());
+  app.route('/api', historyRoutes());
   app.route('/api', notificationRoutes());
   app.route('/api/orgs', webhookRoutes(notifier));
   app.route('/', calendarFeedRoutes());

@@ -28,7 +28,7 @@ export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard>
         state
       from board_snapshots
       where review_id = ${reviewId}
-      order by upto_seq desc
+      order by board_snapshots.upto_seq desc
       limit 1
     `;
     const uptoSeq = snapshot ? Number(snapshot.uptoSeq) : 0;
@@ -38,7 +38,7 @@ export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard>
         update
       from board_updates
       where review_id = ${reviewId} and seq > ${uptoSeq}
-      order by seq
+      order by board_updates.seq
     `;
     const [review] = await tx<{ boardSeq: string }[]>`
       select board_seq::text
@@ -115,7 +115,7 @@ export async function listBoardUpdates(
       created_at
     from board_updates
     where review_id = ${reviewId} and seq > ${options.afterSeq ?? 0}
-    order by seq
+    order by board_updates.seq
     limit ${options.limit ?? 1_000_000}
   `;
   return rows.map((row) => ({
@@ -124,4 +124,58 @@ export async function listBoardUpdates(
     authorId: row.authorId,
     at: row.createdAt,
   }));
+}
+
+/** The board as it was after update `seq`: the latest snapshot at or before it and the updates after that. */
+export async function loadBoardAt(
+  sql: Db,
+  reviewId: string,
+  seq: number,
+): Promise<{ base: Uint8Array | null; updates: Uint8Array[] }> {
+  return transaction(sql, async (tx) => {
+    await tx`set transaction isolation level repeatable read`;
+    const [snapshot] = await tx<{ uptoSeq: string; state: Buffer }[]>`
+      select
+        upto_seq::text,
+        state
+      from board_snapshots
+      where review_id = ${reviewId} and upto_seq <= ${seq}
+      order by board_snapshots.upto_seq desc
+      limit 1
+    `;
+    const from = snapshot ? Number(snapshot.uptoSeq) : 0;
+    const rows = await tx<{ update: Buffer }[]>`
+      select update
+      from board_updates
+      where review_id = ${reviewId} and seq > ${from} and seq <= ${seq}
+      order by board_updates.seq
+    `;
+    return {
+      base: snapshot ? new Uint8Array(snapshot.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.update)),
+    };
+  });
+}
+
+/** The last update committed at or before `at` (0 when none was). */
+export async function seqAtTime(sql: Db, reviewId: string, at: Date): Promise<number> {
+  const [row] = await sql<{ seq: string | null }[]>`
+    select max(seq)::text as seq
+    from board_updates
+    where review_id = ${reviewId} and created_at <= ${at}
+  `;
+  return Number(row?.seq ?? 0);
+}
+
+/** How long the log runs and how many updates it holds. */
+export async function boardLogSpan(
+  sql: Db,
+  reviewId: string,
+): Promise<{ count: number; firstAt: Date | null; lastAt: Date | null }> {
+  const [row] = await sql<{ count: number; firstAt: Date | null; lastAt: Date | null }[]>`
+    select count(*)::int as count, min(created_at) as first_at, max(created_at) as last_at
+    from board_updates
+    where review_id = ${reviewId}
+  `;
+  return row ?? { count: 0, firstAt: null, lastAt: null };
 }

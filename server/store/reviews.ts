@@ -283,3 +283,32 @@ export async function liveReviewsInSeriesOf(sql: Db, reviewId: string): Promise<
   `;
   return rows.map((row) => row.id);
 }
+
+export interface ReviewEventRow {
+  id: string;
+  kind: string;
+  at: Date;
+  actor: { id: string; name: string } | null;
+  data: Record<string, unknown>;
+}
+
+/** One page of a review's event log, oldest first, with the actors' names. */
+export async function listReviewEventsPage(
+  sql: Db,
+  reviewId: string,
+  options: { afterId?: string; limit: number },
+): Promise<ReviewEventRow[]> {
+  return sql<ReviewEventRow[]>`
+    select
+      e.id::text,
+      e.kind,
+      e.at,
+      case when u.id is null then null else json_build_object('id', u.id, 'name', u.name) end as actor,
+      e.data
+    from review_events e
+    left join users u on u.id = e.actor_id
+    where e.review_id = ${reviewId} and e.id > ${options.afterId ?? '0'}::bigint
+    order by e.id
+    limit ${options.limit}
+  `;
+}

@@ -152,12 +152,14 @@ describe('running a review', () => {
     const events = await server.db.sql<{ kind: string }[]>`
       select kind from review_events where review_id = ${review.id} order by at, id
     `;
-    expect(events.map((event) => event.kind)).toEqual([
+    // Joins and leaves are logged too (the board client above); their timing depends on the socket.
+    expect(events.map((event) => event.kind).filter((kind) => !kind.startsWith('room.'))).toEqual([
       'review.scheduled',
       'review.started',
       'review.phase',
       'review.closed',
     ]);
+    expect(events.map((event) => event.kind)).toContain('room.joined');
   });
 
   it('hands the facilitator role on, and lets a member claim it only while the facilitator is away', async () => {

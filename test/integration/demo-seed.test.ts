@@ -134,3 +134,44 @@ describe('demo action items', () => {
     expect(items[0]!.expectedBy).not.toBeNull();
   });
 });
+
+describe('demo past review history', () => {
+  it('replays people typing, a pivot mid-meeting and three decisions committed, in time order', async () => {
+    const [review] = await server.db.sql<{ id: string; startedAt: Date; closedAt: Date }[]>`
+      select r.id, r.started_at, r.closed_at from reviews r
+      join organizations o on o.id = r.organization_id
+      where o.name = ${DEMO_ORGANIZATION} and r.status = 'closed'
+    `;
+    const updates = await server.db.sql<{ seq: string; at: Date; authorId: string | null }[]>`
+      select seq::text, created_at as at, author_id from board_updates where review_id = ${review!.id} order by board_updates.seq
+    `;
+    expect(updates.length).toBeGreaterThan(100);
+    const times = updates.map((u) => u.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(updates.map((u) => u.authorId)).size).toBeGreaterThanOrEqual(5);
+    expect(times.at(-1)!).toBeLessThanOrEqual(review!.closedAt.getTime());
+
+    const events = await server.db.sql<{ kind: string; at: Date }[]>`
+      select kind, at from review_events where review_id = ${review!.id} order by at, id
+    `;
+    const kinds = events.map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'room.joined')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'triage.pivoted')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'action.recorded')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'action.committed')).toHaveLength(3);
+    expect(kinds.indexOf('triage.pivoted')).toBeLessThan(kinds.indexOf('action.recorded'));
+
+    // The final board: the fuel savings item pivoted to triage, with notes and the decisions committed.
+    const vp = new ApiClient(server.origin);
+    await vp.post('/api/auth/login', { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD });
+    const board = connectBoard(server.origin, vp, review!.id);
+    await board.synced;
+    const agenda = readAgenda(board.doc);
+    board.destroy();
+    const triage = agenda.find((item) => item.kind === 'triage')!;
+    expect(triage.title).toBe('Fleet fuel cost savings');
+    expect(triage.notes).toContain('Diesel prices rose 9%');
+    expect(triage.decisions.map((d) => d.status)).toEqual(['committed', 'committed']);
+    expect(agenda.find((item) => item.title === 'Depots with handheld scanners')!.notes).toContain('14 of 22 depots');
+  });
+});

@@ -1,10 +1,12 @@
-// Sign up, log in (throttled per email and per IP), log out.
+// Sign up, log in (throttled per email and per IP), log out (here, or everywhere); signing out closes the
+// review-room sockets opened with the session(s) it ends.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { clearSessionCookie, createSession, writeSessionCookie } from '../auth/sessions.ts';
-import { deleteSession } from '../store/sessions.ts';
+import { deleteSession, deleteUserSessions } from '../store/sessions.ts';
+import { CloseCode } from '../sync/protocol.ts';
 import { findUserByEmail, insertUser } from '../store/users.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, conflict, unauthorized, validationHook } from './errors.ts';
@@ -38,6 +40,14 @@ const logout = createRoute({
   tags: ['auth'],
   summary: 'Sign out and invalidate the session',
   responses: noContent,
+});
+
+const logoutEverywhere = createRoute({
+  method: 'post',
+  path: '/logout-everywhere',
+  tags: ['auth'],
+  summary: 'Sign out on every device: all sessions end and their open review rooms disconnect',
+  responses: { ...noContent, ...errors(401) },
 });
 
 function isSecure(c: Context<AppEnv>) {
@@ -95,7 +105,20 @@ export function authRoutes() {
   });
 
   app.openapi(logout, async (c) => {
-    if (c.var.session) await deleteSession(c.var.deps.sql, c.var.session.id);
+    const session = c.var.session;
+    if (session) {
+      await deleteSession(c.var.deps.sql, session.id);
+      c.var.deps.rooms.disconnect((info) => info.sessionId === session.id, CloseCode.unauthorized, 'Signed out');
+    }
+    clearSessionCookie(c, isSecure(c));
+    return c.body(null, 204);
+  });
+
+  app.openapi(logoutEverywhere, async (c) => {
+    const user = c.var.user;
+    if (!user || !c.var.session) throw unauthorized();
+    await deleteUserSessions(c.var.deps.sql, user.id);
+    c.var.deps.rooms.disconnect((info) => info.userId === user.id, CloseCode.unauthorized, 'Signed out everywhere');
     clearSessionCookie(c, isSecure(c));
     return c.body(null, 204);
   });

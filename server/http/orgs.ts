@@ -8,6 +8,7 @@ import {
   removeMember,
   setDefaultSlipThreshold,
 } from '../store/organizations.ts';
+import { CloseCode } from '../sync/protocol.ts';
 import { slipThreshold } from './portfolio-schemas.ts';
 import type { AppEnv } from './context.ts';
 import { conflict, forbidden, notFound, validationHook } from './errors.ts';
@@ -119,6 +120,13 @@ export function organizationRoutes() {
         { path: 'userId', message: 'is the last admin' },
       ]);
     }
+    // A former member's open review rooms of this organization close at once.
+    const organizationId = c.var.membership.id;
+    c.var.deps.rooms.disconnect(
+      (info) => info.userId === userId && info.organizationId === organizationId,
+      CloseCode.forbidden,
+      'No longer a member of this organization',
+    );
     return c.body(null, 204);
   });
 

@@ -51,3 +51,13 @@ export async function deleteSession(sql: Db, sessionId: string): Promise<void> {
     where id = ${sessionId}
   `;
 }
+
+/** Signs a user out everywhere: every session of theirs ends. */
+export async function deleteUserSessions(sql: Db, userId: string): Promise<number> {
+  const rows = await sql`
+    delete from sessions
+    where user_id = ${userId}
+    returning id
+  `;
+  return rows.length;
+}

@@ -28,6 +28,9 @@ export interface Socket {
 export interface ConnectionInfo {
   userId: string;
   userName: string;
+  /** The session the socket was opened with (signing out closes it) and the review's organization. */
+  sessionId: string | null;
+  organizationId: string | null;
   /** Viewers and anyone in a closed review: their document updates are dropped (and counted). */
   readOnly: boolean;
   /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */

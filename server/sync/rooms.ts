@@ -134,6 +134,21 @@ export class Rooms {
     this.#presenceWrites.add(write);
   }
 
+  /**
+   * Closes every open connection `match` picks (a signed-out session, a removed member), across all rooms;
+   * returns how many. Their clients reconnect, and are refused or given their new rights at the upgrade.
+   */
+  disconnect(match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const { room } of this.#entries.values())
+      for (const connection of room.connections)
+        if (match(connection.info)) {
+          connection.socket.close(code, reason);
+          closed += 1;
+        }
+    return closed;
+  }
+
   /** A frame from a connection of a loaded room. */
   receive(reviewId: string, connection: Connection, data: Uint8Array | string): void {
     this.#entries.get(reviewId)?.room.receive(connection, data);

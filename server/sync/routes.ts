@@ -45,6 +45,7 @@ export function syncRoutes() {
         throw new ApiError(503, 'The review board could not be loaded; try again shortly');
       }
       c.set('readOnly', access.readOnly);
+      c.set('organizationId', review.organizationId);
       await next();
     },
     upgradeWebSocket((c) => {
@@ -58,6 +59,8 @@ export function syncRoutes() {
           connection = c.var.reservation.join(ws, {
             userId: user.id,
             userName: user.name,
+            sessionId: c.var.session?.id ?? null,
+            organizationId: c.var.organizationId ?? null,
             readOnly: c.var.readOnly,
             wantsAcks: c.req.query('acks') === '1',
           });

@@ -21,6 +21,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOGIN_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(900),
+  SYNC_MAX_CONNECTIONS_PER_IP: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(1000),
+  SYNC_UPGRADES_PER_MINUTE_PER_IP: z.coerce
+    .number({ error: 'must be a positive whole number' })
+    .int()
+    .min(1)
+    .default(3000),
 });
 
 export type LogLevel = z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -38,6 +44,11 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly logLevel: LogLevel;
   readonly loginThrottle: { readonly maxAttempts: number; readonly windowMs: number };
+  /**
+   * Review-room sockets one address may hold open, and upgrade attempts it may make per minute (an office's NAT
+   * puts many people behind one address, so both are generous; they stop floods, not meetings).
+   */
+  readonly syncLimits: { readonly connectionsPerIp: number; readonly upgradesPerMinutePerIp: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +92,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginThrottle: Object.freeze({
       maxAttempts: e.LOGIN_MAX_ATTEMPTS,
       windowMs: e.LOGIN_WINDOW_SECONDS * 1000,
+    }),
+    syncLimits: Object.freeze({
+      connectionsPerIp: e.SYNC_MAX_CONNECTIONS_PER_IP,
+      upgradesPerMinutePerIp: e.SYNC_UPGRADES_PER_MINUTE_PER_IP,
     }),
   });
 }

@@ -2,7 +2,9 @@
 // membership of the review's organization (403), the room role, and the room is loaded (503 if it cannot be).
 // Only then does the socket open and join the room.
 import { upgradeWebSocket } from '@hono/node-server';
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { createThrottle, type Throttle } from '../auth/throttle.ts';
 import { z } from 'zod';
 import type { WebSocket as WsSocket } from 'ws';
 import { roomAccess } from '../domain/review-roles.ts';
@@ -17,11 +19,37 @@ import type { Reservation } from './rooms.ts';
 const reviewIdSchema = z.uuid();
 const KEEPALIVE_MS = 30_000;
 
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function syncRoutes() {
-  const app = new Hono<AppEnv & { Variables: { reservation: Reservation; readOnly: boolean } }>();
+  const app = new Hono<AppEnv & { Variables: { reservation: Reservation; readOnly: boolean; ip: string } }>();
+  // Per address: upgrade attempts per minute (counted before any lookup, so a flood never reaches the database)
+  // and sockets open at once.
+  let attempts: Throttle | undefined;
+  const open = new Map<string, number>();
   app.get(
     '/:reviewId',
     async (c, next) => {
+      const limits = c.var.deps.config.syncLimits;
+      attempts ??= createThrottle({ maxAttempts: limits.upgradesPerMinutePerIp, windowMs: 60_000 });
+      const ip = clientIp(c);
+      const wait = attempts.retryAfter(ip);
+      attempts.recordFailure(ip);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ApiError(429, 'Too many connection attempts from your address; try again shortly');
+      }
+      if ((open.get(ip) ?? 0) >= limits.connectionsPerIp) {
+        c.header('Retry-After', '10');
+        throw new ApiError(429, 'Too many open review connections from your address');
+      }
+      c.set('ip', ip);
       // Hono's csrf() skips GET, so the upgrade checks its Origin against the allowlist itself.
       if (!isAllowedOrigin(c.req.header('origin'), c.var.deps.config.allowedOrigins)) {
         throw forbidden('Websocket origin not allowed');
@@ -54,8 +82,11 @@ export function syncRoutes() {
       const user = c.var.user!;
       let connection: Connection | undefined;
       let keepalive: NodeJS.Timeout | undefined;
+      let counted = false;
       return {
         onOpen(_event, ws) {
+          open.set(c.var.ip, (open.get(c.var.ip) ?? 0) + 1);
+          counted = true;
           connection = c.var.reservation.join(ws, {
             userId: user.id,
             userName: user.name,
@@ -83,6 +114,12 @@ export function syncRoutes() {
         },
         onClose() {
           clearInterval(keepalive);
+          if (counted) {
+            const left = (open.get(c.var.ip) ?? 1) - 1;
+            if (left > 0) open.set(c.var.ip, left);
+            else open.delete(c.var.ip);
+            counted = false;
+          }
           if (connection) rooms.leave(reviewId, connection);
         },
       };

@@ -23,6 +23,8 @@ export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
   tooLarge: 1009,
+  /** The connection's rights changed (a viewer became an owner): reconnect to get them. */
+  rightsChanged: 4205,
   malformed: 4400,
   unauthorized: 4401,
   forbidden: 4403,

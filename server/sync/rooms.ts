@@ -204,8 +204,17 @@ export class Rooms {
   setReadOnly(reviewId: string, userId: string, readOnly: boolean): void {
     const room = this.#entries.get(reviewId)?.room;
     if (!room || room.closed) return;
-    for (const connection of room.connections)
-      if (connection.info.userId === userId) connection.info.readOnly = readOnly;
+    for (const connection of room.connections) {
+      if (connection.info.userId !== userId || connection.info.readOnly === readOnly) continue;
+      if (readOnly) {
+        // Takes effect on the next message: from now on its updates are dropped.
+        connection.info.readOnly = true;
+      } else {
+        // Edits it made while read-only were dropped, and its later updates build on them (Yjs would hold them
+        // back forever), so it reconnects and syncs afresh with its new rights.
+        connection.socket.close(CloseCode.rightsChanged, 'Your role changed; reconnecting');
+      }
+    }
   }
 
   /** A review was closed: everyone in its room becomes read-only. */

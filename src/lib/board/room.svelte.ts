@@ -56,6 +56,8 @@ export class BoardConnection {
   loaded = $state(false);
   /** Set when the server refused or ended the connection for good (no reconnect). */
   refused = $state<{ code: number; reason: string } | null>(null);
+  /** Counts the server's "your role changed" closes. */
+  rightsChanged = $state(0);
   canUndo = $state(false);
   canRedo = $state(false);
   now = $state(Date.now());
@@ -104,6 +106,8 @@ export class BoardConnection {
     this.provider.on('connection-close', (event) => {
       // 44xx closes are final (y-websocket does not reconnect): say why instead of spinning.
       if (event && event.code >= 4400 && event.code < 4500) this.refused = { code: event.code, reason: event.reason };
+      // 4205: our role changed; the provider reconnects, and the page reloads what we may do.
+      if (event?.code === 4205) this.rightsChanged += 1;
     });
     this.commits.onAck(() => this.#updateSaved());
     this.provider.awareness.on('change', () => this.#readPeers());

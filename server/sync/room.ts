@@ -214,7 +214,18 @@ export class Room {
     } catch {
       throw new MalformedMessage('Malformed document update');
     }
+    // Every client syncs through this server, so an honest update never depends on changes the server lacks.
+    // One that does (forged or mangled) would sit in the document as pending structs, and be sent along to
+    // every client that joins, breaking their boards: the integrable part is kept, the rest is dropped and
+    // the sender closed.
+    const store = this.doc.store;
+    const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
     Y.applyUpdate(this.doc, update, connection);
+    if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      throw new MalformedMessage('Update depends on changes the server does not have');
+    }
   }
 
   /**

@@ -125,6 +125,26 @@ const heapAfterGc = () => {
 };
 
 describe('protocol fuzz', () => {
+  it('refuses an update that depends on changes the server never saw, so joiners are not poisoned', async () => {
+    const itemId = readAgenda(observer.doc)[0]!.id;
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(observer.doc));
+    const updates: Uint8Array[] = [];
+    forged.on('update', (update: Uint8Array) => updates.push(update));
+    notesOf(forged, itemId)!.insert(0, 'never sent ');
+    notesOf(forged, itemId)!.insert(0, 'depends on it ');
+    // Only the second edit: its predecessor is missing on the server.
+    const { code } = await attack([frame(0, 2, updates[1]!)]);
+    expect(code).toBe(4400);
+    const room = server.rooms.loaded.get(fixture.review.id)!;
+    expect(room.doc.store.pendingStructs).toBeNull();
+    const joiner = connectBoard(server.origin, fixture.facilitator.client, fixture.review.id);
+    await joiner.synced;
+    expect(readAgenda(joiner.doc)).toEqual(readAgenda(room.doc));
+    expect(notesOf(joiner.doc, itemId)!.toString()).not.toContain('depends on it');
+    joiner.destroy();
+  });
+
   it(`survives ${FRAMES} mutated frames, closing offenders with a code and keeping one consistent board`, async () => {
     const itemId = readAgenda(observer.doc)[0]!.id;
     const next = random(Number(process.env.FUZZ_SEED ?? 7));

@@ -67,6 +67,11 @@ export function requireMetricAccess(options: { allowToken: boolean }) {
     const metricId = uuid.safeParse(c.req.param('metricId'));
     if (!metricId.success)
       throw badRequest('Invalid request', [{ path: 'param.metricId', message: 'must be a metric id (UUID)' }]);
+    // Without credentials the answer is 401 whether or not the metric exists (no existence oracle).
+    if (!c.var.user && !(options.allowToken && bearerToken(c)))
+      throw unauthorized(
+        options.allowToken ? 'Sign in, or send an API token: Authorization: Bearer <token>' : undefined,
+      );
     const organizationId = await findMetricOrganization(c.var.deps.sql, metricId.data);
     if (!organizationId) throw notFound('No such metric');
     await authorize(c, organizationId, options.allowToken, true);

@@ -116,5 +116,5 @@ describe('crash loop', () => {
         expect(count, `${marker} appears once`).toBe(1);
       }
     }
-  }, 170_000);
+  }, 90_000 + KILLS * 20_000);
 });

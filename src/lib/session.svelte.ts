@@ -30,6 +30,11 @@ export class Session {
   async logout(): Promise<void> {
     await api.post('/api/auth/logout');
   }
+
+  /** Ends every session of this user, on every device, and closes their open review rooms. */
+  async logoutEverywhere(): Promise<void> {
+    await api.post('/api/auth/logout-everywhere');
+  }
 }
 
 export const [getSession, setSession] = createContext<Session>();

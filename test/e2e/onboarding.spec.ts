@@ -12,6 +12,7 @@ async function signUp(page: Page, name: string, email: string) {
 }
 
 async function logOutAndIn(page: Page, email: string) {
+  await page.getByTestId('account-menu').click();
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
@@ -74,6 +75,7 @@ test('a new user creates an organization and a colleague joins it through an inv
   await expect(benPage.getByRole('heading', { name: orgName })).toBeVisible();
 
   // After logging out, the old session no longer opens the app.
+  await benPage.getByTestId('account-menu').click();
   await benPage.getByRole('button', { name: 'Log out' }).click();
   await benPage.goto('/');
   await expect(benPage).toHaveURL(/\/login/);
@@ -94,4 +96,28 @@ test('a wrong password shows a clear error and signing up with a short password 
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('must be at least 10 characters')).toBeVisible();
+});
+
+test('signing out everywhere ends the other browser’s session too', async ({ browser, baseURL }) => {
+  const email = `everywhere-${Date.now()}@example.com`;
+  const laptop = await (await browser.newContext({ baseURL })).newPage();
+  const signup = await laptop.request.post('/api/auth/signup', {
+    data: { email, password: 'correct horse battery', name: 'Eve Everywhere' },
+    headers: { origin: baseURL! },
+  });
+  expect(signup.status()).toBe(201);
+  const phone = await (await browser.newContext({ baseURL })).newPage();
+  await phone.request.post('/api/auth/login', {
+    data: { email, password: 'correct horse battery' },
+    headers: { origin: baseURL! },
+  });
+  await phone.goto('/');
+  await expect(phone.getByTestId('account-menu')).toBeVisible();
+
+  await laptop.goto('/');
+  await laptop.getByTestId('account-menu').click();
+  await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(laptop.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await phone.reload();
+  await expect(phone.getByRole('heading', { name: 'Log in' })).toBeVisible();
 });

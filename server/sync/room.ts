@@ -108,18 +108,56 @@ export class Room {
     this.awareness.on(
       'update',
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-        const changed = [...added, ...updated, ...removed];
-        if (changed.length === 0) return;
-        const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-        for (const connection of this.connections) connection.send(message);
+        for (const id of added) this.#awarenessChanges.add(id);
+        for (const id of updated) this.#awarenessChanges.add(id);
+        for (const id of removed) this.#awarenessChanges.add(id);
+        if (this.#awarenessChanges.size > 0) this.#scheduleBroadcast();
       },
     );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const author = origin instanceof Connection ? origin.info.userId : null;
       this.#writer.enqueue({ update, authorId: author, at: new Date() });
-      const message = encodeUpdate(update);
-      for (const connection of this.connections) if (connection !== origin) connection.send(message);
+      this.#updates.push(update);
+      this.#origins.add(origin);
+      this.#scheduleBroadcast();
     });
+  }
+
+  // Broadcasts are coalesced per event-loop turn: the updates of a turn are merged and encoded once, and the
+  // same buffer goes to every connection; awareness changes likewise. Persistence never delays them.
+  #updates: Uint8Array[] = [];
+  readonly #origins = new Set<unknown>();
+  readonly #awarenessChanges = new Set<number>();
+  #broadcastScheduled = false;
+
+  #scheduleBroadcast(): void {
+    if (this.#broadcastScheduled) return;
+    this.#broadcastScheduled = true;
+    setImmediate(() => this.#broadcast());
+  }
+
+  #broadcast(): void {
+    this.#broadcastScheduled = false;
+    if (this.#updates.length > 0) {
+      const updates = this.#updates;
+      // A connection need not hear back its own edit; when several sent edits this turn, everyone gets the
+      // merged update (Yjs ignores what a client already has).
+      const sender = this.#origins.size === 1 ? [...this.#origins][0] : undefined;
+      this.#updates = [];
+      this.#origins.clear();
+      if (this.connections.size > 0) {
+        const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+        for (const connection of this.connections) if (connection !== sender) connection.send(message);
+      }
+    }
+    if (this.#awarenessChanges.size > 0) {
+      const changed = [...this.#awarenessChanges];
+      this.#awarenessChanges.clear();
+      if (this.connections.size > 0) {
+        const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        for (const connection of this.connections) connection.send(message);
+      }
+    }
   }
 
   /** Set once, right after construction (the writer needs the loaded doc). */

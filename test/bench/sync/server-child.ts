@@ -1,0 +1,133 @@
+// One sync server under benchmark, in its own process (so its CPU and memory are its own): Lastmile as
+// `npm start` runs it (embedded PostgreSQL, authentication, durable acknowledgements), the reference
+// `@y/websocket-server`, or `@hocuspocus/server`. Started with --expose-gc; answers `stats` requests over IPC.
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import { loadConfig } from '../../../server/config.ts';
+import { findFreePort } from '../../../server/db/embedded.ts';
+import { startServer } from '../../../server/main.ts';
+import { Rooms } from '../../../server/sync/rooms.ts';
+import type { ChildReady, ChildRequest, ChildStats, ServerKind } from './types.ts';
+
+const kind = process.argv[2] as ServerKind;
+
+interface Started {
+  port: number;
+  /** Documents (rooms) this server holds in memory now. */
+  rooms(): number;
+  stop(): Promise<void>;
+}
+
+async function startLastmile(): Promise<Started> {
+  // Read-only observation from outside server/sync: remember the process's Rooms instance the first time a
+  // connection reserves a room, to count loaded rooms. Behaviour is unchanged.
+  const instances = new Set<Rooms>();
+  const reserve = Rooms.prototype.reserve;
+  Rooms.prototype.reserve = function (this: Rooms, reviewId: string) {
+    instances.add(this);
+    return reserve.call(this, reviewId);
+  };
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'lastmile-sync-bench-'));
+  const port = await findFreePort();
+  const config = loadConfig({
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'error',
+    // Every benchmark client comes from 127.0.0.1; the per-address limits (stops for floods) would count them
+    // as one office. The per-connection message limit stays as shipped.
+    SYNC_MAX_CONNECTIONS_PER_IP: '100000',
+    SYNC_UPGRADES_PER_MINUTE_PER_IP: '100000',
+  });
+  const server = await startServer(config, { onStatus: () => {} });
+  return {
+    port: server.port,
+    rooms: () => [...instances].reduce((sum, rooms) => sum + rooms.loaded.size, 0),
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startYWebsocketServer(): Promise<Started> {
+  const { docs, setupWSConnection } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('connection', setupWSConnection);
+  const server = http.createServer((_request, response) => response.end('okay'));
+  server.on('upgrade', (request, socket, head) =>
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
+  );
+  const port = await findFreePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    rooms: () => docs.size,
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function startHocuspocus(): Promise<Started> {
+  const { Server } = await import('@hocuspocus/server');
+  const port = await findFreePort();
+  const server = new Server({ port, address: '127.0.0.1', quiet: true });
+  await server.listen();
+  return {
+    port,
+    rooms: () => server.hocuspocus.getDocumentsCount(),
+    stop: () => server.destroy(),
+  };
+}
+
+const starters: Record<ServerKind, () => Promise<Started>> = {
+  lastmile: startLastmile,
+  'y-websocket-server': startYWebsocketServer,
+  hocuspocus: startHocuspocus,
+};
+
+function collectGarbage() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Twice: the first pass can leave finalizers' garbage for the second.
+  gc?.();
+  gc?.();
+}
+
+const started = await starters[kind]();
+const send = (message: unknown) => process.send?.(message);
+send({ type: 'ready', port: started.port } satisfies ChildReady);
+
+process.on('message', (request: ChildRequest) => {
+  void (async () => {
+    if (request.type === 'stats') {
+      if (request.gc) collectGarbage();
+      const memory = process.memoryUsage();
+      const cpu = process.cpuUsage();
+      const stats: ChildStats = {
+        type: 'stats',
+        id: request.id,
+        cpuUs: cpu.user + cpu.system,
+        heapUsedBytes: memory.heapUsed,
+        rssBytes: memory.rss,
+        rooms: started.rooms(),
+      };
+      send(stats);
+    } else if (request.type === 'stop') {
+      await started.stop();
+      send({ type: 'stopped', id: request.id });
+      process.disconnect?.();
+      process.exit(0);
+    }
+  })().catch((error: unknown) => {
+    console.error(`[${kind}]`, error);
+  });
+});

@@ -32,6 +32,8 @@ import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
 import { actionRoutes } from './http/actions.ts';
 import { historyRoutes } from './http/history.ts';
+import { minutesRoutes } from './http/minutes.ts';
+import { sharedRoutes } from './http/shared.ts';
 import { calendarFeedRoutes, notificationRoutes } from './http/notifications.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import { createNotifier, type Notifier } from './notify/notifier.ts';
@@ -125,6 +127,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/api', reviewRoutes());
   app.route('/api', actionRoutes());
   app.route('/api', historyRoutes());
+  app.route('/api', minutesRoutes()).route('/api', sharedRoutes());
   app.route('/api', notificationRoutes());
   app.route('/api/orgs', webhookRoutes(notifier));
   app.route('/', calendarFeedRoutes());

@@ -39,6 +39,19 @@ export interface PivotEventData {
   at: string;
 }
 
+/** A closed review's minutes, as the recap sends them. */
+export interface ReviewMinutesEventData {
+  organizationId: string;
+  reviewId: string;
+  title: string;
+  closedAt: string;
+  /** The minutes page, absolute. */
+  url: string;
+  markdown: string;
+  decisions: { id: string; title: string; owner: string | null; dueDate: string | null; status: string }[];
+  at: string;
+}
+
 export type DomainEvent =
   | ({ type: 'metric.updated' } & MetricEventData)
   /** The metric crossed its slip threshold: it is off track now and was not before. */
@@ -52,7 +65,9 @@ export type DomainEvent =
   /** Any other change: title, owner, due date, done, dropped. */
   | ({ type: 'action.changed'; change: string } & ActionEventData)
   /** The triage runner pivoted a live review's agenda to a slipping metric. */
-  | ({ type: 'triage.pivoted' } & PivotEventData);
+  | ({ type: 'triage.pivoted' } & PivotEventData)
+  /** A review closed and its minutes were generated. */
+  | ({ type: 'review.minutes' } & ReviewMinutesEventData);
 
 export type Listener = (event: DomainEvent) => void;
 

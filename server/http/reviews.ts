@@ -9,6 +9,7 @@ import { transaction } from '../db/connect.ts';
 import { generateAgenda, initializeBoard, recordRole, setPhase } from '../domain/board.ts';
 import { canFacilitate, roomAccess } from '../domain/review-roles.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
+import { recapAtClose } from '../minutes/compose.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
@@ -353,6 +354,8 @@ export function reviewRoutes() {
   app.openapi(routes.close, async (c) => {
     await transition(c, 'live', 'closed', 'review.closed');
     c.var.deps.rooms.makeReadOnly(c.var.review.id);
+    // The minutes of the final board: kept, shown in the room, queued for webhooks; a failure never fails the close.
+    await recapAtClose(c.var.deps, c.var.review);
     return c.json({ review: await reviewView(c, c.var.review.id) }, 200);
   });
 

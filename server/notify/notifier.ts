@@ -38,6 +38,7 @@ const WEBHOOK_EVENT_OF: Partial<Record<DomainEvent['type'], WebhookEvent>> = {
   'action.recorded': 'action.recorded',
   'action.committed': 'action.committed',
   'triage.pivoted': 'triage.pivoted',
+  'review.minutes': 'review.minutes',
 };
 
 export function createNotifier(deps: NotifierDeps): Notifier {

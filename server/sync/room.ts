@@ -117,6 +117,7 @@ export class Room {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const author = origin instanceof Connection ? origin.info.userId : null;
       this.#writer.enqueue({ update, authorId: author, at: new Date() });
+      this.#fullState = null;
       this.#updates.push(update);
       this.#origins.add(origin);
       this.#scheduleBroadcast();
@@ -126,6 +127,8 @@ export class Room {
   // Broadcasts are coalesced per event-loop turn: the updates of a turn are merged and encoded once, and the
   // same buffer goes to every connection; awareness changes likewise. Persistence never delays them.
   #updates: Uint8Array[] = [];
+  /** Sync step 2 with the whole board, for clients that join with nothing; dropped on every change. */
+  #fullState: Uint8Array | null = null;
   readonly #origins = new Set<unknown>();
   readonly #awarenessChanges = new Set<number>();
   #broadcastScheduled = false;
@@ -209,6 +212,12 @@ export class Room {
       const message = decodeClientMessage(data);
       switch (message.type) {
         case 'sync-step1': {
+          // A client that has nothing (most joins) gets the whole board, encoded once per change of the board.
+          if (message.stateVector.byteLength === 1 && message.stateVector[0] === 0) {
+            this.#fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+            connection.send(this.#fullState);
+            return;
+          }
           // Throws on a malformed state vector, before anything is sent.
           const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
           connection.send(encodeSyncStep2(missing));

@@ -81,7 +81,8 @@ export class ReplayPlayer {
       const summary = await this.#source.summary();
       this.summary = summary;
       const span = replaySpan(summary.review, summary.log);
-      if (!span || summary.log.updates === 0) {
+      // A scheduled review has its generated agenda in the log, but nothing happened in it yet.
+      if (!span || summary.log.updates === 0 || summary.review.status === 'scheduled') {
         this.status = 'empty';
         return;
       }

@@ -1,7 +1,7 @@
 // The /sync/:reviewId websocket endpoint. Everything is decided before the upgrade: Origin (403), session (401),
 // membership of the review's organization (403), the room role, and the room is loaded (503 if it cannot be).
 // Only then does the socket open and join the room.
-import { upgradeWebSocket } from '@hono/node-server';
+import { upgradeWebSocket, type WebSocketLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
@@ -13,8 +13,9 @@ import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http
 import { isAllowedOrigin } from '../http/security.ts';
 import { findMembership } from '../store/organizations.ts';
 import { findParticipantRole, findReview } from '../store/reviews.ts';
-import type { Connection } from './room.ts';
-import type { Reservation } from './rooms.ts';
+import type { WSEvents } from 'hono/ws';
+import type { Connection, ConnectionInfo, Socket } from './room.ts';
+import type { Reservation, Rooms } from './rooms.ts';
 
 const reviewIdSchema = z.uuid();
 const KEEPALIVE_MS = 30_000;
@@ -77,53 +78,89 @@ export function syncRoutes() {
       await next();
     },
     upgradeWebSocket((c) => {
-      const reviewId = c.req.param('reviewId');
+      // Everything the socket needs is taken from the request now, so the request's context is not kept alive
+      // for as long as the socket stays open.
+      const reviewId = c.req.param('reviewId')!;
       const { rooms } = c.var.deps;
+      const { ip, reservation } = c.var;
       const user = c.var.user!;
-      let connection: Connection | undefined;
-      let keepalive: NodeJS.Timeout | undefined;
-      let counted = false;
-      return {
-        onOpen(_event, ws) {
-          open.set(c.var.ip, (open.get(c.var.ip) ?? 0) + 1);
-          counted = true;
-          connection = c.var.reservation.join(ws, {
-            userId: user.id,
-            userName: user.name,
-            sessionId: c.var.session?.id ?? null,
-            organizationId: c.var.organizationId ?? null,
-            readOnly: c.var.readOnly,
-            wantsAcks: c.req.query('acks') === '1',
-          });
-          // A peer that stops answering pings (a laptop lid closed) is dropped, which clears its presence.
-          const raw = ws.raw as WsSocket | undefined;
-          if (connection && raw) {
-            let alive = true;
-            raw.on('pong', () => (alive = true));
-            keepalive = setInterval(() => {
-              if (!alive) return raw.terminate();
-              alive = false;
-              raw.ping();
-            }, KEEPALIVE_MS);
-          }
-        },
-        onMessage(event) {
-          if (!connection) return;
-          const data = event.data;
-          rooms.receive(reviewId, connection, typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
-        },
-        onClose() {
-          clearInterval(keepalive);
-          if (counted) {
-            const left = (open.get(c.var.ip) ?? 1) - 1;
-            if (left > 0) open.set(c.var.ip, left);
-            else open.delete(c.var.ip);
-            counted = false;
-          }
-          if (connection) rooms.leave(reviewId, connection);
-        },
+      const info = {
+        userId: user.id,
+        userName: user.name,
+        sessionId: c.var.session?.id ?? null,
+        organizationId: c.var.organizationId ?? null,
+        readOnly: c.var.readOnly,
+        wantsAcks: c.req.query('acks') === '1',
       };
+      return socketHandlers(reviewId, rooms, reservation, info, ip, open);
     }),
   );
   return app;
+}
+
+/** Socket events of one review-room connection (no reference to the upgrade request). */
+function socketHandlers(
+  reviewId: string,
+  rooms: Rooms,
+  reservation: Reservation,
+  info: ConnectionInfo,
+  ip: string,
+  open: Map<string, number>,
+): WSEvents<WebSocketLike> {
+  let connection: Connection | undefined;
+  let raw: WsSocket | undefined;
+  let counted = false;
+  return {
+    onOpen(_event, ws) {
+      open.set(ip, (open.get(ip) ?? 0) + 1);
+      counted = true;
+      // Hono's socket takes ArrayBuffer-backed bytes; ours always are (never a SharedArrayBuffer).
+      connection = reservation.join(ws as unknown as Socket, info);
+      raw = ws.raw as WsSocket | undefined;
+      if (connection && raw) keepAlive(raw);
+    },
+    onMessage(event) {
+      if (!connection) return;
+      const data = event.data;
+      rooms.receive(reviewId, connection, typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+    },
+    onClose() {
+      if (raw) alive.delete(raw);
+      if (counted) {
+        const left = (open.get(ip) ?? 1) - 1;
+        if (left > 0) open.set(ip, left);
+        else open.delete(ip);
+        counted = false;
+      }
+      if (connection) rooms.leave(reviewId, connection);
+    },
+  };
+}
+
+// One keepalive timer for every socket: a peer that stops answering pings (a laptop lid closed) is dropped,
+// which clears its presence.
+const alive = new Map<WsSocket, boolean>();
+let keepaliveTimer: NodeJS.Timeout | undefined;
+
+function keepAlive(socket: WsSocket): void {
+  alive.set(socket, true);
+  socket.on('pong', () => {
+    if (alive.has(socket)) alive.set(socket, true);
+  });
+  keepaliveTimer ??= setInterval(() => {
+    for (const [peer, answered] of alive) {
+      if (!answered) {
+        alive.delete(peer);
+        peer.terminate();
+        continue;
+      }
+      alive.set(peer, false);
+      peer.ping();
+    }
+    if (alive.size === 0) {
+      clearInterval(keepaliveTimer);
+      keepaliveTimer = undefined;
+    }
+  }, KEEPALIVE_MS);
+  keepaliveTimer.unref();
 }

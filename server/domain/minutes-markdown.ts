@@ -47,8 +47,10 @@ function decisionLine(decision: MinutesDecision, origin: string): string {
     `**${escapeMarkdown(decision.title || 'Untitled decision')}**`,
     `owner ${decision.owner ? escapeMarkdown(decision.owner.name) : 'not set'}`,
     `due ${decision.dueDate ?? 'not set'}`,
-    STATUS_LABEL[decision.status] +
-      (decision.committedAt ? ` (${formatMoment(decision.committedAt)})` : '') +
+    (decision.status === 'committed' && decision.committedAt
+      ? `committed ${formatMoment(decision.committedAt)}`
+      : STATUS_LABEL[decision.status] +
+        (decision.committedAt ? ` (committed ${formatMoment(decision.committedAt)})` : '')) +
       (decision.dropReason ? `: ${escapeMarkdown(decision.dropReason)}` : ''),
   ];
   const replay = link('replay', decision.replayLink, origin);

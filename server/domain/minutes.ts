@@ -275,7 +275,14 @@ export function buildMinutes(input: MinutesInput): Minutes {
     absent,
     items,
     pivots: items.flatMap((item) => (item.pivot ? [item.pivot] : [])),
-    decisions: [...items.flatMap((item) => item.decisions), ...offBoard],
+    // In the order they were recorded; drafts (never recorded) last, in agenda order.
+    decisions: [...items.flatMap((item) => item.decisions), ...offBoard]
+      .map((decision, index) => ({ decision, index }))
+      .sort(
+        (a, b) =>
+          (a.decision.recordedAt ?? '\uffff').localeCompare(b.decision.recordedAt ?? '\uffff') || a.index - b.index,
+      )
+      .map(({ decision }) => decision),
     commitmentsCheck,
   };
 }

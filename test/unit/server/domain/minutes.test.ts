@@ -208,8 +208,8 @@ describe('buildMinutes', () => {
   it('takes owners, due dates and status from the action items, with a deep link to the moment', () => {
     expect(minutes.decisions.map((d) => [d.title, d.owner?.name, d.dueDate, d.status, d.replayLink])).toEqual([
       ['Hedge diesel for Q1', 'Sofia Owner', '2026-12-20', 'committed', `/reviews/${REVIEW}/replay?at=${min(10)}`],
-      ['Pilot in the south', 'Vic Ops', null, 'draft', null],
       ['Speed up the dispatch API', 'Vic Ops', '2027-01-10', 'proposed', `/reviews/${REVIEW}/replay?at=${min(30)}`],
+      ['Pilot in the south', 'Vic Ops', null, 'draft', null],
     ]);
     expect(minutes.items[0]!.decisions[0]!.committedAt).toBe(new Date(min(12)).toISOString());
   });
@@ -249,7 +249,7 @@ describe('renderMinutesMarkdown', () => {
     expect(markdown).toContain('- Fran Facilitator (facilitator)');
     expect(markdown).toContain('Invited but not in the room: Vic Ops.');
     expect(markdown).toContain(
-      `- **Hedge diesel for Q1** · owner Sofia Owner · due 2026-12-20 · committed (2026-11-24 09:12 UTC) · [replay](<https://lm.example/reviews/${REVIEW}/replay?at=${min(10)}>)`,
+      `- **Hedge diesel for Q1** · owner Sofia Owner · due 2026-12-20 · committed 2026-11-24 09:12 UTC · [replay](<https://lm.example/reviews/${REVIEW}/replay?at=${min(10)}>)`,
     );
     expect(markdown).toContain('dismissed by Fran Facilitator at 2026-11-24 09:05 UTC');
     expect(markdown).toContain('### 2\\. Handheld scanner rollout');

@@ -168,4 +168,12 @@ describe('share links', () => {
     const scheduled = await createReview(fixture.facilitator.client, fixture.org.id, { title: 'Next week' });
     expect((await fixture.facilitator.client.post(`/api/reviews/${scheduled.id}/shares`, {})).status).toBe(409);
   });
+
+  it('slow down an address that keeps guessing (429 with Retry-After)', async () => {
+    let response = await anonymous.get(`/api/shared/${'b'.repeat(32)}`);
+    for (let attempt = 0; attempt < 40 && response.status === 404; attempt++)
+      response = await anonymous.get(`/api/shared/${'b'.repeat(32)}`);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -52,6 +52,12 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(port), PUBLIC_URL: baseURL, DATA_DIR: `./data/e2e-${port}`, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: {
+      PORT: String(port),
+      PUBLIC_URL: baseURL,
+      DATA_DIR: `./data/e2e-${port}`,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
   },
 });

@@ -145,47 +145,51 @@ describe('protocol fuzz', () => {
     joiner.destroy();
   });
 
-  it(`survives ${FRAMES} mutated frames, closing offenders with a code and keeping one consistent board`, async () => {
-    const itemId = readAgenda(observer.doc)[0]!.id;
-    const next = random(Number(process.env.FUZZ_SEED ?? 7));
-    const seeds = corpus(itemId);
-    const baseline = heapAfterGc();
-    const codes = new Map<number | null, number>();
-    let remaining = FRAMES;
-    while (remaining > 0) {
-      const batch = Array.from({ length: Math.min(remaining, 25) }, () =>
-        mutate(seeds[Math.floor(next() * seeds.length)]!, next),
-      );
-      const { code, sent } = await attack(batch);
-      remaining -= Math.max(1, sent);
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-    }
-    // Offending connections were closed with Lastmile's codes; nothing was refused at the door.
-    for (const code of codes.keys()) expect([null, 1009, 4400, 4429]).toContain(code);
-    expect(codes.get(4400) ?? 0).toBeGreaterThan(10);
-    expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+  it(
+    `survives ${FRAMES} mutated frames, closing offenders with a code and keeping one consistent board`,
+    async () => {
+      const itemId = readAgenda(observer.doc)[0]!.id;
+      const next = random(Number(process.env.FUZZ_SEED ?? 7));
+      const seeds = corpus(itemId);
+      const baseline = heapAfterGc();
+      const codes = new Map<number | null, number>();
+      let remaining = FRAMES;
+      while (remaining > 0) {
+        const batch = Array.from({ length: Math.min(remaining, 25) }, () =>
+          mutate(seeds[Math.floor(next() * seeds.length)]!, next),
+        );
+        const { code, sent } = await attack(batch);
+        remaining -= Math.max(1, sent);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      }
+      // Offending connections were closed with Lastmile's codes; nothing was refused at the door.
+      for (const code of codes.keys()) expect([null, 1009, 4400, 4429]).toContain(code);
+      expect(codes.get(4400) ?? 0).toBeGreaterThan(10);
+      expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
 
-    // One consistent board: the observer, the live room and a reload from PostgreSQL.
-    notesOf(observer.doc, itemId)!.insert(0, 'still editing ');
-    await observer.commits.whenCovered();
-    const room = server.rooms.loaded.get(fixture.review.id)!;
-    const live = readAgenda(room.doc);
-    expect(readAgenda(observer.doc)).toEqual(live);
-    const reader = connectBoard(server.origin, fixture.facilitator.client, fixture.review.id);
-    await reader.synced;
-    await eventually(
-      () => JSON.stringify(readAgenda(reader.doc)) === JSON.stringify(live),
-      5_000,
-      'a fresh client to see the same board',
-    );
-    reader.destroy();
-    // …and what PostgreSQL holds: the room unloads once everyone left, then loads from the database.
-    observer.destroy();
-    await eventually(() => !server.rooms.loaded.has(fixture.review.id), 10_000, 'the room to unload');
-    const reloaded = connectBoard(server.origin, fixture.facilitator.client, fixture.review.id);
-    await reloaded.synced;
-    expect(readAgenda(reloaded.doc)).toEqual(live);
-    reloaded.destroy();
-    expect(heapAfterGc() - baseline).toBeLessThan(48 * 1024 * 1024);
-  }, Math.max(120_000, FRAMES * 10));
+      // One consistent board: the observer, the live room and a reload from PostgreSQL.
+      notesOf(observer.doc, itemId)!.insert(0, 'still editing ');
+      await observer.commits.whenCovered();
+      const room = server.rooms.loaded.get(fixture.review.id)!;
+      const live = readAgenda(room.doc);
+      expect(readAgenda(observer.doc)).toEqual(live);
+      const reader = connectBoard(server.origin, fixture.facilitator.client, fixture.review.id);
+      await reader.synced;
+      await eventually(
+        () => JSON.stringify(readAgenda(reader.doc)) === JSON.stringify(live),
+        5_000,
+        'a fresh client to see the same board',
+      );
+      reader.destroy();
+      // …and what PostgreSQL holds: the room unloads once everyone left, then loads from the database.
+      observer.destroy();
+      await eventually(() => !server.rooms.loaded.has(fixture.review.id), 10_000, 'the room to unload');
+      const reloaded = connectBoard(server.origin, fixture.facilitator.client, fixture.review.id);
+      await reloaded.synced;
+      expect(readAgenda(reloaded.doc)).toEqual(live);
+      reloaded.destroy();
+      expect(heapAfterGc() - baseline).toBeLessThan(48 * 1024 * 1024);
+    },
+    Math.max(120_000, FRAMES * 10),
+  );
 });

@@ -1,8 +1,10 @@
 // `npm run bench`: figures, not tests. Starts Lastmile as `npm start` does (embedded PostgreSQL, demo data),
 // adds a large organization, and measures the dependency map in Chromium against the demo's small map,
-// measured in the same run as the reference.
+// measured in the same run as the reference; then a review with 50,000 board updates, whose replay (first frame,
+// seeks) is measured against the demo's past review. BENCH_ONLY=map or replay runs one of them. Figures are
+// printed and written to bench-results/bench-<time>.json.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
@@ -11,14 +13,24 @@ import { loadConfig } from '../../server/config.ts';
 import { connect } from '../../server/db/connect.ts';
 import { findFreePort } from '../../server/db/embedded.ts';
 import { startServer } from '../../server/main.ts';
+import * as Y from 'yjs';
 import { DEMO_PASSWORD } from '../../db/seed/demo.ts';
+import { listBoardUpdates } from '../../server/store/board-log.ts';
+import { listMembers, listOrganizationsForUser } from '../../server/store/organizations.ts';
+import { listReviews } from '../../server/store/reviews.ts';
+import { findUserByEmail } from '../../server/store/users.ts';
 import { BENCH_PASSWORD, seedLargeMap } from './map-data.ts';
+import { measureReplay, replayTable } from './replay.ts';
+import { seedLongReview } from './replay-data.ts';
 
 const SIZE = {
   initiatives: Number(process.env.BENCH_INITIATIVES ?? 2000),
   dependencies: Number(process.env.BENCH_DEPENDENCIES ?? 5000),
   teams: 12,
 };
+const REPLAY_UPDATES = Number(process.env.BENCH_REPLAY_UPDATES ?? 50_000);
+const ONLY = process.env.BENCH_ONLY;
+const DEMO_LOGIN = { email: 'vp.ops@northwind.example', password: DEMO_PASSWORD };
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 interface MapFigures {
@@ -131,6 +143,46 @@ function table(reference: MapFigures, large: MapFigures): string {
   return lines.join('\n');
 }
 
+async function benchReplay(sql: ReturnType<typeof connect>, browser: Browser, origin: string) {
+  const vp = (await findUserByEmail(sql, DEMO_LOGIN.email))!;
+  const demoOrg = (await listOrganizationsForUser(sql, vp.id))[0]!;
+  const people = (await listMembers(sql, demoOrg.id)).map((member) => member.userId);
+  const ordered = [vp.id, ...people.filter((id) => id !== vp.id)].slice(0, 5);
+  const past = (await listReviews(sql, demoOrg.id)).find((review) => review.status === 'closed');
+  if (!past) throw new Error('The demo has no closed review to compare with');
+
+  console.log('');
+  console.log(
+    `Generating a review with ${REPLAY_UPDATES.toLocaleString('en')} board updates (${ordered.length} people)…`,
+  );
+  const seeding = Date.now();
+  const long = await seedLongReview(sql, demoOrg.id, ordered, { updates: REPLAY_UPDATES });
+  console.log(`  written in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+
+  // What a seek would cost without checkpoints: the whole log applied to an empty board.
+  const log = await listBoardUpdates(sql, long.reviewId);
+  const scratchStarted = performance.now();
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const entry of log) Y.applyUpdate(doc, entry.update);
+  });
+  const scratchMs = performance.now() - scratchStarted;
+  doc.destroy();
+
+  console.log('Measuring the replay of the demo’s past review (reference)…');
+  const reference = await measureReplay(browser, origin, DEMO_LOGIN, past.id);
+  console.log(`Measuring the replay of the ${REPLAY_UPDATES.toLocaleString('en')}-update review…`);
+  const large = await measureReplay(browser, origin, DEMO_LOGIN, long.reviewId);
+  console.log('');
+  console.log(replayTable(reference, large, scratchMs));
+  console.log('');
+  console.log(
+    'Both measured in this run, same browser and machine; the ratio is large ÷ demo. A seek restores the nearest ' +
+      'checkpoint (every 500 updates) and applies at most 500 updates in the worker.',
+  );
+  return { reference, large, scratchMs };
+}
+
 async function main() {
   console.log('Building the front end if needed…');
   buildFrontEndIfStale();
@@ -148,21 +200,31 @@ async function main() {
   const server = await startServer(config, { onStatus: () => {} });
   const sql = connect(server.databaseUrl, { max: 2 });
   let browser: Browser | undefined;
+  const figures: Record<string, unknown> = { at: new Date().toISOString() };
   try {
-    console.log(`Generating ${SIZE.initiatives} initiatives and ${SIZE.dependencies} dependencies…`);
-    const large = await seedLargeMap(sql, SIZE);
     browser = await chromium.launch({
       executablePath: systemChromium,
       args: systemChromium ? ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] : [],
     });
-    console.log('Measuring the demo map (reference)…');
-    const reference = await measureMap(browser, server.url, 'vp.ops@northwind.example', DEMO_PASSWORD);
-    console.log('Measuring the large map…');
-    const measured = await measureMap(browser, server.url, large.email, BENCH_PASSWORD);
+    if (ONLY !== 'replay') {
+      console.log(`Generating ${SIZE.initiatives} initiatives and ${SIZE.dependencies} dependencies…`);
+      const large = await seedLargeMap(sql, SIZE);
+      console.log('Measuring the demo map (reference)…');
+      const reference = await measureMap(browser, server.url, DEMO_LOGIN.email, DEMO_LOGIN.password);
+      console.log('Measuring the large map…');
+      const measured = await measureMap(browser, server.url, large.email, BENCH_PASSWORD);
+      console.log('');
+      console.log(table(reference, measured));
+      console.log('');
+      console.log('Both measured in this run, same browser and machine; the ratio is large ÷ demo.');
+      figures.map = { reference, large: measured };
+    }
+    if (ONLY !== 'map') figures.replay = await benchReplay(sql, browser, server.url);
+    await mkdir(path.resolve('bench-results'), { recursive: true });
+    const file = path.resolve('bench-results', `bench-${String(figures.at).replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, JSON.stringify(figures, null, 2));
     console.log('');
-    console.log(table(reference, measured));
-    console.log('');
-    console.log('Both measured in this run, same browser and machine; the ratio is large ÷ demo.');
+    console.log(`Figures written to ${path.relative(process.cwd(), file)}`);
   } finally {
     await browser?.close();
     await sql.end({ timeout: 5 });

@@ -95,7 +95,7 @@ export async function seedLongReview(
   let pivoted = false;
   let decisions = 0;
   let current: string = agendaSeeds[0]!.id;
-  let word = '';
+  let typing: { person: string; itemId: string; position: number | null; rest: string } | null = null;
   let agenda = readAgenda(board.server);
   let stale = false;
 
@@ -228,15 +228,27 @@ export async function seedLongReview(
           notes.delete(Math.floor(random() * (notes.length - 3)), 1 + Math.floor(random() * 3));
       });
     } else {
-      // Typing: one character per update, mostly at the end, sometimes in the middle of what is there.
-      if (!word) word = `${pick(WORDS)} `;
-      const char = word[0]!;
-      word = word.slice(1);
-      const id = random() < 0.85 ? current : pick(agenda).id;
-      const middle = random() < 0.15;
-      board.act(person, at, (doc) => {
-        const notes = notesOf(doc, id);
-        if (notes) notes.insert(middle ? Math.floor(random() * (notes.length + 1)) : notes.length, char);
+      // Typing: one person types a word one character per update (as the notes editor sends them), mostly at
+      // the end of the notes, sometimes in the middle of what is there.
+      if (!typing || typing.rest === '') {
+        const itemId = random() < 0.85 ? current : pick(agenda).id;
+        const length = notesOf(board.server, itemId)?.length ?? 0;
+        typing = {
+          person,
+          itemId,
+          position: random() < 0.15 ? Math.floor(random() * (length + 1)) : null,
+          rest: `${pick(WORDS)} `,
+        };
+      }
+      const word = typing;
+      const char = word.rest[0]!;
+      word.rest = word.rest.slice(1);
+      board.act(word.person, at, (doc) => {
+        const notes = notesOf(doc, word.itemId);
+        if (!notes) return;
+        const position = word.position === null ? notes.length : Math.min(word.position, notes.length);
+        notes.insert(position, char);
+        if (word.position !== null) word.position = position + 1;
       });
     }
   }

@@ -60,6 +60,7 @@ export class ReplayPlayer {
   #lastTick = 0;
   #skipper: { key: number; value: ReturnType<typeof silenceSkipper> } | null = null;
   #destroyed = false;
+  #onFirstFrame: (() => void) | null = null;
 
   constructor(source: ReplaySource) {
     this.#source = source;
@@ -110,7 +111,10 @@ export class ReplayPlayer {
         onfailure: (message) => (this.error = new Error(message)),
       });
       this.status = 'ready';
+      const shown = new Promise<void>((resolve) => (this.#onFirstFrame = resolve));
       this.seek(initialAt(span) ?? span.start);
+      // The first board first: the log's pages would compete with it for the server and the worker.
+      await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, 2_000))]);
     } catch (error) {
       this.error = error;
       this.status = 'error';
@@ -171,6 +175,8 @@ export class ReplayPlayer {
         this.frame = shown.frame;
         this.shownAt = t;
         this.seekMs = performance.now() - started;
+        this.#onFirstFrame?.();
+        this.#onFirstFrame = null;
       }
     } catch (error) {
       this.error = error;

@@ -88,13 +88,16 @@ const STATUS_NOTES: Record<string, { presenter: string; colleague?: [keyof DemoP
   },
 };
 
-const TRIAGE_NOTES: [keyof DemoPeople, string][] = [
+/** The triage notes, each typed under its heading of the triage template. */
+const TRIAGE_NOTES: [keyof DemoPeople, string, string][] = [
   [
     'finance',
-    'Diesel prices rose 9% since October and the fuel card discount ended with the old contract. Savings are 16% behind plan. ',
+    'What happened:',
+    'Diesel prices rose 9% since October and the fuel card discount ended with the old contract. Savings are 16% behind plan.',
   ],
-  ['north', 'Idling at the north hubs is up too: drivers wait for loading with the engine on. '],
-  ['vp', 'Options: renegotiate the card contract now, or an eco-driving push in the north, or both. We do both. '],
+  ['north', 'What happened:', 'Idling at the north hubs is up too: drivers wait for loading with the engine on.'],
+  ['vp', 'Options:', 'Renegotiate the card contract now, or an eco-driving push in the north, or both.'],
+  ['vp', 'Decision:', 'Both. Sofia renegotiates the fuel cards; Priya runs eco-driving training in the north.'],
 ];
 
 /** Seeds last week's closed review; resolves with the open action items this week's commitments check lists. */
@@ -204,14 +207,21 @@ export async function seedLastWeeksReview(
   board.act(people.vp, at(minute), (doc) => setCurrentItem(doc, fuelItem.id));
   await phase('triage', minute, 'metrics');
   let clock = at(minute + 0.5);
-  for (const [who, text] of TRIAGE_NOTES)
+  for (const [who, heading, text] of TRIAGE_NOTES)
     clock = typeWords(
       board,
       people[who],
       new Date(clock.getTime() + 15_000),
-      text,
+      ` ${text}`,
       (doc) => notesOf(doc, fuelItem.id),
       random,
+      (notes) => {
+        // At the end of the heading's paragraph: after the heading and whatever was typed under it already.
+        const start = notes.indexOf(heading);
+        if (start < 0) return notes.length;
+        const blank = notes.indexOf('\n\n', start);
+        return blank < 0 ? notes.length : blank;
+      },
     );
 
   // The decisions: drafted on the board, recorded as action items, committed to by their owners.

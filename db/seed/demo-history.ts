@@ -81,14 +81,20 @@ export function typeWords(
   text: string,
   target: (doc: Y.Doc) => Y.Text | null,
   random: () => number,
+  /** Where typing starts (default: the end); e.g. right after a template's heading. */
+  startAt?: (notes: string) => number,
 ): Date {
   let at = start.getTime();
   const words = text.split(/(?<= )/);
+  let position: number | null = null;
   for (const word of words) {
     at += 350 + Math.floor(random() * 1_200);
     board.act(authorId, new Date(at), (doc) => {
       const notes = target(doc);
-      if (notes) notes.insert(notes.length, word);
+      if (!notes) return;
+      position ??= startAt ? startAt(notes.toString()) : notes.length;
+      notes.insert(position, word);
+      position += word.length;
     });
   }
   return new Date(at);

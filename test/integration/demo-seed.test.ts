@@ -170,7 +170,8 @@ describe('demo past review history', () => {
     board.destroy();
     const triage = agenda.find((item) => item.kind === 'triage')!;
     expect(triage.title).toBe('Fleet fuel cost savings');
-    expect(triage.notes).toContain('Diesel prices rose 9%');
+    expect(triage.notes).toContain('What happened: Diesel prices rose 9%');
+    expect(triage.notes).toContain('Decision: Both.');
     expect(triage.decisions.map((d) => d.status)).toEqual(['committed', 'committed']);
     expect(agenda.find((item) => item.title === 'Depots with handheld scanners')!.notes).toContain('14 of 22 depots');
   });

@@ -22,6 +22,14 @@ const envSchema = z.object({
   LOGIN_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(900),
   SYNC_MAX_CONNECTIONS_PER_IP: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(1000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, ":", "_" or "-"')
+    .default('lastmile'),
   SYNC_UPGRADES_PER_MINUTE_PER_IP: z.coerce
     .number({ error: 'must be a positive whole number' })
     .int()
@@ -49,6 +57,8 @@ export interface Config {
    * puts many people behind one address, so both are generous; they stop floods, not meetings).
    */
   readonly syncLimits: { readonly connectionsPerIp: number; readonly upgradesPerMinutePerIp: number };
+  /** Several processes serving the same reviews share this Redis (none: one process serves everything). */
+  readonly redis: { readonly url: string; readonly prefix: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -97,5 +107,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectionsPerIp: e.SYNC_MAX_CONNECTIONS_PER_IP,
       upgradesPerMinutePerIp: e.SYNC_UPGRADES_PER_MINUTE_PER_IP,
     }),
+    redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX }) : undefined,
   });
 }

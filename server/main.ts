@@ -9,6 +9,7 @@ import { connect } from './db/connect.ts';
 import { resolveDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { RedisHub } from './sync/redis-hub.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createEventBus } from './events.ts';
 import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
@@ -40,7 +41,12 @@ export async function startServer(
   try {
     await migrate(database.url, status);
     const seed = config.seedDemo ? await seedDemo(sql) : undefined;
-    const rooms = new Rooms({ sql, logger });
+    const hub = config.redis ? new RedisHub({ ...config.redis, logger }) : undefined;
+    if (hub) {
+      status('Connecting to Redis to share review rooms with other processes…');
+      await hub.connect();
+    }
+    const rooms = new Rooms({ sql, logger, hub });
     const events = createEventBus(logger);
     const notifier = createNotifier({ sql, events, logger, now: () => new Date(), options: notifyOptions });
     const app = createApp({
@@ -67,6 +73,7 @@ export async function startServer(
       async stop() {
         // Rooms first: their clients are told to go, and every pending board update is committed.
         await rooms.close();
+        await hub?.close();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Event streams never end by themselves; without this, close() would wait for them forever.

@@ -108,7 +108,7 @@ export function authRoutes() {
     const session = c.var.session;
     if (session) {
       await deleteSession(c.var.deps.sql, session.id);
-      c.var.deps.rooms.disconnect((info) => info.sessionId === session.id, CloseCode.unauthorized, 'Signed out');
+      c.var.deps.rooms.disconnect({ sessionId: session.id }, CloseCode.unauthorized, 'Signed out');
     }
     clearSessionCookie(c, isSecure(c));
     return c.body(null, 204);
@@ -118,7 +118,7 @@ export function authRoutes() {
     const user = c.var.user;
     if (!user || !c.var.session) throw unauthorized();
     await deleteUserSessions(c.var.deps.sql, user.id);
-    c.var.deps.rooms.disconnect((info) => info.userId === user.id, CloseCode.unauthorized, 'Signed out everywhere');
+    c.var.deps.rooms.disconnect({ userId: user.id }, CloseCode.unauthorized, 'Signed out everywhere');
     clearSessionCookie(c, isSecure(c));
     return c.body(null, 204);
   });

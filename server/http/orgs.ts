@@ -123,7 +123,7 @@ export function organizationRoutes() {
     // A former member's open review rooms of this organization close at once.
     const organizationId = c.var.membership.id;
     c.var.deps.rooms.disconnect(
-      (info) => info.userId === userId && info.organizationId === organizationId,
+      { userId, organizationId },
       CloseCode.forbidden,
       'No longer a member of this organization',
     );

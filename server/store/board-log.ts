@@ -15,6 +15,8 @@ export interface StoredBoard {
   tail: { seq: number; update: Uint8Array }[];
   /** The last sequence number in the log. */
   lastSeq: number;
+  /** With several processes: the id of the last Redis stream entry persisted (null if there never was one). */
+  streamCursor: string | null;
 }
 
 /** The latest snapshot and every update after it. */
@@ -40,8 +42,10 @@ export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard>
       where review_id = ${reviewId} and seq > ${uptoSeq}
       order by board_updates.seq
     `;
-    const [review] = await tx<{ boardSeq: string }[]>`
-      select board_seq::text
+    const [review] = await tx<{ boardSeq: string; boardStreamId: string | null }[]>`
+      select
+        board_seq::text,
+        board_stream_id
       from reviews
       where id = ${reviewId}
     `;
@@ -49,28 +53,53 @@ export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard>
       snapshot: snapshot ? { uptoSeq, state: new Uint8Array(snapshot.state) } : null,
       tail: tail.map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.update) })),
       lastSeq: Number(review?.boardSeq ?? 0),
+      streamCursor: review?.boardStreamId ?? null,
     };
   });
+}
+
+/** Stream ids are "milliseconds-sequence"; whether `a` comes after `b`. */
+function streamIdAfter(a: string, b: string): boolean {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
+  return aMs === bMs ? aSeq > bSeq : aMs > bMs;
 }
 
 /**
  * Appends updates in one transaction, numbering them under the review's row lock (no gaps, never visible out of
  * order), with an optional snapshot equal to the log up to the last of them. Returns the last sequence number.
+ * With `streamIds` (one per update, ascending), updates at or before the stored stream cursor are skipped as
+ * already written, and the cursor moves to the last id.
  */
 export async function appendBoardUpdates(
   sql: Db,
   reviewId: string,
   updates: LoggedUpdate[],
   snapshot?: Uint8Array,
+  streamIds?: string[],
 ): Promise<number> {
   return transaction(sql, async (tx) => {
-    const [review] = await tx<{ boardSeq: string }[]>`
-      select board_seq::text
+    const [review] = await tx<{ boardSeq: string; boardStreamId: string | null }[]>`
+      select
+        board_seq::text,
+        board_stream_id
       from reviews
       where id = ${reviewId}
       for update
     `;
     if (!review) throw new Error(`Review ${reviewId} does not exist`);
+    if (streamIds) {
+      const stored = review.boardStreamId;
+      const fresh = streamIds.map((id) => stored === null || streamIdAfter(id, stored));
+      updates = updates.filter((_, index) => fresh[index]);
+      const last = streamIds.at(-1);
+      if (last && (stored === null || streamIdAfter(last, stored)))
+        await tx`
+          update reviews
+          set board_stream_id = ${last}
+          where id = ${reviewId}
+        `;
+    }
     const first = Number(review.boardSeq) + 1;
     const last = first + updates.length - 1;
     if (updates.length > 0) {
@@ -99,6 +128,21 @@ export async function appendBoardUpdates(
     }
     return last;
   });
+}
+
+/** Where persistence of the review's Redis stream stands, for a process taking the room over. */
+export async function readStreamCursor(
+  sql: Db,
+  reviewId: string,
+): Promise<{ cursor: string | null; updatesSinceSnapshot: number }> {
+  const [row] = await sql<{ cursor: string | null; since: number }[]>`
+    select
+      r.board_stream_id as cursor,
+      (r.board_seq - coalesce((select max(s.upto_seq) from board_snapshots s where s.review_id = r.id), 0))::int as since
+    from reviews r
+    where r.id = ${reviewId}
+  `;
+  return { cursor: row?.cursor ?? null, updatesSinceSnapshot: row?.since ?? 0 };
 }
 
 /** Every update with its author and time, in order: for replay and for checking a snapshot against the log. */

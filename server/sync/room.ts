@@ -4,7 +4,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
-import type { BoardWriter } from './board-writer.ts';
+import type { LoggedUpdate } from '../store/board-log.ts';
 import {
   CloseCode,
   decodeAwarenessUpdate,
@@ -82,6 +82,24 @@ export interface RoomLimits {
 /** The transaction origin of edits the server makes itself (author null in the log). */
 export const SERVER_ORIGIN = Symbol('lastmile-server');
 
+/** The origin of updates and awareness that came from another process: broadcast here, not sent back or logged. */
+export const REMOTE_ORIGIN = Symbol('lastmile-remote');
+
+/**
+ * Where a room's updates go to become durable: PostgreSQL directly (BoardWriter), or a Redis stream that one
+ * process persists (SharedBoard). Either tells the room what is committed, for acknowledgements.
+ */
+export interface BoardSink {
+  enqueue(update: LoggedUpdate): void;
+  readonly committedStateVector: Uint8Array;
+  /** Nothing queued or being written. */
+  readonly idle: boolean;
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): void;
+  /** With several processes: this process's clients' awareness changes, for the others. */
+  publishAwareness?(update: Uint8Array): void;
+}
+
 const OPEN = 1;
 
 export class Room {
@@ -92,7 +110,7 @@ export class Room {
   droppedUpdates = 0;
   /** The review was closed while the room was loaded. */
   closed = false;
-  #writer!: BoardWriter;
+  #writer!: BoardSink;
   readonly #logger: Logger;
 
   constructor(
@@ -107,16 +125,21 @@ export class Room {
     this.awareness.setLocalState(null);
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         for (const id of added) this.#awarenessChanges.add(id);
         for (const id of updated) this.#awarenessChanges.add(id);
         for (const id of removed) this.#awarenessChanges.add(id);
         if (this.#awarenessChanges.size > 0) this.#scheduleBroadcast();
+        if (origin !== REMOTE_ORIGIN && this.#writer?.publishAwareness) {
+          const changed = [...added, ...updated, ...removed];
+          if (changed.length > 0)
+            this.#writer.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        }
       },
     );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const author = origin instanceof Connection ? origin.info.userId : null;
-      this.#writer.enqueue({ update, authorId: author, at: new Date() });
+      if (origin !== REMOTE_ORIGIN) this.#writer.enqueue({ update, authorId: author, at: new Date() });
       this.#fullState = null;
       this.#updates.push(update);
       this.#origins.add(origin);
@@ -164,12 +187,30 @@ export class Room {
   }
 
   /** Set once, right after construction (the writer needs the loaded doc). */
-  attachWriter(writer: BoardWriter): void {
+  attachWriter(writer: BoardSink): void {
     this.#writer = writer;
   }
 
-  get writer(): BoardWriter {
+  get writer(): BoardSink {
     return this.#writer;
+  }
+
+  /** The awareness states of this process's own clients (for another process that asks), or null if none. */
+  localAwareness(): Uint8Array | null {
+    const ids = [...this.connections].flatMap((connection) => [...connection.clientIds]);
+    const present = ids.filter((id) => this.awareness.getStates().has(id));
+    return present.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, present) : null;
+  }
+
+  /** Whether the user is here through another process (their awareness came from there). */
+  hasRemoteUser(userId: string): boolean {
+    const local = new Set([...this.connections].flatMap((connection) => [...connection.clientIds]));
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (local.has(clientId)) continue;
+      const user = (state as { user?: { id?: unknown } }).user;
+      if (user?.id === userId) return true;
+    }
+    return false;
   }
 
   /** Tells every client that asked what is durable now. */

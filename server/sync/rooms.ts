@@ -6,9 +6,20 @@ import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
 import { appendReviewEvent } from '../store/reviews.ts';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { BoardWriter } from './board-writer.ts';
 import { CloseCode } from './protocol.ts';
-import { Room, SERVER_ORIGIN, type Connection, type ConnectionInfo, type RoomLimits, type Socket } from './room.ts';
+import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
+import {
+  REMOTE_ORIGIN,
+  Room,
+  SERVER_ORIGIN,
+  type Connection,
+  type ConnectionInfo,
+  type RoomLimits,
+  type Socket,
+} from './room.ts';
+import { SharedBoard } from './shared-board.ts';
 
 export interface RoomsOptions {
   sql: Sql;
@@ -18,6 +29,8 @@ export interface RoomsOptions {
   limits?: Partial<RoomLimits>;
   /** How long an authorized upgrade may take to open its socket before its reservation lapses. */
   reservationMs?: number;
+  /** Several processes serve the same reviews through this Redis (connected already). */
+  hub?: RedisHub;
 }
 
 interface Entry {
@@ -32,9 +45,11 @@ export const DEFAULT_SNAPSHOT_EVERY = 500;
 export class Rooms {
   readonly #loading = new Map<string, Promise<Entry>>();
   readonly #entries = new Map<string, Entry>();
-  readonly #options: Required<Omit<RoomsOptions, 'limits'>> & { limits: RoomLimits };
+  readonly #options: Required<Omit<RoomsOptions, 'limits' | 'hub'>> & { limits: RoomLimits };
+  readonly #hub: RedisHub | undefined;
   #closing = false;
   readonly #presenceWrites = new Set<Promise<unknown>>();
+  #tending: NodeJS.Timeout | undefined;
 
   constructor(options: RoomsOptions) {
     this.#options = {
@@ -44,6 +59,15 @@ export class Rooms {
       ...options,
       limits: { messagesPerSecond: 200, messageBurst: 500, ...options.limits },
     };
+    this.#hub = options.hub;
+    if (this.#hub) {
+      this.#hub.onControl((message) => this.#applyControl(message));
+      // Every loaded room keeps (or takes over) its owner lease; an owner that died is replaced within seconds.
+      this.#tending = setInterval(() => {
+        for (const { room } of this.#entries.values()) if (room.writer instanceof SharedBoard) void room.writer.tend();
+      }, 1_000);
+      this.#tending.unref();
+    }
   }
 
   /** Loaded rooms, by review id. */
@@ -63,6 +87,36 @@ export class Rooms {
         for (const { update } of stored.tail) Y.applyUpdate(doc, update);
       });
       const room = new Room(reviewId, doc, this.#options.logger);
+      if (this.#hub) {
+        const board = new SharedBoard({
+          hub: this.#hub,
+          sql: this.#options.sql,
+          reviewId,
+          doc,
+          logger: this.#options.logger,
+          flushDelayMs: this.#options.flushDelayMs,
+          snapshotEvery: this.#options.snapshotEvery,
+          cursor: stored.streamCursor,
+          updatesSinceSnapshot: stored.tail.length,
+          onCommitted: (stateVector) => {
+            room.acknowledge(stateVector);
+            this.#unloadIfIdle(reviewId);
+          },
+          onAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN),
+          localAwareness: () => room.localAwareness(),
+        });
+        room.attachWriter(board);
+        try {
+          await board.start();
+        } catch (error) {
+          board.stop();
+          room.destroy();
+          throw error;
+        }
+        const entry: Entry = { room, reservations: 0 };
+        this.#entries.set(reviewId, entry);
+        return entry;
+      }
       room.attachWriter(
         new BoardWriter({
           sql: this.#options.sql,
@@ -135,10 +189,21 @@ export class Rooms {
   }
 
   /**
-   * Closes every open connection `match` picks (a signed-out session, a removed member), across all rooms;
-   * returns how many. Their clients reconnect, and are refused or given their new rights at the upgrade.
+   * Closes every open connection of a signed-out session, a user or a removed member, across all rooms (and,
+   * with several processes, in every process); returns how many were open here. Their clients reconnect, and
+   * are refused or given their new rights at the upgrade.
    */
-  disconnect(match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
+  disconnect(target: DisconnectTarget, code: number, reason: string): number {
+    this.#broadcastControl({ kind: 'disconnect', target, code, reason });
+    return this.#disconnectHere(target, code, reason);
+  }
+
+  #disconnectHere(target: DisconnectTarget, code: number, reason: string): number {
+    const match = (info: ConnectionInfo) =>
+      'sessionId' in target
+        ? info.sessionId === target.sessionId
+        : info.userId === target.userId &&
+          (!('organizationId' in target) || info.organizationId === target.organizationId);
     let closed = 0;
     for (const { room } of this.#entries.values())
       for (const connection of room.connections)
@@ -194,14 +259,45 @@ export class Rooms {
     }
   }
 
-  /** Whether a user has a connection in the review's room in this process. */
+  /** Whether a user is in the review's room: connected to this process, or (as far as it knows) to another. */
   isPresent(reviewId: string, userId: string): boolean {
     const room = this.#entries.get(reviewId)?.room;
-    return room ? [...room.connections].some((connection) => connection.info.userId === userId) : false;
+    if (!room) return false;
+    return (
+      [...room.connections].some((connection) => connection.info.userId === userId) ||
+      (this.#hub !== undefined && room.hasRemoteUser(userId))
+    );
+  }
+
+  #broadcastControl(message: ControlMessage): void {
+    this.#hub
+      ?.control(message)
+      .catch((error: unknown) =>
+        this.#options.logger.error('could not reach the other processes', { kind: message.kind, error: String(error) }),
+      );
+  }
+
+  #applyControl(message: ControlMessage): void {
+    switch (message.kind) {
+      case 'disconnect':
+        this.#disconnectHere(message.target, message.code, message.reason);
+        return;
+      case 'read-only':
+        this.#setReadOnlyHere(message.reviewId, message.userId, message.readOnly);
+        return;
+      case 'review-closed':
+        this.#entries.get(message.reviewId)?.room.makeReadOnly();
+        return;
+    }
   }
 
   /** A user's room role changed: their open connections follow (a closed review stays read-only). */
   setReadOnly(reviewId: string, userId: string, readOnly: boolean): void {
+    this.#broadcastControl({ kind: 'read-only', reviewId, userId, readOnly });
+    this.#setReadOnlyHere(reviewId, userId, readOnly);
+  }
+
+  #setReadOnlyHere(reviewId: string, userId: string, readOnly: boolean): void {
     const room = this.#entries.get(reviewId)?.room;
     if (!room || room.closed) return;
     for (const connection of room.connections) {
@@ -219,12 +315,14 @@ export class Rooms {
 
   /** A review was closed: everyone in its room becomes read-only. */
   makeReadOnly(reviewId: string): void {
+    this.#broadcastControl({ kind: 'review-closed', reviewId });
     this.#entries.get(reviewId)?.room.makeReadOnly();
   }
 
   /** Closes every connection and commits everything pending (on shutdown). */
   async close(timeoutMs = 10_000): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#tending);
     await Promise.allSettled(this.#loading.values());
     const entries = [...this.#entries.values()];
     for (const { room } of entries)

@@ -1,0 +1,322 @@
+// What several Lastmile processes share through Redis (REDIS_URL): per review, a stream of board updates (the
+// ordered, durable queue every process applies and the room's owner persists), a channel that announces each
+// entry as it is added (the fast path), commits, awareness and owner hand-overs; and one control channel for
+// things that must reach every process (sign-outs, role changes). This file only speaks Redis; the rules of
+// what to do with the messages live in shared-board.ts and rooms.ts.
+import { randomUUID } from 'node:crypto';
+import { Redis, type ClientContext, type Result } from 'ioredis';
+import type { Logger } from '../logger.ts';
+
+/** A stream entry: one board update as a process applied it. */
+export interface StreamEntry {
+  id: string;
+  /** The process that added it. */
+  process: string;
+  authorId: string | null;
+  at: number;
+  update: Uint8Array;
+}
+
+/** What a review's channel carries. */
+export type RoomMessage =
+  | { kind: 'update'; prev: string; entry: StreamEntry }
+  | { kind: 'committed'; cursor: string }
+  | { kind: 'awareness'; process: string; update: Uint8Array }
+  | { kind: 'query-awareness'; process: string }
+  | { kind: 'released'; process: string };
+
+/** Closes or changes sockets in every process. */
+export type ControlMessage =
+  | { kind: 'disconnect'; target: DisconnectTarget; code: number; reason: string }
+  | { kind: 'read-only'; reviewId: string; userId: string; readOnly: boolean }
+  | { kind: 'review-closed'; reviewId: string };
+
+export type DisconnectTarget = { sessionId: string } | { userId: string } | { userId: string; organizationId: string };
+
+// Adds an update to the review's stream and announces it with the id of the entry before it, atomically, so a
+// process that sees an announcement whose predecessor it has not applied knows it missed one and reads the
+// stream. The announcement is "U" prev \n id \n process \n author \n at \n update-bytes.
+const APPEND_LUA = `
+local prev = redis.call('GET', KEYS[2]) or '0-0'
+local id = redis.call('XADD', KEYS[1], '*', 'p', ARGV[2], 'a', ARGV[3], 't', ARGV[4], 'u', ARGV[5])
+redis.call('SET', KEYS[2], id, 'PX', ARGV[6])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('PUBLISH', ARGV[1], 'U' .. prev .. '\\n' .. id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
+return id
+`;
+
+// Entries after a cursor, and the id of the last entry ever added, read together.
+const TAIL_LUA = `
+local last = redis.call('GET', KEYS[2]) or '0-0'
+local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+')
+return { last, entries }
+`;
+
+const RENEW_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+const RELEASE_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
+    lastmileAppend(
+      stream: string,
+      lastKey: string,
+      channel: string,
+      process: string,
+      author: string,
+      at: string,
+      update: Buffer,
+      ttlMs: number,
+    ): Result<string, Context>;
+    lastmileTailBuffer(stream: string, lastKey: string, start: string): Result<[Buffer, [Buffer, Buffer[]][]], Context>;
+    lastmileRenew(key: string, owner: string, ttlMs: number): Result<number, Context>;
+    lastmileRelease(key: string, owner: string): Result<number, Context>;
+  }
+}
+
+/** Stream keys live a week without activity; entries are trimmed as soon as they are persisted. */
+const STREAM_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface RedisHubOptions {
+  url: string;
+  /** Namespaces every key and channel, so several deployments (or test runs) can share one Redis. */
+  prefix?: string;
+  logger: Logger;
+}
+
+export class RedisHub {
+  /** This process, as other processes know it. */
+  readonly process = randomUUID();
+  readonly #commands: Redis;
+  readonly #subscriber: Redis;
+  readonly #prefix: string;
+  readonly #logger: Logger;
+  readonly #rooms = new Map<string, (message: RoomMessage) => void>();
+  #onControl: (message: ControlMessage) => void = () => {};
+
+  constructor(options: RedisHubOptions) {
+    this.#prefix = options.prefix ?? 'lastmile';
+    this.#logger = options.logger;
+    const redisOptions = { protocol: 2 as const, maxRetriesPerRequest: null, lazyConnect: true };
+    this.#commands = new Redis(options.url, redisOptions);
+    this.#subscriber = new Redis(options.url, redisOptions);
+    for (const connection of [this.#commands, this.#subscriber])
+      connection.on('error', (error: Error) => this.#logger.warn('redis: connection error', { error: error.message }));
+    this.#commands.defineCommand('lastmileAppend', { numberOfKeys: 2, lua: APPEND_LUA });
+    this.#commands.defineCommand('lastmileTail', { numberOfKeys: 2, lua: TAIL_LUA, readOnly: true });
+    this.#commands.defineCommand('lastmileRenew', { numberOfKeys: 1, lua: RENEW_LUA });
+    this.#commands.defineCommand('lastmileRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#dispatch(channel, message));
+  }
+
+  async connect(): Promise<void> {
+    try {
+      await Promise.all([this.#commands.connect(), this.#subscriber.connect()]);
+      await this.#subscriber.subscribe(this.#controlChannel);
+    } catch (error) {
+      this.#commands.disconnect();
+      this.#subscriber.disconnect();
+      throw new Error(`Cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.#commands.quit(), this.#subscriber.quit()]);
+  }
+
+  get #controlChannel(): string {
+    return `${this.#prefix}:control`;
+  }
+
+  #channel(reviewId: string): string {
+    return `${this.#prefix}:room:${reviewId}`;
+  }
+
+  #stream(reviewId: string): string {
+    return `${this.#prefix}:room:${reviewId}:updates`;
+  }
+
+  #lastKey(reviewId: string): string {
+    return `${this.#prefix}:room:${reviewId}:last`;
+  }
+
+  #ownerKey(reviewId: string): string {
+    return `${this.#prefix}:room:${reviewId}:owner`;
+  }
+
+  /** Messages of the review's channel go to `handler` until `leave`; resolves once subscribed. */
+  async join(reviewId: string, handler: (message: RoomMessage) => void): Promise<void> {
+    this.#rooms.set(reviewId, handler);
+    await this.#subscriber.subscribe(this.#channel(reviewId));
+  }
+
+  async leave(reviewId: string): Promise<void> {
+    this.#rooms.delete(reviewId);
+    await this.#subscriber.unsubscribe(this.#channel(reviewId)).catch(() => {});
+  }
+
+  onControl(handler: (message: ControlMessage) => void): void {
+    this.#onControl = handler;
+  }
+
+  async control(message: ControlMessage): Promise<void> {
+    await this.#commands.publish(this.#controlChannel, JSON.stringify({ ...message, process: this.process }));
+  }
+
+  /** Adds updates to the review's stream, in order, in one round trip; resolves with their ids. */
+  async append(reviewId: string, updates: { authorId: string | null; at: number; update: Uint8Array }[]) {
+    const pipeline = this.#commands.pipeline();
+    for (const { authorId, at, update } of updates)
+      pipeline.lastmileAppend(
+        this.#stream(reviewId),
+        this.#lastKey(reviewId),
+        this.#channel(reviewId),
+        this.process,
+        authorId ?? '',
+        String(at),
+        Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        STREAM_TTL_MS,
+      );
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, id]) => {
+      if (error) throw error;
+      return String(id);
+    });
+  }
+
+  /** Entries after `cursor` (exclusive; everything when null), and the id of the last entry ever added. */
+  async tail(reviewId: string, cursor: string | null): Promise<{ last: string; entries: StreamEntry[] }> {
+    const [last, raw] = await this.#commands.lastmileTailBuffer(
+      this.#stream(reviewId),
+      this.#lastKey(reviewId),
+      cursor ? `(${cursor}` : '-',
+    );
+    return { last: last.toString(), entries: raw.map(([id, fields]) => decodeEntry(id.toString(), fields)) };
+  }
+
+  /** Drops persisted entries (those before `cursor`; the cursor entry stays as the link for late readers). */
+  async trim(reviewId: string, cursor: string): Promise<void> {
+    await this.#commands.xtrim(this.#stream(reviewId), 'MINID', cursor);
+  }
+
+  async announce(reviewId: string, message: RoomMessage): Promise<void> {
+    await this.#commands.publish(this.#channel(reviewId), encodeRoomMessage(message));
+  }
+
+  /** Takes the review's ownership (its persistence) if nobody holds it; true when this process holds it now. */
+  async acquire(reviewId: string, ttlMs: number): Promise<boolean> {
+    const key = this.#ownerKey(reviewId);
+    const taken = await this.#commands.set(key, this.process, 'PX', ttlMs, 'NX');
+    if (taken === 'OK') return true;
+    return (await this.#commands.lastmileRenew(key, this.process, ttlMs)) === 1;
+  }
+
+  async release(reviewId: string): Promise<void> {
+    await this.#commands.lastmileRelease(this.#ownerKey(reviewId), this.process);
+  }
+
+  #dispatch(channel: Buffer, message: Buffer): void {
+    const name = channel.toString();
+    try {
+      if (name === this.#controlChannel) {
+        const parsed = JSON.parse(message.toString()) as ControlMessage & { process: string };
+        if (parsed.process !== this.process) this.#onControl(parsed);
+        return;
+      }
+      const reviewId = name.slice(`${this.#prefix}:room:`.length);
+      this.#rooms.get(reviewId)?.(decodeRoomMessage(message));
+    } catch (error) {
+      this.#logger.warn('redis: ignoring a malformed message', { channel: name, error: String(error) });
+    }
+  }
+}
+
+function decodeEntry(id: string, fields: Buffer[]): StreamEntry {
+  const map = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!.toString(), fields[i + 1]!);
+  const author = map.get('a')?.toString() ?? '';
+  return {
+    id,
+    process: map.get('p')?.toString() ?? '',
+    authorId: author === '' ? null : author,
+    at: Number(map.get('t')?.toString() ?? 0),
+    update: new Uint8Array(map.get('u') ?? []),
+  };
+}
+
+const NEWLINE = 0x0a;
+
+/** Splits off `count` newline-terminated text fields; the rest is binary. */
+function splitFields(message: Buffer, start: number, count: number): { fields: string[]; rest: Buffer } {
+  const fields: string[] = [];
+  let at = start;
+  for (let i = 0; i < count; i++) {
+    const end = message.indexOf(NEWLINE, at);
+    if (end < 0) throw new Error('Truncated message');
+    fields.push(message.toString('utf8', at, end));
+    at = end + 1;
+  }
+  return { fields, rest: message.subarray(at) };
+}
+
+export function encodeRoomMessage(message: RoomMessage): Buffer {
+  switch (message.kind) {
+    case 'update': {
+      const { entry } = message;
+      const head = `U${message.prev}\n${entry.id}\n${entry.process}\n${entry.authorId ?? ''}\n${entry.at}\n`;
+      return Buffer.concat([Buffer.from(head), entry.update]);
+    }
+    case 'committed':
+      return Buffer.from(`C${message.cursor}`);
+    case 'awareness':
+      return Buffer.concat([Buffer.from(`A${message.process}\n`), message.update]);
+    case 'query-awareness':
+      return Buffer.from(`Q${message.process}`);
+    case 'released':
+      return Buffer.from(`R${message.process}`);
+  }
+}
+
+export function decodeRoomMessage(message: Buffer): RoomMessage {
+  const kind = String.fromCharCode(message[0] ?? 0);
+  switch (kind) {
+    case 'U': {
+      const { fields, rest } = splitFields(message, 1, 5);
+      const [prev, id, process, author, at] = fields as [string, string, string, string, string];
+      return {
+        kind: 'update',
+        prev,
+        entry: { id, process, authorId: author === '' ? null : author, at: Number(at), update: new Uint8Array(rest) },
+      };
+    }
+    case 'C':
+      return { kind: 'committed', cursor: message.toString('utf8', 1) };
+    case 'A': {
+      const { fields, rest } = splitFields(message, 1, 1);
+      return { kind: 'awareness', process: fields[0]!, update: new Uint8Array(rest) };
+    }
+    case 'Q':
+      return { kind: 'query-awareness', process: message.toString('utf8', 1) };
+    case 'R':
+      return { kind: 'released', process: message.toString('utf8', 1) };
+    default:
+      throw new Error(`Unknown room message "${kind}"`);
+  }
+}
+
+/** Stream ids are "milliseconds-sequence"; compares two of them. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
+  return 0;
+}

@@ -68,15 +68,15 @@ function streamIdAfter(a: string, b: string): boolean {
 /**
  * Appends updates in one transaction, numbering them under the review's row lock (no gaps, never visible out of
  * order), with an optional snapshot equal to the log up to the last of them. Returns the last sequence number.
- * With `streamIds` (one per update, ascending), updates at or before the stored stream cursor are skipped as
- * already written, and the cursor moves to the last id.
+ * With `stream` (an entry id per update, ascending, and the cursor the batch reaches), updates at or before the
+ * stored stream cursor are skipped as already written, and the cursor moves on.
  */
 export async function appendBoardUpdates(
   sql: Db,
   reviewId: string,
   updates: LoggedUpdate[],
   snapshot?: Uint8Array,
-  streamIds?: string[],
+  stream?: { ids: string[]; cursor: string },
 ): Promise<number> {
   return transaction(sql, async (tx) => {
     const [review] = await tx<{ boardSeq: string; boardStreamId: string | null }[]>`
@@ -88,15 +88,13 @@ export async function appendBoardUpdates(
       for update
     `;
     if (!review) throw new Error(`Review ${reviewId} does not exist`);
-    if (streamIds) {
+    if (stream) {
       const stored = review.boardStreamId;
-      const fresh = streamIds.map((id) => stored === null || streamIdAfter(id, stored));
-      updates = updates.filter((_, index) => fresh[index]);
-      const last = streamIds.at(-1);
-      if (last && (stored === null || streamIdAfter(last, stored)))
+      updates = updates.filter((_, index) => stored === null || streamIdAfter(stream.ids[index]!, stored));
+      if (stored === null || streamIdAfter(stream.cursor, stored))
         await tx`
           update reviews
-          set board_stream_id = ${last}
+          set board_stream_id = ${stream.cursor}
           where id = ${reviewId}
         `;
     }

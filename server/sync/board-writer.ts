@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { appendBoardUpdates, type LoggedUpdate } from '../store/board-log.ts';
+import { encodeStateWithoutPending } from './room.ts';
 
 export interface BoardWriterOptions {
   sql: Sql;
@@ -84,7 +85,7 @@ export class BoardWriter {
     const stateVector = Y.encodeStateVector(this.#options.doc);
     const snapshot =
       this.#updatesSinceSnapshot + batch.length >= this.#options.snapshotEvery
-        ? Y.encodeStateAsUpdate(this.#options.doc)
+        ? encodeStateWithoutPending(this.#options.doc)
         : undefined;
     this.#inFlight = appendBoardUpdates(this.#options.sql, this.#options.reviewId, batch, snapshot).then(
       () => {

@@ -59,7 +59,8 @@ export const encodeAck = (committedStateVector: Uint8Array) => encodeWithPayload
 /** A client message, decoded; throws on malformed input. */
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
-  | { type: 'sync-update'; update: Uint8Array }
+  /** `step2`: the client's answer to the server's sync step 1 (everything it has that the server lacked). */
+  | { type: 'sync-update'; update: Uint8Array; step2: boolean }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
   | { type: 'auth' };
@@ -76,7 +77,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
         const payload = decoding.readVarUint8Array(decoder);
         if (syncType === SyncType.step1) return { type: 'sync-step1', stateVector: payload };
         if (syncType === SyncType.step2 || syncType === SyncType.update)
-          return { type: 'sync-update', update: payload };
+          return { type: 'sync-update', update: payload, step2: syncType === SyncType.step2 };
         throw new MalformedMessage(`Unknown sync message type ${syncType}`);
       }
       case MessageType.awareness:

@@ -40,6 +40,8 @@ export interface ConnectionInfo {
 export class Connection {
   readonly clientIds = new Set<number>();
   droppedUpdates = 0;
+  /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
+  sentStep2 = false;
   #tokens: number;
   #refilledAt = performance.now();
 
@@ -77,6 +79,29 @@ export class Connection {
 export interface RoomLimits {
   messagesPerSecond: number;
   messageBurst: number;
+}
+
+/**
+ * How long an update may wait for changes it builds on, from a client that has not sent its sync step 2 yet (a
+ * client that reconnects and types at once sends the edit before the answer that carries its predecessors).
+ */
+export const PENDING_GRACE_MS = 2_000;
+
+/**
+ * The document's state without structs still waiting for their predecessors: what joiners and snapshots get, so
+ * an update that never completes cannot travel on.
+ */
+export function encodeStateWithoutPending(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const store = doc.store;
+  const { pendingStructs, pendingDs } = store;
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } finally {
+    store.pendingStructs = pendingStructs;
+    store.pendingDs = pendingDs;
+  }
 }
 
 /** The transaction origin of edits the server makes itself (author null in the log). */
@@ -234,6 +259,8 @@ export class Room {
   /** Removes a connection and the awareness states it owned. */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    // What it left waiting for predecessors will not get them from anyone else.
+    if (this.#pendingBy.has(connection)) this.#dropPending();
     if (connection.clientIds.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
   }
@@ -255,17 +282,17 @@ export class Room {
         case 'sync-step1': {
           // A client that has nothing (most joins) gets the whole board, encoded once per change of the board.
           if (message.stateVector.byteLength === 1 && message.stateVector[0] === 0) {
-            this.#fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+            this.#fullState ??= encodeSyncStep2(encodeStateWithoutPending(this.doc));
             connection.send(this.#fullState);
             return;
           }
           // Throws on a malformed state vector, before anything is sent.
-          const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          const missing = encodeStateWithoutPending(this.doc, message.stateVector);
           connection.send(encodeSyncStep2(missing));
           return;
         }
         case 'sync-update':
-          return this.#applyUpdate(connection, message.update);
+          return this.#applyUpdate(connection, message.update, message.step2);
         case 'awareness':
           return this.#applyAwareness(connection, message.update);
         case 'query-awareness': {
@@ -287,7 +314,8 @@ export class Room {
     }
   }
 
-  #applyUpdate(connection: Connection, update: Uint8Array): void {
+  #applyUpdate(connection: Connection, update: Uint8Array, step2: boolean): void {
+    if (step2) connection.sentStep2 = true;
     if (connection.info.readOnly) {
       // Sync step 2 of an up-to-date client is an empty update (2 bytes); only real edits count as dropped.
       if (update.byteLength > 2) {
@@ -302,18 +330,42 @@ export class Room {
     } catch {
       throw new MalformedMessage('Malformed document update');
     }
-    // Every client syncs through this server, so an honest update never depends on changes the server lacks.
-    // One that does (forged or mangled) would sit in the document as pending structs, and be sent along to
-    // every client that joins, breaking their boards: the integrable part is kept, the rest is dropped and
-    // the sender closed.
+    // Every client syncs through this server, so once a client has answered the server's sync step 1, an honest
+    // update of it never depends on changes the server lacks. One that does (forged or mangled) would sit in the
+    // document as pending structs and reach every joiner, breaking their boards: the integrable part is kept, the
+    // rest dropped and the sender closed. Before its step 2, a client gets a short grace for the predecessors.
     const store = this.doc.store;
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
     Y.applyUpdate(this.doc, update, connection);
-    if (!hadPending && (store.pendingStructs !== null || store.pendingDs !== null)) {
-      store.pendingStructs = null;
-      store.pendingDs = null;
+    if (store.pendingStructs === null && store.pendingDs === null) return this.#settlePending();
+    if (!hadPending) this.#pendingBy.add(connection);
+    if (!this.#pendingBy.has(connection)) return;
+    if (connection.sentStep2) {
+      this.#dropPending();
       throw new MalformedMessage('Update depends on changes the server does not have');
     }
+    this.#pendingTimer ??= setTimeout(() => {
+      for (const waiting of [...this.#pendingBy])
+        this.#reject(waiting, CloseCode.malformed, 'Update depends on changes the server does not have');
+      this.#dropPending();
+    }, PENDING_GRACE_MS);
+  }
+
+  /** Connections whose updates wait for predecessors, and the deadline for them. */
+  readonly #pendingBy = new Set<Connection>();
+  #pendingTimer: NodeJS.Timeout | undefined;
+
+  /** Everything that waited is integrated now. */
+  #settlePending(): void {
+    clearTimeout(this.#pendingTimer);
+    this.#pendingTimer = undefined;
+    this.#pendingBy.clear();
+  }
+
+  #dropPending(): void {
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
+    this.#settlePending();
   }
 
   /**
@@ -365,6 +417,7 @@ export class Room {
   }
 
   destroy(): void {
+    clearTimeout(this.#pendingTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -10,7 +10,7 @@ import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';
 import { compareStreamIds, type RedisHub, type RoomMessage, type StreamEntry } from './redis-hub.ts';
-import { REMOTE_ORIGIN, type BoardSink } from './room.ts';
+import { encodeStateWithoutPending, REMOTE_ORIGIN, type BoardSink } from './room.ts';
 
 export const LEASE_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
@@ -295,15 +295,22 @@ export class SharedBoard implements BoardSink {
       (this.#ownLast === null || compareStreamIds(this.#ownLast, this.#lastSeen) <= 0);
     const snapshot =
       documentIsBatch && this.#updatesSinceSnapshot + batch.length >= this.#o.snapshotEvery
-        ? Y.encodeStateAsUpdate(this.#o.doc)
+        ? encodeStateWithoutPending(this.#o.doc)
         : undefined;
-    this.#persisting = appendBoardUpdates(
-      this.#o.sql,
-      this.#o.reviewId,
-      batch.map(({ update, authorId, at }) => ({ update, authorId, at: new Date(at) })),
-      snapshot,
-      batch.map((entry) => entry.id),
-    ).then(
+    // The same change can reach the stream twice (a client that reconnects elsewhere resends what that process
+    // had not applied yet): only what is not written already is written.
+    const written = new Map(this.#committed);
+    const rows: LoggedUpdate[] = [];
+    const ids: string[] = [];
+    for (const entry of batch) {
+      const fresh = Y.diffUpdate(entry.update, Y.encodeStateVector(written));
+      maxMerge(written, Y.parseUpdateMeta(entry.update).to);
+      const { structs, ds } = Y.decodeUpdate(fresh);
+      if (structs.length === 0 && ds.clients.size === 0) continue;
+      rows.push({ update: fresh, authorId: entry.authorId, at: new Date(entry.at) });
+      ids.push(entry.id);
+    }
+    this.#persisting = appendBoardUpdates(this.#o.sql, this.#o.reviewId, rows, snapshot, { ids, cursor }).then(
       () => {
         this.#persisting = null;
         this.#persistFailures = 0;

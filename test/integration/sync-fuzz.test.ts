@@ -133,8 +133,9 @@ describe('protocol fuzz', () => {
     forged.on('update', (update: Uint8Array) => updates.push(update));
     notesOf(forged, itemId)!.insert(0, 'never sent ');
     notesOf(forged, itemId)!.insert(0, 'depends on it ');
-    // Only the second edit: its predecessor is missing on the server.
-    const { code } = await attack([frame(0, 2, updates[1]!)]);
+    // A client that has answered the server's sync step 1 (here with nothing), then sends only the second edit:
+    // its predecessor is missing on the server.
+    const { code } = await attack([frame(0, 1, Y.encodeStateAsUpdate(new Y.Doc())), frame(0, 2, updates[1]!)]);
     expect(code).toBe(4400);
     const room = server.rooms.loaded.get(fixture.review.id)!;
     expect(room.doc.store.pendingStructs).toBeNull();
@@ -143,6 +144,49 @@ describe('protocol fuzz', () => {
     expect(readAgenda(joiner.doc)).toEqual(readAgenda(room.doc));
     expect(notesOf(joiner.doc, itemId)!.toString()).not.toContain('depends on it');
     joiner.destroy();
+  });
+
+  it('lets a client that has not answered sync step 1 yet send an edit before its predecessors, for a while', async () => {
+    const itemId = readAgenda(observer.doc)[0]!.id;
+    const edits = (first: string, second: string) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(observer.doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      notesOf(doc, itemId)!.insert(0, first);
+      notesOf(doc, itemId)!.insert(0, second);
+      return updates;
+    };
+    const open = () =>
+      new WebSocket(`ws://127.0.0.1:${server.port}/sync/${fixture.review.id}`, {
+        headers: { origin: server.origin, cookie: fixture.facilitator.client.cookie! },
+      });
+    const closed = (socket: WebSocket) => new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+
+    // A reconnecting client types at once: its edit arrives before the step 2 that carries what it builds on.
+    const honest = edits('kept offline ', 'typed on reconnect ');
+    const reconnecting = open();
+    await new Promise((resolve) => reconnecting.on('open', resolve));
+    reconnecting.send(frame(0, 2, honest[1]!));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    reconnecting.send(frame(0, 1, honest[0]!));
+    await eventually(
+      () => notesOf(observer.doc, itemId)!.toString().includes('typed on reconnect kept offline'),
+      5_000,
+      'both edits to reach the room',
+    );
+    expect(reconnecting.readyState).toBe(WebSocket.OPEN);
+    reconnecting.close();
+
+    // One whose predecessors never come is closed after the grace, and nothing of it stays.
+    const dangling = edits('never sent ', 'waits forever ');
+    const waiting = open();
+    await new Promise((resolve) => waiting.on('open', resolve));
+    waiting.send(frame(0, 2, dangling[1]!));
+    expect(await closed(waiting)).toBe(4400);
+    const room = server.rooms.loaded.get(fixture.review.id)!;
+    expect(room.doc.store.pendingStructs).toBeNull();
+    expect(notesOf(observer.doc, itemId)!.toString()).not.toContain('waits forever');
   });
 
   it(

@@ -174,7 +174,18 @@ describe.skipIf(!available)('several processes behind a load balancer', () => {
       writer.board = connectBoard(origins[1]!, clientOf(1), review.id, { doc });
     }
     await type(10);
-    await eventually(converged, 20_000, 'convergence after the kill');
+    await eventually(converged, 20_000, 'convergence after the kill').catch((error: unknown) => {
+      const texts = writers.map((writer) => notesOf(writer.board.doc, itemId)!.toString());
+      const missing = writers.map(
+        (writer, index) => writers.flatMap((w) => w.written).filter((marker) => !texts[index]!.includes(marker)).length,
+      );
+      const state = writers.map(
+        (writer, index) =>
+          `client ${index} on ${writer.server}: ${texts[index]!.length} chars, ${missing[index]} markers missing, ` +
+          `connected ${writer.board.provider.wsconnected}, closes ${JSON.stringify(writer.board.closes)}`,
+      );
+      throw new Error(`${String(error)}\n${state.join('\n')}\n${servers.map((s) => s.output()).join('\n---\n')}`);
+    });
     await eventually(
       () => writers.every((writer) => writer.board.commits.covered),
       30_000,

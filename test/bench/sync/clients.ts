@@ -29,7 +29,7 @@ export interface BenchClient {
 
 type SocketClass = typeof globalThis.WebSocket;
 
-function socketWithHeaders(headers: Record<string, string>): SocketClass {
+export function socketWithHeaders(headers: Record<string, string>): SocketClass {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });
@@ -130,7 +130,7 @@ export async function createTarget(kind: ServerKind, port: number, users: number
   };
 }
 
-function connectProvider(
+export function connectProvider(
   wsBase: string,
   room: string,
   options: { socket: SocketClass; params: Record<string, string>; acks?: boolean },

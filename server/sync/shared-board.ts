@@ -271,6 +271,10 @@ export class SharedBoard implements BoardSink {
       }
     } else if (!holds && this.#owner) {
       this.#owner = false;
+    } else if (!holds && this.#ownLast !== null && compareStreamIds(this.#ownLast, this.#committedCursor) > 0) {
+      // Waiting for our entries to be committed: an announcement may have been missed, so ask PostgreSQL.
+      const stored = await readStreamCursor(this.#o.sql, reviewId).catch(() => null);
+      if (stored?.cursor) this.#markCommitted(stored.cursor);
     }
   }
 

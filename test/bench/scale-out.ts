@@ -37,6 +37,7 @@ async function main() {
   const ports = [await findFreePort(), await findFreePort()];
   const origins = ports.map((port) => `http://localhost:${port}`);
   const running: StartedProcess[] = [];
+  const prefix = `bench-${randomUUID()}`;
   const start = async (index: number, redis: boolean) => {
     const server = startProcess({
       PORT: String(ports[index]),
@@ -47,7 +48,7 @@ async function main() {
       LOG_LEVEL: 'error',
       SYNC_MAX_CONNECTIONS_PER_IP: '100000',
       SYNC_UPGRADES_PER_MINUTE_PER_IP: '100000',
-      ...(redis ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomUUID()}` } : {}),
+      ...(redis ? { REDIS_URL: redisUrl, REDIS_PREFIX: prefix } : {}),
     });
     running.push(server);
     await waitForOutput(server, 'Press Ctrl+C to stop.');

@@ -1,6 +1,7 @@
 // The board's update log and snapshots: every Yjs update is kept (replay needs them all); a snapshot equals the
 // updates up to its sequence number, so loading a board reads one snapshot and the tail after it.
 import { transaction, type Db } from '../db/connect.ts';
+import { compareStreamIds } from '../domain/stream-ids.ts';
 
 export interface LoggedUpdate {
   update: Uint8Array;
@@ -58,13 +59,6 @@ export async function loadBoard(sql: Db, reviewId: string): Promise<StoredBoard>
   });
 }
 
-/** Stream ids are "milliseconds-sequence"; whether `a` comes after `b`. */
-function streamIdAfter(a: string, b: string): boolean {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  return aMs === bMs ? aSeq > bSeq : aMs > bMs;
-}
-
 /**
  * Appends updates in one transaction, numbering them under the review's row lock (no gaps, never visible out of
  * order), with an optional snapshot equal to the log up to the last of them. Returns the last sequence number.
@@ -90,8 +84,8 @@ export async function appendBoardUpdates(
     if (!review) throw new Error(`Review ${reviewId} does not exist`);
     if (stream) {
       const stored = review.boardStreamId;
-      updates = updates.filter((_, index) => stored === null || streamIdAfter(stream.ids[index]!, stored));
-      if (stored === null || streamIdAfter(stream.cursor, stored))
+      updates = updates.filter((_, index) => stored === null || compareStreamIds(stream.ids[index]!, stored) > 0);
+      if (stored === null || compareStreamIds(stream.cursor, stored) > 0)
         await tx`
           update reviews
           set board_stream_id = ${stream.cursor}

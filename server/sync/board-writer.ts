@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { appendBoardUpdates, type LoggedUpdate } from '../store/board-log.ts';
+import { IdleSignal, retryDelayMs } from './idle-signal.ts';
 import { encodeStateWithoutPending } from './room.ts';
 
 export interface BoardWriterOptions {
@@ -23,8 +24,6 @@ export interface BoardWriterOptions {
   onFailure?(error: unknown): void;
 }
 
-const MAX_BACKOFF_MS = 5_000;
-
 export class BoardWriter {
   #pending: LoggedUpdate[] = [];
   #inFlight: Promise<void> | null = null;
@@ -32,7 +31,7 @@ export class BoardWriter {
   #failures = 0;
   #updatesSinceSnapshot: number;
   #committed: Uint8Array;
-  #idleWaiters: (() => void)[] = [];
+  readonly #drained = new IdleSignal();
   readonly #options: BoardWriterOptions;
 
   constructor(options: BoardWriterOptions) {
@@ -101,7 +100,7 @@ export class BoardWriter {
         this.#inFlight = null;
         this.#pending = [...batch, ...this.#pending];
         this.#failures += 1;
-        const retryInMs = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(this.#failures, 10));
+        const retryInMs = retryDelayMs(this.#failures);
         this.#options.logger.error('board commit failed; retrying', {
           reviewId: this.#options.reviewId,
           updates: this.#pending.length,
@@ -116,10 +115,7 @@ export class BoardWriter {
   }
 
   #notifyIfIdle(): void {
-    if (!this.idle) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.idle) this.#drained.notify();
   }
 
   /**
@@ -133,17 +129,10 @@ export class BoardWriter {
       this.#timer = null;
       void this.#flush();
     }
-    await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => {
-        this.#idleWaiters = this.#idleWaiters.filter((waiter) => waiter !== done);
-        reject(new Error(`Board ${this.#options.reviewId}: ${this.#pending.length} updates not saved`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timeout);
-        resolve();
-      };
-      this.#idleWaiters.push(done);
-    });
+    await this.#drained.wait(
+      timeoutMs,
+      () => new Error(`Board ${this.#options.reviewId}: ${this.#pending.length} updates not saved`),
+    );
   }
 
   /** Stops retrying (the process is going away); what is still pending is reported by drain's rejection. */

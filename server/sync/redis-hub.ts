@@ -311,12 +311,3 @@ export function decodeRoomMessage(message: Buffer): RoomMessage {
       throw new Error(`Unknown room message "${kind}"`);
   }
 }
-
-/** Stream ids are "milliseconds-sequence"; compares two of them. */
-export function compareStreamIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
-  return 0;
-}

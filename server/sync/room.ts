@@ -154,12 +154,10 @@ export class Room {
         for (const id of added) this.#awarenessChanges.add(id);
         for (const id of updated) this.#awarenessChanges.add(id);
         for (const id of removed) this.#awarenessChanges.add(id);
+        // Changes of this process's own clients also go to the other processes (with REDIS_URL), in the same turn.
+        if (origin !== REMOTE_ORIGIN && this.#writer?.publishAwareness)
+          for (const id of [...added, ...updated, ...removed]) this.#awarenessToPublish.add(id);
         if (this.#awarenessChanges.size > 0) this.#scheduleBroadcast();
-        if (origin !== REMOTE_ORIGIN && this.#writer?.publishAwareness) {
-          const changed = [...added, ...updated, ...removed];
-          if (changed.length > 0)
-            this.#writer.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-        }
       },
     );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -179,6 +177,7 @@ export class Room {
   #fullState: Uint8Array | null = null;
   readonly #origins = new Set<unknown>();
   readonly #awarenessChanges = new Set<number>();
+  readonly #awarenessToPublish = new Set<number>();
   #broadcastScheduled = false;
 
   #scheduleBroadcast(): void {
@@ -209,6 +208,11 @@ export class Room {
         for (const connection of this.connections) connection.send(message);
       }
     }
+    if (this.#awarenessToPublish.size > 0) {
+      const mine = [...this.#awarenessToPublish];
+      this.#awarenessToPublish.clear();
+      this.#writer.publishAwareness?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
+    }
   }
 
   /** Set once, right after construction (the writer needs the loaded doc). */
@@ -222,20 +226,24 @@ export class Room {
 
   /** The awareness states of this process's own clients (for another process that asks), or null if none. */
   localAwareness(): Uint8Array | null {
-    const ids = [...this.connections].flatMap((connection) => [...connection.clientIds]);
-    const present = ids.filter((id) => this.awareness.getStates().has(id));
+    const present = [...this.#localClientIds()].filter((id) => this.awareness.getStates().has(id));
     return present.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, present) : null;
   }
 
   /** Whether the user is here through another process (their awareness came from there). */
   hasRemoteUser(userId: string): boolean {
-    const local = new Set([...this.connections].flatMap((connection) => [...connection.clientIds]));
+    const local = this.#localClientIds();
     for (const [clientId, state] of this.awareness.getStates()) {
       if (local.has(clientId)) continue;
       const user = (state as { user?: { id?: unknown } }).user;
       if (user?.id === userId) return true;
     }
     return false;
+  }
+
+  /** The awareness client ids announced by this process's own connections. */
+  #localClientIds(): Set<number> {
+    return new Set([...this.connections].flatMap((connection) => [...connection.clientIds]));
   }
 
   /** Tells every client that asked what is durable now. */

@@ -87,21 +87,24 @@ export class Rooms {
         for (const { update } of stored.tail) Y.applyUpdate(doc, update);
       });
       const room = new Room(reviewId, doc, this.#options.logger);
+      const sink = {
+        sql: this.#options.sql,
+        reviewId,
+        doc,
+        logger: this.#options.logger,
+        flushDelayMs: this.#options.flushDelayMs,
+        snapshotEvery: this.#options.snapshotEvery,
+        updatesSinceSnapshot: stored.tail.length,
+        onCommitted: (stateVector: Uint8Array) => {
+          room.acknowledge(stateVector);
+          this.#unloadIfIdle(reviewId);
+        },
+      };
       if (this.#hub) {
         const board = new SharedBoard({
+          ...sink,
           hub: this.#hub,
-          sql: this.#options.sql,
-          reviewId,
-          doc,
-          logger: this.#options.logger,
-          flushDelayMs: this.#options.flushDelayMs,
-          snapshotEvery: this.#options.snapshotEvery,
           cursor: stored.streamCursor,
-          updatesSinceSnapshot: stored.tail.length,
-          onCommitted: (stateVector) => {
-            room.acknowledge(stateVector);
-            this.#unloadIfIdle(reviewId);
-          },
           onAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN),
           localAwareness: () => room.localAwareness(),
         });
@@ -113,25 +116,9 @@ export class Rooms {
           room.destroy();
           throw error;
         }
-        const entry: Entry = { room, reservations: 0 };
-        this.#entries.set(reviewId, entry);
-        return entry;
+      } else {
+        room.attachWriter(new BoardWriter(sink));
       }
-      room.attachWriter(
-        new BoardWriter({
-          sql: this.#options.sql,
-          reviewId,
-          doc,
-          logger: this.#options.logger,
-          flushDelayMs: this.#options.flushDelayMs,
-          snapshotEvery: this.#options.snapshotEvery,
-          updatesSinceSnapshot: stored.tail.length,
-          onCommitted: (stateVector) => {
-            room.acknowledge(stateVector);
-            this.#unloadIfIdle(reviewId);
-          },
-        }),
-      );
       const entry: Entry = { room, reservations: 0 };
       this.#entries.set(reviewId, entry);
       return entry;

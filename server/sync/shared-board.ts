@@ -6,28 +6,20 @@
 // write an entry twice, and a new owner goes on from that cursor. After each commit the owner announces the
 // cursor, and every process acknowledges to its clients the state vector of what is committed.
 import * as Y from 'yjs';
-import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../logger.ts';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';
-import { compareStreamIds, type RedisHub, type RoomMessage, type StreamEntry } from './redis-hub.ts';
+import { compareStreamIds } from '../domain/stream-ids.ts';
+import type { RedisHub, RoomMessage, StreamEntry } from './redis-hub.ts';
+import type { BoardWriterOptions } from './board-writer.ts';
+import { IdleSignal, retryDelayMs } from './idle-signal.ts';
 import { encodeStateWithoutPending, REMOTE_ORIGIN, type BoardSink } from './room.ts';
 
 export const LEASE_MS = 5_000;
-const MAX_BACKOFF_MS = 5_000;
 
-export interface SharedBoardOptions {
+/** A BoardWriter's settings, plus what sharing needs. */
+export interface SharedBoardOptions extends Omit<BoardWriterOptions, 'onFailure'> {
   hub: RedisHub;
-  sql: Sql;
-  reviewId: string;
-  doc: Y.Doc;
-  logger: Logger;
-  flushDelayMs: number;
-  snapshotEvery: number;
   /** The stream cursor the board was loaded at (null if Redis never served it). */
   cursor: string | null;
-  /** Updates in the log after the latest snapshot when the board was loaded. */
-  updatesSinceSnapshot: number;
-  onCommitted(stateVector: Uint8Array): void;
   onAwareness(update: Uint8Array): void;
   /** Another process asks who is here: answer with this process's own clients' awareness. */
   localAwareness(): Uint8Array | null;
@@ -64,7 +56,7 @@ export class SharedBoard implements BoardSink {
   #persistFailures = 0;
   #updatesSinceSnapshot: number;
   #stopped = false;
-  #idleWaiters: (() => void)[] = [];
+  readonly #drained = new IdleSignal();
 
   constructor(options: SharedBoardOptions) {
     this.#o = options;
@@ -143,7 +135,7 @@ export class SharedBoard implements BoardSink {
           this.#appending = null;
           this.#outbox = [...batch, ...this.#outbox];
           this.#appendFailures += 1;
-          const retryInMs = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(this.#appendFailures, 10));
+          const retryInMs = retryDelayMs(this.#appendFailures);
           this.#o.logger.error('redis append failed; retrying', {
             reviewId: this.#o.reviewId,
             updates: this.#outbox.length,
@@ -328,7 +320,7 @@ export class SharedBoard implements BoardSink {
       (error: unknown) => {
         this.#persisting = null;
         this.#persistFailures += 1;
-        const retryInMs = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(this.#persistFailures, 10));
+        const retryInMs = retryDelayMs(this.#persistFailures);
         this.#o.logger.error('board commit failed; retrying', {
           reviewId: this.#o.reviewId,
           updates: this.#log.length,
@@ -342,10 +334,7 @@ export class SharedBoard implements BoardSink {
   }
 
   #notifyIfIdle(): void {
-    if (!this.idle) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.idle) this.#drained.notify();
   }
 
   /** Appends and (as owner) persists everything now; resolves once this process has nothing pending. */
@@ -357,17 +346,7 @@ export class SharedBoard implements BoardSink {
       this.#persistTimer = null;
       void this.#persist();
     }
-    await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => {
-        this.#idleWaiters = this.#idleWaiters.filter((waiter) => waiter !== done);
-        reject(new Error(`Board ${this.#o.reviewId}: updates not saved`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timeout);
-        resolve();
-      };
-      this.#idleWaiters.push(done);
-    });
+    await this.#drained.wait(timeoutMs, () => new Error(`Board ${this.#o.reviewId}: updates not saved`));
   }
 
   /** Leaves the channel and hands ownership over (the process is unloading the room or going away). */

@@ -1,4 +1,5 @@
-// The in-process domain event bus: readings publish, live pages and (later) triage subscribe.
+// The domain event bus: readings, decisions and pivots publish; triage, notifications and live pages subscribe.
+// With several processes, live pages also hear the events of the others.
 import { thresholdCrossing, type Status, type Trend } from './domain/slip.ts';
 import { errorFields, type Logger } from './logger.ts';
 
@@ -75,24 +76,47 @@ export interface EventBus {
   publish(event: DomainEvent): void;
   /** Returns the function that unsubscribes. */
   subscribe(listener: Listener): () => void;
+  /**
+   * Also hears the events other processes publish (with REDIS_URL): for live pages. Side effects (triage,
+   * notifications, webhooks) subscribe with `subscribe`, so they run once, in the process where the event arose.
+   */
+  subscribeEverywhere(listener: Listener): () => void;
+  /** Sends this process's events to the other processes from now on. */
+  relayTo(send: (event: DomainEvent) => void): void;
+  /** An event another process published. */
+  receiveRemote(event: DomainEvent): void;
 }
 
 export function createEventBus(logger: Logger): EventBus {
   const listeners = new Set<Listener>();
+  const everywhere = new Set<Listener>();
+  let relay: ((event: DomainEvent) => void) | undefined;
+  const deliver = (targets: Iterable<Listener>, event: DomainEvent) => {
+    for (const listener of targets) {
+      // One failing subscriber must not keep the event from the others, nor fail the request.
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('event listener failed', { event: event.type, ...errorFields(error) });
+      }
+    }
+  };
+  const add = (set: Set<Listener>, listener: Listener) => {
+    set.add(listener);
+    return () => set.delete(listener);
+  };
   return {
     publish(event) {
-      for (const listener of listeners) {
-        // One failing subscriber must not keep the event from the others, nor fail the request.
-        try {
-          listener(event);
-        } catch (error) {
-          logger.error('event listener failed', { event: event.type, ...errorFields(error) });
-        }
-      }
+      deliver([...listeners, ...everywhere], event);
+      relay?.(event);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe: (listener) => add(listeners, listener),
+    subscribeEverywhere: (listener) => add(everywhere, listener),
+    relayTo(send) {
+      relay = send;
+    },
+    receiveRemote(event) {
+      deliver(everywhere, event);
     },
   };
 }

@@ -38,16 +38,18 @@ export async function startServer(
   const notifyOptions = loadNotifyOptions();
   const database = await resolveDatabase(config, status);
   const sql = connect(database.url);
+  let hub: RedisHub | undefined;
   try {
     await migrate(database.url, status);
     const seed = config.seedDemo ? await seedDemo(sql) : undefined;
-    const hub = config.redis ? new RedisHub({ ...config.redis, logger }) : undefined;
-    if (hub) {
+    if (config.redis) {
       status('Connecting to Redis to share review rooms with other processes…');
+      hub = new RedisHub({ ...config.redis, logger });
       await hub.connect();
     }
     const rooms = new Rooms({ sql, logger, hub });
     const events = createEventBus(logger);
+    hub?.bridge(events);
     const notifier = createNotifier({ sql, events, logger, now: () => new Date(), options: notifyOptions });
     const app = createApp({
       sql,
@@ -86,6 +88,7 @@ export async function startServer(
       },
     };
   } catch (error) {
+    await hub?.close();
     await sql.end({ timeout: 1 });
     await database.embedded?.stop();
     throw error;

@@ -28,7 +28,7 @@ export function liveRoutes() {
     return streamSSE(c, async (stream) => {
       const queue: DomainEvent[] = [];
       let wake: (() => void) | undefined;
-      const unsubscribe = c.var.deps.events.subscribe((event) => {
+      const unsubscribe = c.var.deps.events.subscribeEverywhere((event) => {
         if (event.organizationId !== organizationId) return;
         queue.push(event);
         wake?.();

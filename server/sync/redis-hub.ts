@@ -1,10 +1,11 @@
 // What several Lastmile processes share through Redis (REDIS_URL): per review, a stream of board updates (the
 // ordered, durable queue every process applies and the room's owner persists), a channel that announces each
-// entry as it is added (the fast path), commits, awareness and owner hand-overs; and one control channel for
-// things that must reach every process (sign-outs, role changes). This file only speaks Redis; the rules of
-// what to do with the messages live in shared-board.ts and rooms.ts.
+// entry as it is added (the fast path), commits, awareness and owner hand-overs; a control channel for what must
+// reach every process (sign-outs, role changes); and an events channel for the domain events live pages show.
+// This file only speaks Redis; what to do with the messages lives in shared-board.ts, rooms.ts and events.ts.
 import { randomUUID } from 'node:crypto';
 import { Redis, type ClientContext, type Result } from 'ioredis';
+import type { DomainEvent, EventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 
 /** A stream entry: one board update as a process applied it. */
@@ -99,6 +100,7 @@ export class RedisHub {
   readonly #logger: Logger;
   readonly #rooms = new Map<string, (message: RoomMessage) => void>();
   #onControl: (message: ControlMessage) => void = () => {};
+  #onEvent: (event: DomainEvent) => void = () => {};
 
   constructor(options: RedisHubOptions) {
     this.#prefix = options.prefix ?? 'lastmile';
@@ -118,7 +120,7 @@ export class RedisHub {
   async connect(): Promise<void> {
     try {
       await Promise.all([this.#commands.connect(), this.#subscriber.connect()]);
-      await this.#subscriber.subscribe(this.#controlChannel);
+      await this.#subscriber.subscribe(this.#controlChannel, this.#eventsChannel);
     } catch (error) {
       this.#commands.disconnect();
       this.#subscriber.disconnect();
@@ -134,6 +136,10 @@ export class RedisHub {
 
   get #controlChannel(): string {
     return `${this.#prefix}:control`;
+  }
+
+  get #eventsChannel(): string {
+    return `${this.#prefix}:events`;
   }
 
   #channel(reviewId: string): string {
@@ -169,6 +175,21 @@ export class RedisHub {
 
   async control(message: ControlMessage): Promise<void> {
     await this.#commands.publish(this.#controlChannel, JSON.stringify({ ...message, process: this.process }));
+  }
+
+  /** Domain events cross processes for live pages: this process's go out, the others' come in. */
+  bridge(events: EventBus): void {
+    events.relayTo((event) => {
+      this.#commands
+        .publish(this.#eventsChannel, JSON.stringify({ process: this.process, event }))
+        .catch((error: unknown) =>
+          this.#logger.warn('redis: could not send an event to the other processes', {
+            event: event.type,
+            error: String(error),
+          }),
+        );
+    });
+    this.#onEvent = (event) => events.receiveRemote(event);
   }
 
   /** Adds updates to the review's stream, in order, in one round trip; resolves with their ids. */
@@ -229,6 +250,11 @@ export class RedisHub {
       if (name === this.#controlChannel) {
         const parsed = JSON.parse(message.toString()) as ControlMessage & { process: string };
         if (parsed.process !== this.process) this.#onControl(parsed);
+        return;
+      }
+      if (name === this.#eventsChannel) {
+        const parsed = JSON.parse(message.toString()) as { process: string; event: DomainEvent };
+        if (parsed.process !== this.process) this.#onEvent(parsed.event);
         return;
       }
       const reviewId = name.slice(`${this.#prefix}:room:`.length);

@@ -1,8 +1,8 @@
 // Scale-out: three Lastmile processes share the same reviews through Redis and one PostgreSQL. Real y-websocket
 // clients spread across them type unique markers; every client converges, is acknowledged, and sees everyone's
-// presence; a server-side edit made by one process reaches clients of the others; one process is killed with
-// SIGKILL and its clients reconnect to another; in the end PostgreSQL holds every marker once and no update was
-// persisted twice. Needs Redis (REDIS_URL, default 127.0.0.1:6379): skipped on a laptop without it, never in CI.
+// presence; a server-side edit made by one process reaches clients of the others, and a reading taken in by one
+// reaches a live page served by another; one process is killed with SIGKILL and its clients reconnect to another;
+// in the end PostgreSQL holds every marker once and no update was persisted twice. Needs Redis (REDIS_URL, default 127.0.0.1:6379): skipped on a laptop without it, never in CI.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
@@ -14,7 +14,8 @@ import * as Y from 'yjs';
 import { findFreePort, startEmbeddedPostgres } from '../../server/db/embedded.ts';
 import { notesOf, readAgenda, readRoom } from '../../server/domain/board.ts';
 import { ApiClient, createOrganization, signUp } from '../support/client.ts';
-import { createMetric } from '../support/portfolio.ts';
+import { openEventStream } from '../support/live.ts';
+import { createMetric, planInstant } from '../support/portfolio.ts';
 import { startProcess, waitForOutput, type StartedProcess } from '../support/process.ts';
 import { createReview } from '../support/reviews.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
@@ -162,6 +163,17 @@ describe.skipIf(!available)('several processes behind a load balancer', () => {
       10_000,
       'the phase change everywhere',
     );
+
+    // A reading taken in by the second process reaches a live page served by the third.
+    const stream = await openEventStream(origins[2]!, client, org.id);
+    try {
+      const reading = await clientOf(1).post(`/api/metrics/${metric.id}/readings`, { value: 10, at: planInstant(50) });
+      expect(reading.status).toBeLessThan(300);
+      expect(await stream.waitFor(() => stream.received.some((r) => r.event === 'metric.updated'))).toBe(true);
+      expect(stream.received.find((r) => r.event === 'metric.updated')!.data).toMatchObject({ metricId: metric.id });
+    } finally {
+      await stream.close();
+    }
 
     // The first process dies; its clients reconnect through another process (as a load balancer would send them).
     const killed = 0;

@@ -61,3 +61,16 @@ export async function deleteUserSessions(sql: Db, userId: string): Promise<numbe
   `;
   return rows.length;
 }
+
+/** When each of these sessions expires now (sessions that no longer exist are missing). */
+export async function findSessionExpiries(sql: Db, sessionIds: string[]): Promise<Map<string, Date>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await sql<{ id: string; expiresAt: Date }[]>`
+    select
+      id,
+      expires_at
+    from sessions
+    where id in ${sql(sessionIds)}
+  `;
+  return new Map(rows.map((row) => [row.id, row.expiresAt]));
+}

@@ -30,6 +30,8 @@ export interface ConnectionInfo {
   userName: string;
   /** The session the socket was opened with (signing out closes it) and the review's organization. */
   sessionId: string | null;
+  /** When that session expires, as far as the server last looked (ms since the epoch). */
+  sessionExpiresAt: number | null;
   organizationId: string | null;
   /** Viewers and anyone in a closed review: their document updates are dropped (and counted). */
   readOnly: boolean;

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
+import { findSessionExpiries } from '../store/sessions.ts';
 import { appendReviewEvent } from '../store/reviews.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { BoardWriter } from './board-writer.ts';
@@ -31,6 +32,9 @@ export interface RoomsOptions {
   reservationMs?: number;
   /** Several processes serve the same reviews through this Redis (connected already). */
   hub?: RedisHub;
+  /** How often open sockets are checked for sessions that expired meanwhile. */
+  sessionCheckMs?: number;
+  now?: () => Date;
 }
 
 interface Entry {
@@ -46,6 +50,7 @@ export class Rooms {
   readonly #loading = new Map<string, Promise<Entry>>();
   readonly #entries = new Map<string, Entry>();
   readonly #options: Required<Omit<RoomsOptions, 'limits' | 'hub'>> & { limits: RoomLimits };
+  #sessionCheck: NodeJS.Timeout;
   readonly #hub: RedisHub | undefined;
   #closing = false;
   readonly #presenceWrites = new Set<Promise<unknown>>();
@@ -56,10 +61,18 @@ export class Rooms {
       flushDelayMs: DEFAULT_FLUSH_DELAY_MS,
       snapshotEvery: DEFAULT_SNAPSHOT_EVERY,
       reservationMs: 10_000,
+      sessionCheckMs: 60_000,
+      now: () => new Date(),
       ...options,
       limits: { messagesPerSecond: 200, messageBurst: 500, ...options.limits },
     };
     this.#hub = options.hub;
+    this.#sessionCheck = setInterval(() => {
+      this.closeExpiredSessions().catch((error: unknown) =>
+        this.#options.logger.warn('could not check the sessions of open sockets', { error: String(error) }),
+      );
+    }, this.#options.sessionCheckMs);
+    this.#sessionCheck.unref();
     if (this.#hub) {
       this.#hub.onControl((message) => this.#applyControl(message));
       // Every loaded room keeps (or takes over) its owner lease; an owner that died is replaced within seconds.
@@ -246,6 +259,30 @@ export class Rooms {
     }
   }
 
+  /**
+   * Closes (4401) the sockets whose session has expired since they opened; a session renewed meanwhile (the
+   * person kept using the app) keeps its sockets. Runs every `sessionCheckMs`; returns how many closed.
+   */
+  async closeExpiredSessions(): Promise<number> {
+    const now = this.#options.now().getTime();
+    const due = [...this.#entries.values()].flatMap(({ room }) =>
+      [...room.connections].filter(({ info }) => info.sessionExpiresAt !== null && info.sessionExpiresAt <= now),
+    );
+    if (due.length === 0) return 0;
+    const expiries = await findSessionExpiries(this.#options.sql, [...new Set(due.map(({ info }) => info.sessionId!))]);
+    let closed = 0;
+    for (const connection of due) {
+      const expiresAt = expiries.get(connection.info.sessionId!)?.getTime();
+      if (expiresAt !== undefined && expiresAt > now) {
+        connection.info.sessionExpiresAt = expiresAt;
+        continue;
+      }
+      connection.socket.close(CloseCode.unauthorized, 'Your session expired; sign in again');
+      closed += 1;
+    }
+    return closed;
+  }
+
   /** Whether a user is in the review's room: connected to this process, or (as far as it knows) to another. */
   isPresent(reviewId: string, userId: string): boolean {
     const room = this.#entries.get(reviewId)?.room;
@@ -310,6 +347,7 @@ export class Rooms {
   async close(timeoutMs = 10_000): Promise<void> {
     this.#closing = true;
     clearInterval(this.#tending);
+    clearInterval(this.#sessionCheck);
     await Promise.allSettled(this.#loading.values());
     const entries = [...this.#entries.values()];
     for (const { room } of entries)

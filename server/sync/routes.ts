@@ -88,6 +88,7 @@ export function syncRoutes() {
         userId: user.id,
         userName: user.name,
         sessionId: c.var.session?.id ?? null,
+        sessionExpiresAt: c.var.session?.expiresAt.getTime() ?? null,
         organizationId: c.var.organizationId ?? null,
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',

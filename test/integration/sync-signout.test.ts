@@ -1,6 +1,8 @@
 // Signing out closes the review rooms opened with that session (within a second), signing out everywhere closes
-// all of them, and a removed member's rooms of that organization close at once; reconnecting is refused.
+// all of them, and a removed member's rooms of that organization close at once; reconnecting is refused. A session
+// that expires while its socket is open loses the socket at the next check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_LIFETIME_MS } from '../../server/auth/session-policy.ts';
 import { ApiClient, PASSWORD } from '../support/client.ts';
 import { addMember, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -30,6 +32,32 @@ async function open(client: ApiClient): Promise<BoardClient> {
 }
 
 const closedWith = (board: BoardClient, code: number) => board.closes.some((close) => close.code === code);
+
+describe('session expiry', () => {
+  it('closes a socket whose session expired while it was open, and keeps one whose session was renewed', async () => {
+    const person = await addMember(server.origin, fixture.facilitator.client, fixture.org.id, 'Leaves A Tab Open');
+    const phone = await secondDevice(person);
+    const [onLaptop, onPhone] = await Promise.all([open(person.client), open(phone)]);
+    expect(await server.rooms.closeExpiredSessions()).toBe(0);
+    // Near the end of both sessions, only the phone is used: its session is renewed, the laptop's is not.
+    const later = SESSION_LIFETIME_MS + 24 * 3600_000;
+    try {
+      server.clock.advance(SESSION_LIFETIME_MS - 24 * 3600_000);
+      expect((await phone.get('/api/me')).status).toBe(200);
+      server.clock.advance(2 * 24 * 3600_000);
+      expect(await server.rooms.closeExpiredSessions()).toBe(1);
+      await eventually(() => closedWith(onLaptop, 4401), 1_000, 'the expired session’s socket to close');
+      expect(onPhone.closes).toEqual([]);
+      expect(onPhone.provider.wsconnected).toBe(true);
+      expect((await person.client.get('/api/me')).status).toBe(401);
+    } finally {
+      // The other tests share this server and its sessions.
+      server.clock.advance(-later);
+    }
+    onLaptop.destroy();
+    onPhone.destroy();
+  });
+});
 
 describe('signing out', () => {
   it('closes the sockets of that session only, within a second', async () => {

@@ -44,7 +44,7 @@ export async function startTestServer(
   const config = loadConfig({ PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'error', ...env });
   const logger = createLogger(config.logLevel);
   const events = createEventBus(logger);
-  const rooms = new Rooms({ sql: db.sql, logger, ...options.rooms });
+  const rooms = new Rooms({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs), ...options.rooms });
   const app = createApp({
     rooms,
     sql: db.sql,

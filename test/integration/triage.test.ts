@@ -139,6 +139,8 @@ describe('triage pivots', () => {
     await eventually(() => triageItem(a, metric.id)?.triage?.state === 'recovered', 5_000, 'recovery');
     await reading(metric.id, 30, 65);
     await eventually(() => triageItem(a, metric.id)?.triage?.state === 'active', 5_000, 'a second pivot');
+    // The room sees the pivot as soon as it is applied; its event is logged once the board edit is committed.
+    await eventually(async () => (await eventsOf(review.id)).length === 3, 5_000, 'the second pivot logged');
     expect((await eventsOf(review.id)).map((event) => event.kind)).toEqual([
       'triage.pivoted',
       'triage.recovered',

@@ -17,6 +17,7 @@ import {
   encodeUpdate,
   MalformedMessage,
 } from './protocol.ts';
+import type { UpdateChecker, Verdict } from './update-check.ts';
 
 /** What the room needs of a websocket: the `ws` socket, or anything that behaves like it in tests. */
 export interface Socket {
@@ -44,6 +45,12 @@ export class Connection {
   droppedUpdates = 0;
   /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
   sentStep2 = false;
+  /** While a large update of this connection is being checked, its later frames wait here, in order. */
+  held: Uint8Array[] | null = null;
+
+  holding(): boolean {
+    return this.held !== null;
+  }
   #tokens: number;
   #refilledAt = performance.now();
 
@@ -88,6 +95,9 @@ export interface RoomLimits {
  * client that reconnects and types at once sends the edit before the answer that carries its predecessors).
  */
 export const PENDING_GRACE_MS = 2_000;
+
+/** Frames a connection may send while one of its large updates is being checked. */
+const MAX_HELD_FRAMES = 256;
 
 /**
  * The document's state without structs still waiting for their predecessors: what joiners and snapshots get, so
@@ -140,13 +150,17 @@ export class Room {
   #writer!: BoardSink;
   readonly #logger: Logger;
 
+  readonly #checker: UpdateChecker;
+
   constructor(
     readonly reviewId: string,
     doc: Y.Doc,
     logger: Logger,
+    checker: UpdateChecker,
   ) {
     this.doc = doc;
     this.#logger = logger;
+    this.#checker = checker;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -286,6 +300,16 @@ export class Room {
     if (!this.connections.has(connection)) return;
     if (typeof data === 'string') return this.#reject(connection, CloseCode.malformed, 'Binary frames only');
     if (!connection.takeMessageToken()) return this.#reject(connection, CloseCode.tooManyMessages, 'Too many messages');
+    if (connection.held) {
+      if (connection.held.length >= MAX_HELD_FRAMES)
+        return this.#reject(connection, CloseCode.tooManyMessages, 'Too many messages');
+      connection.held.push(data);
+      return;
+    }
+    this.#handle(connection, data);
+  }
+
+  #handle(connection: Connection, data: Uint8Array): void {
     try {
       const message = decodeClientMessage(data);
       switch (message.type) {
@@ -302,7 +326,7 @@ export class Room {
           return;
         }
         case 'sync-update':
-          return this.#applyUpdate(connection, message.update, message.step2);
+          return this.#receiveUpdate(connection, message.update, message.step2);
         case 'awareness':
           return this.#applyAwareness(connection, message.update);
         case 'query-awareness': {
@@ -314,17 +338,21 @@ export class Room {
           return;
       }
     } catch (error) {
-      const reason = error instanceof MalformedMessage ? error.message : 'Malformed message';
-      this.#logger.warn('sync: closing connection after a malformed message', {
-        reviewId: this.reviewId,
-        userId: connection.info.userId,
-        reason,
-      });
-      this.#reject(connection, CloseCode.malformed, reason);
+      this.#rejectMalformed(connection, error);
     }
   }
 
-  #applyUpdate(connection: Connection, update: Uint8Array, step2: boolean): void {
+  #rejectMalformed(connection: Connection, error: unknown): void {
+    const reason = error instanceof MalformedMessage ? error.message : 'Malformed message';
+    this.#logger.warn('sync: closing connection after a malformed message', {
+      reviewId: this.reviewId,
+      userId: connection.info.userId,
+      reason,
+    });
+    this.#reject(connection, CloseCode.malformed, reason);
+  }
+
+  #receiveUpdate(connection: Connection, update: Uint8Array, step2: boolean): void {
     if (step2) connection.sentStep2 = true;
     if (connection.info.readOnly) {
       // Sync step 2 of an up-to-date client is an empty update (2 bytes); only real edits count as dropped.
@@ -334,12 +362,49 @@ export class Room {
       }
       return;
     }
+    if (this.#checker.needsWorker(update)) {
+      // Large: decoded in the worker first, under a deadline; this connection's next frames wait for the verdict.
+      connection.held = [];
+      void this.#checker.check(update).then((verdict) => this.#afterCheck(connection, update, verdict));
+      return;
+    }
     // Decoding the whole update first means a malformed one is refused before any of it is integrated.
     try {
       Y.decodeUpdate(update);
     } catch {
       throw new MalformedMessage('Malformed document update');
     }
+    this.#integrate(connection, update);
+  }
+
+  #afterCheck(connection: Connection, update: Uint8Array, verdict: Verdict): void {
+    const held = connection.held ?? [];
+    connection.held = null;
+    if (!this.connections.has(connection)) return;
+    if (verdict === 'unavailable') return this.#reject(connection, CloseCode.unavailable, 'Server shutting down');
+    if (verdict === 'too-costly') return this.#reject(connection, CloseCode.malformed, 'Update too costly to decode');
+    try {
+      if (verdict === 'malformed') throw new MalformedMessage('Malformed document update');
+      // A read-only connection now (demoted while it waited) has its update dropped like any other.
+      if (connection.info.readOnly) {
+        connection.droppedUpdates += 1;
+        this.droppedUpdates += 1;
+      } else this.#integrate(connection, update);
+    } catch (error) {
+      return this.#rejectMalformed(connection, error);
+    }
+    for (const [index, frame] of held.entries()) {
+      if (!this.connections.has(connection)) return;
+      // Another large update among them: the rest waits for its verdict in turn.
+      if (connection.holding()) {
+        connection.held!.push(...held.slice(index));
+        return;
+      }
+      this.#handle(connection, frame);
+    }
+  }
+
+  #integrate(connection: Connection, update: Uint8Array): void {
     // Every client syncs through this server, so once a client has answered the server's sync step 1, an honest
     // update of it never depends on changes the server lacks. One that does (forged or mangled) would sit in the
     // document as pending structs and reach every joiner, breaking their boards: the integrable part is kept, the

@@ -21,6 +21,7 @@ import {
   type Socket,
 } from './room.ts';
 import { SharedBoard } from './shared-board.ts';
+import { DEFAULT_UPDATE_CHECK, UpdateChecker, type UpdateCheckOptions } from './update-check.ts';
 
 export interface RoomsOptions {
   sql: Sql;
@@ -34,6 +35,8 @@ export interface RoomsOptions {
   hub?: RedisHub;
   /** How often open sockets are checked for sessions that expired meanwhile. */
   sessionCheckMs?: number;
+  /** Large updates are decoded in a worker under a deadline (update-check.ts). */
+  updateCheck?: Partial<Omit<UpdateCheckOptions, 'logger'>>;
   now?: () => Date;
 }
 
@@ -49,7 +52,8 @@ export const DEFAULT_SNAPSHOT_EVERY = 500;
 export class Rooms {
   readonly #loading = new Map<string, Promise<Entry>>();
   readonly #entries = new Map<string, Entry>();
-  readonly #options: Required<Omit<RoomsOptions, 'limits' | 'hub'>> & { limits: RoomLimits };
+  readonly #options: Required<Omit<RoomsOptions, 'limits' | 'hub' | 'updateCheck'>> & { limits: RoomLimits };
+  readonly #checker: UpdateChecker;
   #sessionCheck: NodeJS.Timeout;
   readonly #hub: RedisHub | undefined;
   #closing = false;
@@ -67,6 +71,7 @@ export class Rooms {
       limits: { messagesPerSecond: 200, messageBurst: 500, ...options.limits },
     };
     this.#hub = options.hub;
+    this.#checker = new UpdateChecker({ ...DEFAULT_UPDATE_CHECK, ...options.updateCheck, logger: options.logger });
     this.#sessionCheck = setInterval(() => {
       this.closeExpiredSessions().catch((error: unknown) =>
         this.#options.logger.warn('could not check the sessions of open sockets', { error: String(error) }),
@@ -99,7 +104,7 @@ export class Rooms {
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
         for (const { update } of stored.tail) Y.applyUpdate(doc, update);
       });
-      const room = new Room(reviewId, doc, this.#options.logger);
+      const room = new Room(reviewId, doc, this.#options.logger, this.#checker);
       const sink = {
         sql: this.#options.sql,
         reviewId,
@@ -352,6 +357,7 @@ export class Rooms {
     const entries = [...this.#entries.values()];
     for (const { room } of entries)
       for (const connection of room.connections) connection.socket.close(CloseCode.goingAway, 'Server shutting down');
+    await this.#checker.close();
     const results = await Promise.allSettled(entries.map(({ room }) => room.writer.drain(timeoutMs)));
     for (const result of results)
       if (result.status === 'rejected')

@@ -1,7 +1,8 @@
 // Protocol fuzz: thousands of random and mutated frames (bit flips, truncation, huge length prefixes, wrong
-// message types, garbage) over authenticated connections. The server never throws out of a handler, keeps
-// answering /healthz, closes an offending connection with a code, and the board stays one consistent state: a
-// watching client, the live room and a reload from PostgreSQL all agree. Memory growth stays bounded.
+// message types, garbage; small frames and large ones, which the server decodes in a worker) over authenticated
+// connections. The server never throws out of a handler, keeps answering /healthz, closes an offending connection
+// with a code, and the board stays one consistent state: a watching client, the live room and a reload from
+// PostgreSQL all agree. Memory growth stays bounded.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import WebSocket from 'ws';
@@ -51,15 +52,25 @@ function frame(...parts: (number | Uint8Array)[]): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Valid frames to mutate: a sync step 1, a real edit, an awareness update. */
+/**
+ * Valid frames to mutate: a sync step 1, a real edit, an awareness update, and a large edit (thousands of
+ * scattered letters, over 32 KB: the server decodes it in its worker, under a deadline).
+ */
 function corpus(itemId: string): Uint8Array[] {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(observer.doc));
   let edit: Uint8Array = new Uint8Array();
   doc.on('update', (update: Uint8Array) => (edit = update));
-  notesOf(doc, itemId)!.insert(0, 'fuzz seed text ');
+  const notes = notesOf(doc, itemId)!;
+  notes.insert(0, 'fuzz seed text ');
+  const small = edit;
+  doc.transact(() => {
+    for (let i = 0; i < 8_000; i++) notes.insert((i * 7919) % (notes.length + 1), 'f');
+  });
+  const large = edit;
+  expect(large.byteLength).toBeGreaterThan(32 * 1024);
   const awareness = encodeAwarenessUpdate([{ clientId: doc.clientID, clock: 1, state: { itemId } }]);
-  return [frame(0, 0, Y.encodeStateVector(doc)), frame(0, 2, edit), frame(1, awareness)];
+  return [frame(0, 0, Y.encodeStateVector(doc)), frame(0, 2, small), frame(1, awareness), frame(0, 2, large)];
 }
 
 function mutate(source: Uint8Array, next: () => number): Uint8Array {

@@ -2,6 +2,8 @@
 // long offline session, a big paste, or a hostile frame) is first decoded and integrated into an empty document
 // in a worker thread with a deadline and a memory limit. If the worker overruns either, it is terminated and
 // replaced, the update is refused, and the event loop that serves every room never stalled.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import type { CheckReply } from './update-check-worker.ts';
@@ -20,8 +22,17 @@ export interface UpdateCheckOptions {
 export const DEFAULT_UPDATE_CHECK = { workerFromBytes: 32 * 1024, deadlineMs: 500 };
 
 const WORKER_URL = new URL('./update-check-worker.ts', import.meta.url).href;
+/** tsx's ESM API (its CommonJS twin cannot register from a worker), resolved here whatever the working directory. */
+const TSX_API_URL = (() => {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  return new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
+})();
 /** The worker is TypeScript: it registers tsx itself (a worker does not inherit the parent's loader hooks). */
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API_URL)})
+  .then(({ register }) => register())
+  .then(() => import(${JSON.stringify(WORKER_URL)}))`;
 /** A hostile update that makes decoding allocate without end kills the worker, not the server. */
 const WORKER_HEAP_MB = 256;
 

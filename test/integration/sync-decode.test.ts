@@ -28,9 +28,9 @@ async function setUp(deadlineMs?: number) {
   const [writer, observer] = [await open(), await open()];
   const itemId = readAgenda(observer.doc)[0]!.id;
   const storedUpdates = async () => {
-    const [{ count }] = await server.db.sql<{ count: number }[]>`
+    const [row] = await server.db.sql<{ count: number }[]>`
       select count(*)::int as count from board_updates where review_id = ${fixture.review.id}`;
-    return count;
+    return row!.count;
   };
   return { server, fixture, writer, observer, itemId, storedUpdates };
 }

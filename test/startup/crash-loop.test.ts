@@ -71,7 +71,11 @@ describe('crash loop', () => {
       let writing = true;
       const typing = writers.map(async (writer, index) => {
         while (writing) {
-          const marker = `<m${index}-${writer.written.length}>`;
+          // The first writer starts with a large paste (over 32 KB): the server checks it in its worker thread.
+          const marker =
+            index === 0 && writer.written.length === 0
+              ? `<paste ${'pasted text '.repeat(3_000)}>`
+              : `<m${index}-${writer.written.length}>`;
           writer.written.push(marker);
           const notes = notesOf(writer.board.doc, writer.itemId)!;
           notes.insert(notes.length, marker);

@@ -1,8 +1,8 @@
-// `npm run bench`: figures, not tests. Starts Lastmile as `npm start` does (embedded PostgreSQL, demo data),
-// adds a large organization, and measures the dependency map in Chromium against the demo's small map,
-// measured in the same run as the reference; then a review with 50,000 board updates, whose replay (first frame,
-// seeks) is measured against the demo's past review. BENCH_ONLY=map or replay runs one of them. Figures are
-// printed and written to bench-results/bench-<time>.json.
+// `npm run bench:pages` (part of `npm run bench`): figures, not tests. Starts Lastmile as `npm start` does
+// (embedded PostgreSQL, demo data), adds a large organization, and measures the dependency map in Chromium against
+// the demo's small map, measured in the same run as the reference; then a review with 50,000 board updates, whose
+// replay (first frame, seeks) is measured against the demo's past review. BENCH_ONLY=map or replay runs one of
+// them. Figures are printed and written to bench-results/bench-<time>.json.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,10 +1,14 @@
 // One sync server under benchmark, in its own process (so its CPU and memory are its own): Lastmile as
 // `npm start` runs it (embedded PostgreSQL, authentication, durable acknowledgements), the reference
-// `@y/websocket-server`, or `@hocuspocus/server`. Started with --expose-gc; answers `stats` requests over IPC.
+// `@y/websocket-server`, or `@hocuspocus/server`. Answers `stats` requests over IPC (BENCH_HEAP_SNAPSHOTS: a
+// directory to write a heap snapshot to at each sample after a collection, to see what a figure is made of).
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
+import { getHeapSnapshot } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { loadConfig } from '../../../server/config.ts';
 import { findFreePort } from '../../../server/db/embedded.ts';
@@ -95,11 +99,20 @@ const starters: Record<ServerKind, () => Promise<Started>> = {
   hocuspocus: startHocuspocus,
 };
 
-function collectGarbage() {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  // Twice: the first pass can leave finalizers' garbage for the second.
-  gc?.();
-  gc?.();
+/**
+ * Collects everything collectable before memory is read. A plain `gc()` (even twice) can leave tens of megabytes
+ * that only V8's "all available garbage" collection frees, and taking a heap snapshot runs exactly that one: the
+ * same for every server, so per-connection and per-room figures count what is retained, not what is pending.
+ */
+async function collectGarbage() {
+  const snapshot = getHeapSnapshot();
+  if (process.env.BENCH_HEAP_SNAPSHOTS) {
+    const file = path.join(process.env.BENCH_HEAP_SNAPSHOTS, `${kind}-${Date.now()}.heapsnapshot`);
+    await pipeline(snapshot, createWriteStream(file));
+  } else {
+    snapshot.resume();
+    await finished(snapshot);
+  }
 }
 
 const started = await starters[kind]();
@@ -109,7 +122,7 @@ send({ type: 'ready', port: started.port } satisfies ChildReady);
 process.on('message', (request: ChildRequest) => {
   void (async () => {
     if (request.type === 'stats') {
-      if (request.gc) collectGarbage();
+      if (request.gc) await collectGarbage();
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage();
       const stats: ChildStats = {

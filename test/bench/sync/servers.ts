@@ -44,7 +44,7 @@ export class ServerProcess {
   }
 
   static async start(kind: ServerKind): Promise<ServerProcess> {
-    const node = [process.execPath, '--expose-gc', '--import', 'tsx', childEntry, kind];
+    const node = [process.execPath, '--import', 'tsx', childEntry, kind];
     const [command, ...args] = hasTaskset && cores > 1 ? ['taskset', '-c', serverCores, ...node] : node;
     const child = spawn(command!, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
     const server = new ServerProcess(kind, child);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
+import { handleUpgrades } from './sync/upgrade.ts';
 import { seedDemo, type SeedResult } from '../db/seed/demo.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -113,9 +114,8 @@ function listen(
   wss: WebSocketServer,
 ): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () =>
-      resolve(server),
-    );
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server));
+    handleUpgrades(server, fetch, wss);
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'

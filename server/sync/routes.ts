@@ -1,7 +1,6 @@
 // The /sync/:reviewId websocket endpoint. Everything is decided before the upgrade: Origin (403), session (401),
 // membership of the review's organization (403), the room role, and the room is loaded (503 if it cannot be).
-// Only then does the socket open and join the room.
-import { upgradeWebSocket, type WebSocketLike } from '@hono/node-server';
+// Only then does the socket open (upgrade.ts) and join the room.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
@@ -13,9 +12,9 @@ import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http
 import { isAllowedOrigin } from '../http/security.ts';
 import { findMembership } from '../store/organizations.ts';
 import { findParticipantRole, findReview } from '../store/reviews.ts';
-import type { WSEvents } from 'hono/ws';
-import type { Connection, ConnectionInfo, Socket } from './room.ts';
+import type { ConnectionInfo } from './room.ts';
 import type { Reservation, Rooms } from './rooms.ts';
+import { UPGRADE, type UpgradeBindings } from './upgrade.ts';
 
 const reviewIdSchema = z.uuid();
 const KEEPALIVE_MS = 30_000;
@@ -77,65 +76,62 @@ export function syncRoutes() {
       c.set('organizationId', review.organizationId);
       await next();
     },
-    upgradeWebSocket((c) => {
-      // Everything the socket needs is taken from the request now, so the request's context is not kept alive
-      // for as long as the socket stays open.
-      const reviewId = c.req.param('reviewId')!;
-      const { rooms } = c.var.deps;
-      const { ip, reservation } = c.var;
-      const user = c.var.user!;
-      const info = {
-        userId: user.id,
-        userName: user.name,
+    (c) => {
+      const upgrade = (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];
+      if (!upgrade) throw new ApiError(426, 'This address takes websocket connections only');
+      // Everything the socket needs is taken from the request now: the open socket keeps nothing of it.
+      const info: ConnectionInfo = {
+        userId: c.var.user!.id,
+        userName: c.var.user!.name,
         sessionId: c.var.session?.id ?? null,
         sessionExpiresAt: c.var.session?.expiresAt.getTime() ?? null,
         organizationId: c.var.organizationId ?? null,
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',
       };
-      return socketHandlers(reviewId, rooms, reservation, info, ip, open);
-    }),
+      upgrade.accept(
+        openSocket.bind(null, {
+          reviewId: c.req.param('reviewId'),
+          rooms: c.var.deps.rooms,
+          reservation: c.var.reservation,
+          info,
+          ip: c.var.ip,
+          open,
+        }),
+      );
+      return c.body(null, 200);
+    },
   );
   return app;
 }
 
-/** Socket events of one review-room connection (no reference to the upgrade request). */
-function socketHandlers(
-  reviewId: string,
-  rooms: Rooms,
-  reservation: Reservation,
-  info: ConnectionInfo,
-  ip: string,
-  open: Map<string, number>,
-): WSEvents<WebSocketLike> {
-  let connection: Connection | undefined;
-  let raw: WsSocket | undefined;
-  let counted = false;
-  return {
-    onOpen(_event, ws) {
-      open.set(ip, (open.get(ip) ?? 0) + 1);
-      counted = true;
-      // Hono's socket takes ArrayBuffer-backed bytes; ours always are (never a SharedArrayBuffer).
-      connection = reservation.join(ws as unknown as Socket, info);
-      raw = ws.raw as WsSocket | undefined;
-      if (connection && raw) keepAlive(raw);
-    },
-    onMessage(event) {
-      if (!connection) return;
-      const data = event.data;
-      rooms.receive(reviewId, connection, typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
-    },
-    onClose() {
-      if (raw) alive.delete(raw);
-      if (counted) {
-        const left = (open.get(ip) ?? 1) - 1;
-        if (left > 0) open.set(ip, left);
-        else open.delete(ip);
-        counted = false;
-      }
-      if (connection) rooms.leave(reviewId, connection);
-    },
-  };
+interface Opening {
+  reviewId: string;
+  rooms: Rooms;
+  reservation: Reservation;
+  info: ConnectionInfo;
+  ip: string;
+  /** Sockets open per address. */
+  open: Map<string, number>;
+}
+
+/** Joins the upgraded socket to its room and wires its events (no reference to the upgrade request). */
+function openSocket({ reviewId, rooms, reservation, info, ip, open }: Opening, socket: WsSocket): void {
+  open.set(ip, (open.get(ip) ?? 0) + 1);
+  const connection = reservation.join(socket, info);
+  socket.on('close', () => {
+    alive.delete(socket);
+    const left = (open.get(ip) ?? 1) - 1;
+    if (left > 0) open.set(ip, left);
+    else open.delete(ip);
+    if (connection) rooms.leave(reviewId, connection);
+  });
+  if (!connection) return;
+  // ws hands over each message as one Buffer (its default binary type).
+  socket.on('message', (data: Buffer, isBinary: boolean) =>
+    rooms.receive(reviewId, connection, isBinary ? data : data.toString()),
+  );
+  keepAlive(socket);
 }
 
 // One keepalive timer for every socket: a peer that stops answering pings (a laptop lid closed) is dropped,

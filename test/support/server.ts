@@ -2,6 +2,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { handleUpgrades } from '../../server/sync/upgrade.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -34,10 +35,9 @@ export async function startTestServer(
   type Fetch = (request: Request, bindings: unknown) => Response | Promise<Response>;
   const route: { fetch?: Fetch } = {};
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
-  const server = createAdaptorServer({
-    fetch: (request: Request, bindings: unknown) => route.fetch!(request, bindings),
-    websocket: { server: wss },
-  });
+  const fetch = (request: Request, bindings: unknown) => route.fetch!(request, bindings);
+  const server = createAdaptorServer({ fetch });
+  handleUpgrades(server, fetch, wss);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;

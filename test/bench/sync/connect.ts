@@ -10,12 +10,13 @@ export async function connectRooms(
   rooms: string[],
   count: number,
   batch = 25,
+  firstId = 0,
 ): Promise<BenchClient[][]> {
   const all = rooms.map(() => [] as BenchClient[]);
   const jobs = rooms.flatMap((room, r) => Array.from({ length: count }, (_, i) => ({ room, r, i })));
   for (let start = 0; start < jobs.length; start += batch) {
     const clients = jobs.slice(start, start + batch).map(({ room, r, i }) => {
-      const client = target.connect(room, r * count + i);
+      const client = target.connect(room, firstId + r * count + i);
       all[r]!.push(client);
       return client;
     });

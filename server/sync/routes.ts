@@ -105,6 +105,8 @@ export function syncRoutes() {
   return app;
 }
 
+const ignoreSocketError = () => {};
+
 interface Opening {
   reviewId: string;
   rooms: Rooms;
@@ -117,6 +119,9 @@ interface Opening {
 
 /** Joins the upgraded socket to its room and wires its events (no reference to the upgrade request). */
 function openSocket({ reviewId, rooms, reservation, info, ip, open }: Opening, socket: WsSocket): void {
+  // ws reports a protocol violation (an oversized frame: it closes with 1009 itself) as an 'error' event, which
+  // without a listener would throw out of the process; the 'close' that follows cleans up.
+  socket.on('error', ignoreSocketError);
   open.set(ip, (open.get(ip) ?? 0) + 1);
   const connection = reservation.join(socket, info);
   socket.on('close', () => {

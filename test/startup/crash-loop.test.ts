@@ -1,10 +1,12 @@
 // Crash loop: real y-websocket clients in several rooms write unique markers while the server is killed with
 // SIGKILL at random moments and restarted. Afterwards a fresh server loads every room from PostgreSQL alone:
-// every acknowledged marker is there, every client holds the same board, and no marker appears twice.
+// every acknowledged marker is there, every client holds the same board, and no marker appears twice. First, a
+// frame over the size limit must close only its socket (1009), not the real server process.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { findFreePort, startEmbeddedPostgres } from '../../server/db/embedded.ts';
 import { notesOf, readAgenda } from '../../server/domain/board.ts';
 import { createOrganization, signUp } from '../support/client.ts';
@@ -55,6 +57,20 @@ describe('crash loop', () => {
       const metric = await createMetric(client, org.id, user.id);
       const writers: Writer[] = [];
       cleanups.push(() => writers.forEach((writer) => writer.board.destroy()));
+      // A frame over the limit closes that socket with 1009 and nothing else: the process stays up.
+      const probe = await createReview(client, org.id, { title: 'Oversized frame probe' });
+      const oversized = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://localhost:${port}/sync/${probe.id}`, {
+          headers: { origin, cookie: client.cookie! },
+        });
+        socket.on('open', () => socket.send(new Uint8Array(2 * 1024 * 1024)));
+        socket.on('close', (code) => resolve(code));
+        socket.on('error', () => {});
+      });
+      expect(oversized).toBe(1009);
+      expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+      expect(server.child.exitCode).toBeNull();
+
       for (let room = 0; room < ROOMS; room++) {
         const review = await createReview(client, org.id, { title: `Crash room ${room}`, metricIds: [metric.id] });
         for (let i = 0; i < CLIENTS_PER_ROOM; i++) {

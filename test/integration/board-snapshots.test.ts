@@ -76,12 +76,13 @@ describe('snapshots and the update log', () => {
           const notes = notesOf(board.doc, items[Math.floor(next() * items.length)]!)!;
           // At either end, so that no marker lands inside another.
           notes.insert(next() < 0.5 ? 0 : notes.length, `[s${seed}w${w}e${e}]`);
-          await sleep(next() * 12);
+          await sleep(next() * 25);
         }
       });
       let loads = 0;
       let fromSnapshots = 0;
-      const reader = (async () => {
+      // Two readers, each loading at random moments while the writers write.
+      const readers = [0, 1].map(async () => {
         while (writing) {
           await sleep(next() * 15);
           const { loaded, replayed, fromSnapshot } = await loadAndReplay(review.id);
@@ -90,11 +91,11 @@ describe('snapshots and the update log', () => {
           loads += 1;
           if (fromSnapshot) fromSnapshots += 1;
         }
-      })();
+      });
       await Promise.all(writers);
       await Promise.all(boards.map((board) => board.commits.whenCovered()));
       writing = false;
-      await reader;
+      await Promise.all(readers);
       expect(loads).toBeGreaterThan(5);
       expect(fromSnapshots).toBeGreaterThan(0);
 

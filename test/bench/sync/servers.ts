@@ -44,7 +44,11 @@ export class ServerProcess {
   }
 
   static async start(kind: ServerKind): Promise<ServerProcess> {
-    const node = [process.execPath, '--import', 'tsx', childEntry, kind];
+    // BENCH_CPU_PROFILES: a directory for each server's CPU profile (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROFILES
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILES}`]
+      : [];
+    const node = [process.execPath, ...profile, '--import', 'tsx', childEntry, kind];
     const [command, ...args] = hasTaskset && cores > 1 ? ['taskset', '-c', serverCores, ...node] : node;
     const child = spawn(command!, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
     const server = new ServerProcess(kind, child);

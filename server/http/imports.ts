@@ -162,7 +162,7 @@ export function importRoutes() {
       problems.push({ path: 'metricId', message: 'is not a metric of this organization' });
     }
     if (problems.length) throw badRequest('The column mapping does not fit this file', problems);
-    const job = c.var.deps.imports.start({
+    const job = await c.var.deps.imports.start({
       organizationId: c.var.organizationId,
       csv,
       mapping,
@@ -172,8 +172,8 @@ export function importRoutes() {
     return c.json({ import: toImport(job) }, 202);
   });
 
-  app.openapi(progress, (c) => {
-    const job = c.var.deps.imports.find(c.var.organizationId, c.req.valid('param').importId);
+  app.openapi(progress, async (c) => {
+    const job = await c.var.deps.imports.find(c.var.organizationId, c.req.valid('param').importId);
     if (!job) throw notFound('No such import in this organization (finished imports are kept for a while)');
     return c.json({ import: toImport(job) }, 200);
   });

@@ -9,28 +9,21 @@ import { readRow, type ImportMapping, type ImportedReading } from '../domain/imp
 import type { EventBus } from '../events.ts';
 import { ingestByMetric } from '../ingest.ts';
 import type { Logger } from '../logger.ts';
+import {
+  deleteFinishedImportJobs,
+  findImportJob,
+  insertImportJob,
+  saveImportProgress,
+  type ImportJobRow,
+} from '../store/import-jobs.ts';
 import { listMetrics, type MetricRow } from '../store/metrics.ts';
 
 const SLICE_CHARS = 64 * 1024;
 const CHUNK_ROWS = 2000;
 /** Enough rejected rows to fix a file; the count says how many there were in all. */
 const REJECTED_SHOWN = 100;
-const JOBS_KEPT = 200;
 
-export interface ImportJob {
-  id: string;
-  organizationId: string;
-  status: 'running' | 'done' | 'failed';
-  totalRows: number;
-  processedRows: number;
-  accepted: number;
-  duplicates: number;
-  rejectedCount: number;
-  rejected: { row: number; issues: { path: string; message: string }[] }[];
-  startedAt: Date;
-  finishedAt: Date | null;
-  error: string | null;
-}
+export type ImportJob = ImportJobRow;
 
 export interface ImportRequest {
   organizationId: string;
@@ -41,9 +34,15 @@ export interface ImportRequest {
 }
 
 export interface ImportJobs {
-  start(request: ImportRequest): ImportJob;
-  find(organizationId: string, id: string): ImportJob | undefined;
+  /** Records the job (any process can then report on it) and runs it in the background. */
+  start(request: ImportRequest): Promise<ImportJob>;
+  find(organizationId: string, id: string): Promise<ImportJob | undefined>;
 }
+
+/** A running job whose progress was not written for this long lost its process. */
+export const STALE_IMPORT_MS = 60_000;
+/** Finished imports are kept this long. */
+const KEPT_MS = 30 * 24 * 3600_000;
 
 /** Rows in a CSV text, header excluded (quoted line breaks make it an estimate, corrected at the end). */
 export function countRows(csv: string): number {
@@ -58,12 +57,14 @@ function* slices(text: string) {
 }
 
 export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Logger; now: () => Date }): ImportJobs {
-  const jobs = new Map<string, ImportJob>();
+  /** The jobs this process runs, with their freshest progress. */
+  const running = new Map<string, ImportJob>();
 
   async function flush(job: ImportJob, metrics: Map<string, MetricRow>, rows: ImportedReading[]) {
     const { accepted, duplicates } = await ingestByMetric(deps, metrics, rows);
     job.accepted += accepted;
     job.duplicates += duplicates;
+    await saveImportProgress(deps.sql, job, deps.now());
   }
 
   async function run(job: ImportJob, request: ImportRequest) {
@@ -103,17 +104,9 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
     job.totalRows = job.processedRows;
   }
 
-  function forget() {
-    if (jobs.size <= JOBS_KEPT) return;
-    for (const [id, job] of jobs) {
-      if (job.status !== 'running') jobs.delete(id);
-      if (jobs.size <= JOBS_KEPT) return;
-    }
-  }
-
   return {
-    start(request) {
-      forget();
+    async start(request) {
+      const at = deps.now();
       const job: ImportJob = {
         id: randomUUID(),
         organizationId: request.organizationId,
@@ -124,11 +117,13 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
         duplicates: 0,
         rejectedCount: 0,
         rejected: [],
-        startedAt: deps.now(),
+        startedAt: at,
         finishedAt: null,
         error: null,
       };
-      jobs.set(job.id, job);
+      await deleteFinishedImportJobs(deps.sql, new Date(at.getTime() - KEPT_MS));
+      await insertImportJob(deps.sql, job, at);
+      running.set(job.id, job);
       runInBackground(deps.logger, `import ${job.id}`, async () => {
         try {
           await run(job, request);
@@ -140,13 +135,30 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
           deps.logger.warn('import failed', { importId: job.id, error: job.error });
         } finally {
           job.finishedAt = deps.now();
+          try {
+            await saveImportProgress(deps.sql, job, job.finishedAt);
+          } finally {
+            running.delete(job.id);
+          }
         }
       });
       return job;
     },
-    find(organizationId, id) {
-      const job = jobs.get(id);
-      return job && job.organizationId === organizationId ? job : undefined;
+    async find(organizationId, id) {
+      const local = running.get(id);
+      if (local) return local.organizationId === organizationId ? local : undefined;
+      const stored = await findImportJob(deps.sql, organizationId, id);
+      if (!stored) return undefined;
+      const { updatedAt, ...job } = stored;
+      if (job.status === 'running' && deps.now().getTime() - updatedAt.getTime() > STALE_IMPORT_MS)
+        return {
+          ...job,
+          status: 'failed',
+          error:
+            'The server running this import stopped. Import the file again: rows already imported are kept, and ' +
+            'importing them again only counts them as duplicates.',
+        };
+      return job;
     },
   };
 }

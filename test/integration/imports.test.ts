@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createOrganization, signUp } from '../support/client.ts';
 import { createMetric } from '../support/portfolio.ts';
+import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -14,7 +15,7 @@ async function setup() {
   const org = await createOrganization(admin.client, 'Import Org');
   const { body } = await admin.client.post(`/api/orgs/${org.id}/tokens`, { name: 'Nightly CSV' });
   const source = new ApiClient(server.origin, { sendOrigin: false, bearer: body.secret });
-  return { admin, org, source };
+  return { admin, org, source, secret: body.secret as string };
 }
 
 async function postCsv(client: ApiClient, path: string, csv: string) {
@@ -117,6 +118,39 @@ describe('CSV import', () => {
     const { job: second } = await waitForImport(source, org.id, again.body.import.id);
     expect(second).toMatchObject({ status: 'done', accepted: 0, duplicates: 99_999 });
   }, 180_000);
+
+  it('reports progress to whichever process is asked, and an import whose process stopped as failed', async () => {
+    const { admin, org, source, secret } = await setup();
+    const metric = await createMetric(admin.client, org.id, admin.user.id);
+    // A second process on the same database, as behind a load balancer.
+    const other = await startTestServer({}, { db: server.db });
+    try {
+      const elsewhere = new ApiClient(other.origin, { sendOrigin: false, bearer: secret });
+      const lines = ['at,value'];
+      for (let i = 0; i < 5_000; i++) lines.push(`${new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()},${i}`);
+      const started = await postCsv(
+        source,
+        `/api/orgs/${org.id}/imports?at=at&value=value&metricId=${metric.id}`,
+        `${lines.join('\n')}\n`,
+      );
+      expect(started.status).toBe(202);
+      const { job } = await waitForImport(elsewhere, org.id, started.body.import.id);
+      expect(job).toMatchObject({ status: 'done', processedRows: 5_000, accepted: 5_000, rejectedCount: 0 });
+
+      // A job left running by a process that died: no progress for over a minute.
+      const orphan = randomUUID();
+      const longAgo = new Date(Date.now() - 5 * 60_000);
+      await server.db.sql`
+        insert into import_jobs (id, organization_id, status, total_rows, processed_rows, started_at, updated_at)
+        values (${orphan}, ${org.id}, 'running', 100, 40, ${longAgo}, ${longAgo})
+      `;
+      const { body } = await elsewhere.get(`/api/orgs/${org.id}/imports/${orphan}`);
+      expect(body.import).toMatchObject({ status: 'failed', processedRows: 40 });
+      expect(body.import.error).toContain('stopped');
+    } finally {
+      await other.stop({ keepDatabase: true });
+    }
+  });
 
   it('keeps imports of one organization away from another', async () => {
     const { org, source } = await setup();

@@ -27,6 +27,9 @@ function clientIp(c: Context): string {
   }
 }
 
+/** Set only on requests that arrive as websocket upgrades (upgrade.ts). */
+const upgradeOf = (c: Context) => (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];
+
 export function syncRoutes() {
   const app = new Hono<AppEnv & { Variables: { reservation: Reservation; readOnly: boolean; ip: string } }>();
   // Per address: upgrade attempts per minute (counted before any lookup, so a flood never reaches the database)
@@ -36,6 +39,8 @@ export function syncRoutes() {
   app.get(
     '/:reviewId',
     async (c, next) => {
+      // A plain request (no websocket upgrade) is refused before it counts against limits or reaches the database.
+      if (!upgradeOf(c)) throw new ApiError(426, 'This address takes websocket connections only');
       const limits = c.var.deps.config.syncLimits;
       attempts ??= createThrottle({ maxAttempts: limits.upgradesPerMinutePerIp, windowMs: 60_000 });
       const ip = clientIp(c);
@@ -77,8 +82,6 @@ export function syncRoutes() {
       await next();
     },
     (c) => {
-      const upgrade = (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];
-      if (!upgrade) throw new ApiError(426, 'This address takes websocket connections only');
       // Everything the socket needs is taken from the request now: the open socket keeps nothing of it.
       const info: ConnectionInfo = {
         userId: c.var.user!.id,
@@ -89,7 +92,7 @@ export function syncRoutes() {
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',
       };
-      upgrade.accept(
+      upgradeOf(c)!.accept(
         openSocket.bind(null, {
           reviewId: c.req.param('reviewId'),
           rooms: c.var.deps.rooms,

@@ -10,6 +10,7 @@ import { listBoardUpdates, loadBoard } from '../../server/store/board-log.ts';
 import { reviewFixture } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, type BoardClient } from '../support/sync.ts';
+import { seededRandom } from '../../db/seed/demo-history.ts';
 
 const SEEDS = Number(process.env.SNAPSHOT_SEEDS ?? 3);
 const WRITERS = 4;
@@ -24,17 +25,6 @@ beforeAll(async () => {
   fixture = await reviewFixture(server.origin);
 });
 afterAll(() => server?.stop());
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +51,7 @@ async function loadAndReplay(reviewId: string) {
 describe('snapshots and the update log', () => {
   for (let seed = 1; seed <= SEEDS; seed++)
     it(`a load at any moment equals replaying the log, with concurrent writers and snapshots (seed ${seed})`, async () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const { review } = fixture;
       const boards: BoardClient[] = [];
       for (let i = 0; i < WRITERS; i++) {

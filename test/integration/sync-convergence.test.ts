@@ -6,6 +6,7 @@ import { reviewFixture } from '../support/reviews.ts';
 import { createReview } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
+import { seededRandom } from '../../db/seed/demo-history.ts';
 
 const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 6);
 const CLIENTS = 4;
@@ -19,17 +20,6 @@ beforeAll(async () => {
   fixture = await reviewFixture(server.origin);
 });
 afterAll(() => server?.stop());
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The board as canonical JSON: keys sorted, since map entries reach replicas in different orders. */
 const canonical = (value: unknown): unknown =>
@@ -47,7 +37,7 @@ const view = (board: BoardClient) => JSON.stringify(canonical(readAgenda(board.d
 describe('randomized convergence', () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
     it(`converges with random edits, disconnects and reconnects (seed ${seed})`, async () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const { metrics } = (await fixture.facilitator.client.get(`/api/orgs/${fixture.org.id}/metrics`)).body;
       const review = await createReview(fixture.facilitator.client, fixture.org.id, {
         title: `Convergence ${seed}`,

@@ -14,6 +14,7 @@ import { encodeAwarenessUpdate } from '../../server/sync/protocol.ts';
 import { reviewFixture } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
+import { seededRandom } from '../../db/seed/demo-history.ts';
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 2_000);
 
@@ -31,18 +32,6 @@ afterAll(async () => {
   observer?.destroy();
   await server?.stop();
 });
-
-/** A small seeded random generator (mulberry32), so a failing run can be repeated with FUZZ_SEED. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function frame(...parts: (number | Uint8Array)[]): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -204,7 +193,7 @@ describe('protocol fuzz', () => {
     `survives ${FRAMES} mutated frames, closing offenders with a code and keeping one consistent board`,
     async () => {
       const itemId = readAgenda(observer.doc)[0]!.id;
-      const next = random(Number(process.env.FUZZ_SEED ?? 7));
+      const next = seededRandom(Number(process.env.FUZZ_SEED ?? 7));
       const seeds = corpus(itemId);
       const baseline = heapAfterGc();
       const codes = new Map<number | null, number>();

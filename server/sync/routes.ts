@@ -39,8 +39,6 @@ export function syncRoutes() {
   app.get(
     '/:reviewId',
     async (c, next) => {
-      // A plain request (no websocket upgrade) is refused before it counts against limits or reaches the database.
-      if (!upgradeOf(c)) throw new ApiError(426, 'This address takes websocket connections only');
       const limits = c.var.deps.config.syncLimits;
       attempts ??= createThrottle({ maxAttempts: limits.upgradesPerMinutePerIp, windowMs: 60_000 });
       const ip = clientIp(c);
@@ -71,6 +69,8 @@ export function syncRoutes() {
       const membership = await findMembership(sql, review.organizationId, user.id);
       if (!membership) throw forbidden('You are not a member of this review’s organization');
       const access = roomAccess(await findParticipantRole(sql, reviewId, user.id), review.status);
+      // Rights are answered to any request (a client may ask without upgrading); only an upgrade reserves the room.
+      if (!upgradeOf(c)) throw new ApiError(426, 'This address takes websocket connections only');
       try {
         c.set('reservation', await rooms.reserve(reviewId));
       } catch (error) {

@@ -66,8 +66,10 @@ describe('opening a board', () => {
     expect(await upgradeStatus(path, { origin: server.origin, cookie: outsider.client.cookie! })).toBe(403);
     expect(await upgradeStatus('/sync/not-a-uuid', { origin: server.origin, cookie: owner.client.cookie! })).toBe(400);
     expect(await upgradeStatus(path, { origin: server.origin, cookie: owner.client.cookie! })).toBe(101);
-    // A plain request, even a signed-in one, is told the address takes websockets only.
-    const plain = await fetch(`${server.origin}${path}`, { headers: { cookie: owner.client.cookie! } });
+    // A plain request from a member is told the address takes websockets only (and reserves no room).
+    const plain = await fetch(`${server.origin}${path}`, {
+      headers: { cookie: owner.client.cookie!, origin: server.origin },
+    });
     expect(plain.status).toBe(426);
   });
 });

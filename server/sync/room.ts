@@ -58,6 +58,8 @@ export class Connection {
     readonly socket: Socket,
     readonly info: ConnectionInfo & { readOnly: boolean },
     readonly limits: RoomLimits,
+    /** The review of the room it joined (that room's own string, so a connection keeps no copy of it). */
+    readonly reviewId: string,
   ) {
     this.#tokens = limits.messageBurst;
   }
@@ -269,7 +271,12 @@ export class Room {
   }
 
   join(socket: Socket, info: ConnectionInfo, limits: RoomLimits): Connection {
-    const connection = new Connection(socket, info, limits);
+    // Each upgrade read these from the database afresh; one copy per room serves all of a person's connections.
+    info.userId = this.#intern(info.userId);
+    info.userName = this.#intern(info.userName);
+    if (info.sessionId !== null) info.sessionId = this.#intern(info.sessionId);
+    if (info.organizationId !== null) info.organizationId = this.#intern(info.organizationId);
+    const connection = new Connection(socket, info, limits, this.reviewId);
     this.connections.add(connection);
     // The server starts the sync (y-websocket's server does the same), and tells who is here already.
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
@@ -278,6 +285,16 @@ export class Room {
       connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
     if (info.wantsAcks) connection.send(encodeAck(this.#writer.committedStateVector));
     return connection;
+  }
+
+  /** Strings of the connections' infos (people, sessions), one copy each while the room is loaded. */
+  readonly #strings = new Map<string, string>();
+
+  #intern(value: string): string {
+    const known = this.#strings.get(value);
+    if (known !== undefined) return known;
+    this.#strings.set(value, value);
+    return value;
   }
 
   /** Removes a connection and the awareness states it owned. */

@@ -12,7 +12,7 @@ import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http
 import { isAllowedOrigin } from '../http/security.ts';
 import { findMembership } from '../store/organizations.ts';
 import { findParticipantRole, findReview } from '../store/reviews.ts';
-import type { ConnectionInfo } from './room.ts';
+import type { Connection, ConnectionInfo } from './room.ts';
 import type { Reservation, Rooms } from './rooms.ts';
 import { UPGRADE, type UpgradeBindings } from './upgrade.ts';
 
@@ -36,6 +36,7 @@ export function syncRoutes() {
   // and sockets open at once.
   let attempts: Throttle | undefined;
   const open = new Map<string, number>();
+  let home: Home | undefined;
   app.get(
     '/:reviewId',
     async (c, next) => {
@@ -92,16 +93,9 @@ export function syncRoutes() {
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',
       };
-      upgradeOf(c)!.accept(
-        openSocket.bind(null, {
-          reviewId: c.req.param('reviewId'),
-          rooms: c.var.deps.rooms,
-          reservation: c.var.reservation,
-          info,
-          ip: c.var.ip,
-          open,
-        }),
-      );
+      home ??= { rooms: c.var.deps.rooms, open };
+      const opening: Opening = { reservation: c.var.reservation, info, ip: c.var.ip, home };
+      upgradeOf(c)!.accept(openSocket.bind(null, opening));
       return c.body(null, 200);
     },
   );
@@ -110,36 +104,61 @@ export function syncRoutes() {
 
 const ignoreSocketError = () => {};
 
-interface Opening {
-  reviewId: string;
+/** What an open socket's listeners need besides its connection: one object for all sockets of the route. */
+interface Home {
   rooms: Rooms;
-  reservation: Reservation;
-  info: ConnectionInfo;
-  ip: string;
   /** Sockets open per address. */
   open: Map<string, number>;
 }
 
+interface Opening {
+  reservation: Reservation;
+  info: ConnectionInfo;
+  ip: string;
+  home: Home;
+}
+
+// An open socket's listeners are these shared functions (called with the socket as `this`) reading two properties
+// of the socket, rather than closures per socket: an idle connection costs what its socket and its Connection do.
+const HOME = Symbol('lastmile-home');
+const CONNECTION = Symbol('lastmile-connection');
+const IP = Symbol('lastmile-ip');
+type SyncSocket = WsSocket & { [HOME]: Home; [CONNECTION]: Connection; [IP]: string };
+
 /** Joins the upgraded socket to its room and wires its events (no reference to the upgrade request). */
-function openSocket({ reviewId, rooms, reservation, info, ip, open }: Opening, socket: WsSocket): void {
+function openSocket({ reservation, info, ip, home }: Opening, ws: WsSocket): void {
   // ws reports a protocol violation (an oversized frame: it closes with 1009 itself) as an 'error' event, which
   // without a listener would throw out of the process; the 'close' that follows cleans up.
-  socket.on('error', ignoreSocketError);
-  open.set(ip, (open.get(ip) ?? 0) + 1);
-  const connection = reservation.join(socket, info);
-  socket.on('close', () => {
-    alive.delete(socket);
-    const left = (open.get(ip) ?? 1) - 1;
-    if (left > 0) open.set(ip, left);
-    else open.delete(ip);
-    if (connection) rooms.leave(reviewId, connection);
-  });
+  ws.on('error', ignoreSocketError);
+  // A room that went away meanwhile closes the socket (4503) and the client reconnects.
+  const connection = reservation.join(ws, info);
   if (!connection) return;
+  const socket = ws as SyncSocket;
+  socket[HOME] = home;
+  socket[CONNECTION] = connection;
+  socket[IP] = ip;
+  home.open.set(ip, (home.open.get(ip) ?? 0) + 1);
+  socket.on('close', onClose);
   // ws hands over each message as one Buffer (its default binary type).
-  socket.on('message', (data: Buffer, isBinary: boolean) =>
-    rooms.receive(reviewId, connection, isBinary ? data : data.toString()),
-  );
+  socket.on('message', onMessage);
   keepAlive(socket);
+}
+
+function onMessage(this: WsSocket, data: Buffer, isBinary: boolean): void {
+  const socket = this as SyncSocket;
+  const connection = socket[CONNECTION];
+  socket[HOME].rooms.receive(connection.reviewId, connection, isBinary ? data : data.toString());
+}
+
+function onClose(this: WsSocket): void {
+  const socket = this as SyncSocket;
+  alive.delete(socket);
+  const { open, rooms } = socket[HOME];
+  const ip = socket[IP];
+  const left = (open.get(ip) ?? 1) - 1;
+  if (left > 0) open.set(ip, left);
+  else open.delete(ip);
+  rooms.leave(socket[CONNECTION].reviewId, socket[CONNECTION]);
 }
 
 // One keepalive timer for every socket: a peer that stops answering pings (a laptop lid closed) is dropped,
@@ -147,11 +166,13 @@ function openSocket({ reviewId, rooms, reservation, info, ip, open }: Opening, s
 const alive = new Map<WsSocket, boolean>();
 let keepaliveTimer: NodeJS.Timeout | undefined;
 
+function onPong(this: WsSocket): void {
+  if (alive.has(this)) alive.set(this, true);
+}
+
 function keepAlive(socket: WsSocket): void {
   alive.set(socket, true);
-  socket.on('pong', () => {
-    if (alive.has(socket)) alive.set(socket, true);
-  });
+  socket.on('pong', onPong);
   keepaliveTimer ??= setInterval(() => {
     for (const [peer, answered] of alive) {
       if (!answered) {

@@ -2,12 +2,11 @@
 // `npm start` runs it (embedded PostgreSQL, authentication, durable acknowledgements), the reference
 // `@y/websocket-server`, or `@hocuspocus/server`. Answers `stats` requests over IPC (BENCH_HEAP_SNAPSHOTS: a
 // directory to write a heap snapshot to at each sample after a collection, to see what a figure is made of).
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { finished, pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { getHeapSnapshot } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { loadConfig } from '../../../server/config.ts';
@@ -100,19 +99,40 @@ const starters: Record<ServerKind, () => Promise<Started>> = {
 };
 
 /**
- * Collects everything collectable before memory is read. A plain `gc()` (even twice) can leave tens of megabytes
- * that only V8's "all available garbage" collection frees, and taking a heap snapshot runs exactly that one: the
- * same for every server, so per-connection and per-room figures count what is retained, not what is pending.
+ * Collects everything collectable and measures what is left. A plain `gc()` (even twice) can leave tens of
+ * megabytes that only V8's "all available garbage" collection frees, and taking a heap snapshot runs exactly that
+ * one: the same for every server. The figure is the sum of the snapshot's JavaScript objects without compiled code
+ * (V8 compiles functions at moments of its choosing, hundreds of KB at a time, which made `heapUsed` differences
+ * swing by a KB per connection between runs) and without native entries (not in V8's heap).
  */
-async function collectGarbage() {
+async function collectGarbage(): Promise<number> {
+  const chunks: Buffer[] = [];
   const snapshot = getHeapSnapshot();
-  if (process.env.BENCH_HEAP_SNAPSHOTS) {
-    const file = path.join(process.env.BENCH_HEAP_SNAPSHOTS, `${kind}-${Date.now()}.heapsnapshot`);
-    await pipeline(snapshot, createWriteStream(file));
-  } else {
-    snapshot.resume();
-    await finished(snapshot);
-  }
+  snapshot.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await finished(snapshot);
+  const json = Buffer.concat(chunks);
+  if (process.env.BENCH_HEAP_SNAPSHOTS)
+    await writeFile(path.join(process.env.BENCH_HEAP_SNAPSHOTS, `${kind}-${Date.now()}.heapsnapshot`), json);
+  return retainedBytes(json.toString('utf8'));
+}
+
+interface HeapSnapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+}
+
+const NOT_COUNTED = new Set(['code', 'native', 'synthetic']);
+
+function retainedBytes(json: string): number {
+  const { snapshot, nodes } = JSON.parse(json) as HeapSnapshot;
+  const fields = snapshot.meta.node_fields;
+  const typeNames = snapshot.meta.node_types[0];
+  const typeAt = fields.indexOf('type');
+  const sizeAt = fields.indexOf('self_size');
+  let bytes = 0;
+  for (let i = 0; i < nodes.length; i += fields.length)
+    if (!NOT_COUNTED.has(typeNames[nodes[i + typeAt]!]!)) bytes += nodes[i + sizeAt]!;
+  return bytes;
 }
 
 const started = await starters[kind]();
@@ -122,7 +142,7 @@ send({ type: 'ready', port: started.port } satisfies ChildReady);
 process.on('message', (request: ChildRequest) => {
   void (async () => {
     if (request.type === 'stats') {
-      if (request.gc) await collectGarbage();
+      const retained = request.gc ? await collectGarbage() : null;
       const memory = process.memoryUsage();
       const cpu = process.cpuUsage();
       const stats: ChildStats = {
@@ -130,6 +150,7 @@ process.on('message', (request: ChildRequest) => {
         id: request.id,
         cpuUs: cpu.user + cpu.system,
         heapUsedBytes: memory.heapUsed,
+        retainedBytes: retained,
         rssBytes: memory.rss,
         rooms: started.rooms(),
       };

@@ -26,6 +26,8 @@ export interface ServerSample {
   /** The process and its descendants (embedded PostgreSQL for Lastmile), from /proc; null elsewhere. */
   treeCpuUs: number | null;
   heapUsedBytes: number;
+  /** With `gc`: what the heap's objects hold, compiled code left out (see server-child.ts). */
+  retainedBytes: number | null;
   rssBytes: number;
   rooms: number;
 }
@@ -86,6 +88,7 @@ export class ServerProcess {
       cpuUs: stats.cpuUs,
       treeCpuUs: processTreeCpuUs(this.pid),
       heapUsedBytes: stats.heapUsedBytes,
+      retainedBytes: stats.retainedBytes,
       rssBytes: stats.rssBytes,
       rooms: stats.rooms,
     };

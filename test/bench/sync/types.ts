@@ -17,6 +17,8 @@ export interface ChildStats {
   /** User + system CPU of the server's Node process since it started. */
   cpuUs: number;
   heapUsedBytes: number;
+  /** After a collection: the bytes of the objects the heap snapshot holds, compiled code left out; else null. */
+  retainedBytes: number | null;
   rssBytes: number;
   /** Documents held in memory. */
   rooms: number;

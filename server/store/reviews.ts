@@ -135,6 +135,31 @@ export async function listParticipants(sql: Db, reviewId: string): Promise<Parti
 }
 
 /** The explicit room role of a user in a review, if any. */
+/** What the sync upgrade decides on, in one round trip: the review, and the user's place in it. */
+export interface RoomAccessRow {
+  organizationId: string;
+  status: ReviewStatus;
+  /** The user's role in the review's organization; null when they are not a member. */
+  membershipRole: 'admin' | 'member' | null;
+  /** The user's participant role in the review; null when they are not listed. */
+  participantRole: RoomRole | null;
+}
+
+export async function findRoomAccess(sql: Db, reviewId: string, userId: string): Promise<RoomAccessRow | undefined> {
+  const [row] = await sql<RoomAccessRow[]>`
+    select
+      r.organization_id,
+      r.status,
+      m.role as membership_role,
+      p.role as participant_role
+    from reviews r
+    left join memberships m on m.organization_id = r.organization_id and m.user_id = ${userId}
+    left join review_participants p on p.review_id = r.id and p.user_id = ${userId}
+    where r.id = ${reviewId}
+  `;
+  return row;
+}
+
 export async function findParticipantRole(sql: Db, reviewId: string, userId: string): Promise<RoomRole | undefined> {
   const [row] = await sql<{ role: RoomRole }[]>`
     select role

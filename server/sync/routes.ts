@@ -10,8 +10,7 @@ import { roomAccess } from '../domain/review-roles.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { isAllowedOrigin } from '../http/security.ts';
-import { findMembership } from '../store/organizations.ts';
-import { findParticipantRole, findReview } from '../store/reviews.ts';
+import { findRoomAccess } from '../store/reviews.ts';
 import type { Connection, ConnectionInfo } from './room.ts';
 import type { Reservation, Rooms } from './rooms.ts';
 import { UPGRADE, type UpgradeBindings } from './upgrade.ts';
@@ -65,11 +64,10 @@ export function syncRoutes() {
         throw badRequest('Invalid request', [{ path: 'param.reviewId', message: 'must be a review id (UUID)' }]);
       }
       const { sql, rooms } = c.var.deps;
-      const review = await findReview(sql, reviewId);
+      const review = await findRoomAccess(sql, reviewId, user.id);
       if (!review) throw notFound('No such review');
-      const membership = await findMembership(sql, review.organizationId, user.id);
-      if (!membership) throw forbidden('You are not a member of this review’s organization');
-      const access = roomAccess(await findParticipantRole(sql, reviewId, user.id), review.status);
+      if (!review.membershipRole) throw forbidden('You are not a member of this review’s organization');
+      const access = roomAccess(review.participantRole ?? undefined, review.status);
       // Rights are answered to any request (a client may ask without upgrading); only an upgrade reserves the room.
       if (!upgradeOf(c)) throw new ApiError(426, 'This address takes websocket connections only');
       try {

@@ -45,6 +45,8 @@ export class Connection {
   droppedUpdates = 0;
   /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
   sentStep2 = false;
+  /** It sent document updates that no acknowledgement has covered yet (only then does a commit concern it). */
+  awaitingAck = false;
   /** While a large update of this connection is being checked, its later frames wait here, in order. */
   held: Uint8Array[] | null = null;
 
@@ -97,6 +99,9 @@ export interface RoomLimits {
  * client that reconnects and types at once sends the edit before the answer that carries its predecessors).
  */
 export const PENDING_GRACE_MS = 2_000;
+
+/** Connections that wrote nothing unacknowledged hear of commits at most this often. */
+export const READER_ACK_MS = 200;
 
 /** Frames a connection may send while one of its large updates is being checked. */
 const MAX_HELD_FRAMES = 256;
@@ -264,10 +269,45 @@ export class Room {
     return new Set([...this.connections].flatMap((connection) => [...connection.clientIds]));
   }
 
-  /** Tells every client that asked what is durable now. */
+  /**
+   * Tells the clients that asked what is durable now: at once those that wrote something not acknowledged yet
+   * (their "saved" waits on it), and the others at most every READER_ACK_MS with the latest state (they only need
+   * to learn that the edits they received are safe too). Acknowledging every reader on every commit doubled what
+   * the server sends in a room of 200.
+   */
   acknowledge(stateVector: Uint8Array): void {
     const message = encodeAck(stateVector);
-    for (const connection of this.connections) if (connection.info.wantsAcks) connection.send(message);
+    this.#readerAck = message;
+    let committed: Map<number, number> | undefined;
+    for (const connection of this.connections) {
+      if (!connection.awaitingAck) continue;
+      connection.send(message);
+      committed ??= Y.decodeStateVector(stateVector);
+      if (this.#isCovered(connection, committed)) connection.awaitingAck = false;
+    }
+    this.#readerAckTimer ??= setTimeout(() => {
+      this.#readerAckTimer = undefined;
+      const latest = this.#readerAck;
+      this.#readerAck = null;
+      if (latest)
+        for (const connection of this.connections)
+          if (connection.info.wantsAcks && !connection.awaitingAck) connection.send(latest);
+    }, READER_ACK_MS).unref();
+  }
+
+  /** The latest acknowledgement not yet sent to the readers, and when it will be. */
+  #readerAck: Uint8Array | null = null;
+  #readerAckTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Whether everything the connection's client wrote is in `committed`: its document client ids are the ids it
+   * announces in awareness (y-websocket uses the same one). Without any, or with updates still waiting for their
+   * predecessors, it keeps getting acknowledgements.
+   */
+  #isCovered(connection: Connection, committed: Map<number, number>): boolean {
+    if (connection.clientIds.size === 0 || this.#pendingBy.has(connection)) return false;
+    for (const id of connection.clientIds) if ((committed.get(id) ?? 0) < Y.getState(this.doc.store, id)) return false;
+    return true;
   }
 
   join(socket: Socket, info: ConnectionInfo, limits: RoomLimits): Connection {
@@ -429,6 +469,7 @@ export class Room {
     const store = this.doc.store;
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
     Y.applyUpdate(this.doc, update, connection);
+    if (connection.info.wantsAcks) connection.awaitingAck = true;
     if (store.pendingStructs === null && store.pendingDs === null) return this.#settlePending();
     if (!hadPending) this.#pendingBy.add(connection);
     if (!this.#pendingBy.has(connection)) return;
@@ -510,6 +551,7 @@ export class Room {
 
   destroy(): void {
     clearTimeout(this.#pendingTimer);
+    clearTimeout(this.#readerAckTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

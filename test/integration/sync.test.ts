@@ -91,6 +91,29 @@ describe('the board over y-websocket', () => {
     client.destroy();
   });
 
+  it('acknowledges a writer on every commit and a reader with the latest state, fewer times', async () => {
+    const writer = connect(owner);
+    const reader = connect(fixture.facilitator);
+    await Promise.all([writer.synced, reader.synced]);
+    await Promise.all([writer.commits.whenCovered(), reader.commits.whenCovered()]);
+    const acks = { writer: 0, reader: 0 };
+    writer.commits.onAck(() => (acks.writer += 1));
+    reader.commits.onAck(() => (acks.reader += 1));
+    const itemId = readAgenda(writer.doc)[0]!.id;
+    for (let i = 0; i < 20; i++) {
+      notesOf(writer.doc, itemId)!.insert(0, `w${i} `);
+      await writer.commits.whenCovered();
+    }
+    // Every edit waited for its own commit; the reader learns that all it received is durable, in fewer messages.
+    expect(acks.writer).toBeGreaterThanOrEqual(20);
+    await eventually(() => notes(reader, itemId).includes('w19'), 5_000, 'the reader to receive the edits');
+    await reader.commits.whenCovered();
+    expect(acks.reader).toBeGreaterThan(0);
+    expect(acks.reader).toBeLessThan(acks.writer);
+    writer.destroy();
+    reader.destroy();
+  });
+
   it('ties awareness to the signed-in user and clears it when the socket closes', async () => {
     const watcher = connect(fixture.facilitator);
     const leaving = connect(owner);

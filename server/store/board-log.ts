@@ -72,6 +72,7 @@ export async function appendBoardUpdates(
   snapshot?: Uint8Array,
   stream?: { ids: string[]; cursor: string },
 ): Promise<number> {
+  if (!stream) return appendInOneStatement(sql, reviewId, updates, snapshot);
   return transaction(sql, async (tx) => {
     const [review] = await tx<{ boardSeq: string; boardStreamId: string | null }[]>`
       select
@@ -120,6 +121,65 @@ export async function appendBoardUpdates(
     }
     return last;
   });
+}
+
+// Array types of the columns, for passing each column of a batch as one parameter.
+const BYTEA_ARRAY = 1001;
+const UUID_ARRAY = 2951;
+const TIMESTAMPTZ_ARRAY = 1185;
+
+/**
+ * The common case of appendBoardUpdates, in one statement (one round trip; its own transaction unless `sql` is
+ * one): bumping the review's sequence takes its row lock, so numbering is as in the transaction above.
+ */
+async function appendInOneStatement(
+  sql: Db,
+  reviewId: string,
+  updates: LoggedUpdate[],
+  snapshot: Uint8Array | undefined,
+): Promise<number> {
+  const count = updates.length;
+  const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const [row] = await sql<{ last: string }[]>`
+    with review as (
+      update reviews
+      set board_seq = board_seq + ${count}
+      where id = ${reviewId}
+      returning board_seq - ${count} as before
+    ),
+    logged as (
+      insert into board_updates (review_id, seq, update, author_id, created_at)
+      select ${reviewId}, review.before + u.position, u.update, u.author_id, u.created_at
+      from review, unnest(
+        ${sql.array(
+          updates.map((u) => bytes(u.update)),
+          BYTEA_ARRAY,
+        )},
+        ${sql.array(
+          updates.map((u) => u.authorId),
+          UUID_ARRAY,
+        )},
+        ${sql.array(
+          updates.map((u) => u.at),
+          TIMESTAMPTZ_ARRAY,
+        )}
+      ) with ordinality as u(update, author_id, created_at, position)
+    )${
+      snapshot
+        ? sql`,
+    snapshot as (
+      insert into board_snapshots (review_id, upto_seq, state)
+      select ${reviewId}, review.before + ${count}, ${bytes(snapshot)}
+      from review
+      on conflict (review_id, upto_seq) do update set state = excluded.state
+    )`
+        : sql``
+    }
+    select (review.before + ${count})::text as last
+    from review
+  `;
+  if (!row) throw new Error(`Review ${reviewId} does not exist`);
+  return Number(row.last);
 }
 
 /** Where persistence of the review's Redis stream stands, for a process taking the room over. */

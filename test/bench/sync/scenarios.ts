@@ -30,7 +30,9 @@ async function measure(ctx: Context, flow: DeliveryFlow, stop: () => void, secon
   stop();
   // Edits sent in the window still arriving.
   await sleep(1000);
-  return { elapsed, cpu: cpuFigures(before, after, flow.deliveries), generatorCpu: generator };
+  // The server's acknowledgements of edits sent in the window (those of the window's last moments come later).
+  const serverAck = [...after.serverAckMs, ...(await ctx.server.sample()).serverAckMs];
+  return { elapsed, cpu: cpuFigures(before, after, flow.deliveries), generatorCpu: generator, serverAck };
 }
 
 function cpuFigures(before: ServerSample, after: ServerSample, deliveries: number): Figures {
@@ -42,7 +44,12 @@ function cpuFigures(before: ServerSample, after: ServerSample, deliveries: numbe
   };
 }
 
-function deliveryFigures(flow: DeliveryFlow, elapsed: number, generator: NodeJS.CpuUsage): Figures {
+function deliveryFigures(
+  flow: DeliveryFlow,
+  elapsed: number,
+  generator: NodeJS.CpuUsage,
+  serverAck: number[],
+): Figures {
   return {
     deliveriesPerSec: flow.deliveries / elapsed,
     p50Ms: percentile(flow.latencies, 50),
@@ -50,6 +57,8 @@ function deliveryFigures(flow: DeliveryFlow, elapsed: number, generator: NodeJS.
     p99Ms: percentile(flow.latencies, 99),
     ackP50Ms: percentile(flow.ackLatencies, 50),
     ackP99Ms: percentile(flow.ackLatencies, 99),
+    serverAckP50Ms: serverAck.length > 0 ? percentile(serverAck, 50) : null,
+    serverAckP99Ms: serverAck.length > 0 ? percentile(serverAck, 99) : null,
     generatorCpuPct: ((generator.user + generator.system) / 1e6 / elapsed) * 100,
   };
 }
@@ -87,8 +96,12 @@ export async function paced(ctx: Context, count: number): Promise<Figures> {
   const writers = clients!.slice(0, Math.min(ctx.env.writers, count)).map((client, id) => ({ client, id }));
   if (ctx.target.kind === 'lastmile') for (const { client, id } of writers) flow.followAcks(client, id);
   const stop = pace(flow, writers, ctx.env.rate);
-  const { elapsed, cpu, generatorCpu } = await measure(ctx, flow, stop, ctx.env.seconds);
-  const figures = { ...deliveryFigures(flow, elapsed, generatorCpu), ...cpu, closed4429: closedBy(clients!, 4429) };
+  const { elapsed, cpu, generatorCpu, serverAck } = await measure(ctx, flow, stop, ctx.env.seconds);
+  const figures = {
+    ...deliveryFigures(flow, elapsed, generatorCpu, serverAck),
+    ...cpu,
+    closed4429: closedBy(clients!, 4429),
+  };
   destroyAll(clients!);
   return figures;
 }
@@ -162,9 +175,9 @@ export async function manyRooms(ctx: Context): Promise<Figures> {
   clients.forEach((client, id) => flow.receive(client, id));
   const writers = byRoom.map((room, r) => ({ client: room[0]!, id: r * ctx.env.roomClients }));
   const stop = pace(flow, writers, ctx.env.rate);
-  const { elapsed, cpu, generatorCpu } = await measure(ctx, flow, stop, ctx.env.seconds);
+  const { elapsed, cpu, generatorCpu, serverAck } = await measure(ctx, flow, stop, ctx.env.seconds);
   const figures = {
-    ...deliveryFigures(flow, elapsed, generatorCpu),
+    ...deliveryFigures(flow, elapsed, generatorCpu, serverAck),
     ...cpu,
     heapPerRoomKB: heldBytes(before, after) / 1024 / (rooms.length - half),
     rssPerRoomKB: (after.rssBytes - before.rssBytes) / 1024 / (rooms.length - half),

@@ -12,6 +12,8 @@ import { WebSocketServer } from 'ws';
 import { loadConfig } from '../../../server/config.ts';
 import { findFreePort } from '../../../server/db/embedded.ts';
 import { startServer } from '../../../server/main.ts';
+import { BoardWriter } from '../../../server/sync/board-writer.ts';
+import { Room } from '../../../server/sync/room.ts';
 import { Rooms } from '../../../server/sync/rooms.ts';
 import type { ChildReady, ChildRequest, ChildStats, ServerKind } from './types.ts';
 
@@ -21,6 +23,8 @@ interface Started {
   port: number;
   /** Documents (rooms) this server holds in memory now. */
   rooms(): number;
+  /** Server-side commit-to-acknowledgement latencies recorded since the previous call (Lastmile only). */
+  takeAckLatencies(): number[];
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,28 @@ async function startLastmile(): Promise<Started> {
   Rooms.prototype.reserve = function (this: Rooms, reviewId: string) {
     instances.add(this);
     return reserve.call(this, reviewId);
+  };
+  // Likewise, each update's time from its room's writer queueing it (as the room applies it) to the room sending
+  // the acknowledgement of its commit: the server's own part of edit → durable ack, without the load generator's.
+  const queuedAt = new WeakMap<object, number[]>();
+  let ackLatencies: number[] = [];
+  const enqueue = BoardWriter.prototype.enqueue;
+  BoardWriter.prototype.enqueue = function (this: BoardWriter, update) {
+    let times = queuedAt.get(this);
+    if (!times) queuedAt.set(this, (times = []));
+    times.push(performance.now());
+    enqueue.call(this, update);
+  };
+  const acknowledge = Room.prototype.acknowledge;
+  Room.prototype.acknowledge = function (this: Room, stateVector: Uint8Array) {
+    const writer = this.writer as BoardWriter;
+    const times = queuedAt.get(writer);
+    if (times) {
+      // What is still queued came after the committed batch; everything before it is acknowledged now.
+      const now = performance.now();
+      for (const at of times.splice(0, Math.max(0, times.length - writer.pendingCount))) ackLatencies.push(now - at);
+    }
+    acknowledge.call(this, stateVector);
   };
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lastmile-sync-bench-'));
   const port = await findFreePort();
@@ -53,6 +79,11 @@ async function startLastmile(): Promise<Started> {
   return {
     port: server.port,
     rooms: () => [...instances].reduce((sum, rooms) => sum + rooms.loaded.size, 0),
+    takeAckLatencies: () => {
+      const taken = ackLatencies;
+      ackLatencies = [];
+      return taken;
+    },
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -73,6 +104,7 @@ async function startYWebsocketServer(): Promise<Started> {
   return {
     port,
     rooms: () => docs.size,
+    takeAckLatencies: () => [],
     async stop() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -88,6 +120,7 @@ async function startHocuspocus(): Promise<Started> {
   return {
     port,
     rooms: () => server.hocuspocus.getDocumentsCount(),
+    takeAckLatencies: () => [],
     stop: () => server.destroy(),
   };
 }
@@ -153,6 +186,7 @@ process.on('message', (request: ChildRequest) => {
         retainedBytes: retained,
         rssBytes: memory.rss,
         rooms: started.rooms(),
+        serverAckMs: started.takeAckLatencies(),
       };
       send(stats);
     } else if (request.type === 'stop') {

@@ -30,6 +30,8 @@ export interface ServerSample {
   retainedBytes: number | null;
   rssBytes: number;
   rooms: number;
+  /** Lastmile: server-side commit-to-acknowledgement latencies (ms) since the previous sample. */
+  serverAckMs: number[];
 }
 
 export class ServerProcess {
@@ -91,6 +93,7 @@ export class ServerProcess {
       retainedBytes: stats.retainedBytes,
       rssBytes: stats.rssBytes,
       rooms: stats.rooms,
+      serverAckMs: stats.serverAckMs,
     };
   }
 

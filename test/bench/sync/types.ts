@@ -22,6 +22,8 @@ export interface ChildStats {
   rssBytes: number;
   /** Documents held in memory. */
   rooms: number;
+  /** Lastmile: each update's time (ms) from being queued for commit to its acknowledgement, since the last stats. */
+  serverAckMs: number[];
 }
 
 /** One figure of one server in one scenario; `null` when it does not apply (or could not be measured). */

@@ -40,7 +40,18 @@ export interface ConnectionInfo {
   wantsAcks: boolean;
 }
 
-export class Connection {
+/**
+ * One open socket in a room. It holds who is connected and with which rights itself (`info` is the connection):
+ * an idle connection costs its socket and this one object.
+ */
+export class Connection implements ConnectionInfo {
+  userId: string;
+  userName: string;
+  sessionId: string | null;
+  sessionExpiresAt: number | null;
+  organizationId: string | null;
+  readOnly: boolean;
+  wantsAcks: boolean;
   readonly clientIds = new Set<number>();
   droppedUpdates = 0;
   /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
@@ -49,33 +60,50 @@ export class Connection {
   awaitingAck = false;
   /** While a large update of this connection is being checked, its later frames wait here, in order. */
   held: Uint8Array[] | null = null;
-
-  holding(): boolean {
-    return this.held !== null;
-  }
-  #tokens: number;
-  #refilledAt = performance.now();
+  // The token bucket in thousandths of a message and whole milliseconds: small integers, stored in the object
+  // itself rather than as boxed numbers.
+  #milliTokens: number;
+  #refilledAtMs = Math.floor(performance.now());
 
   constructor(
     readonly socket: Socket,
-    readonly info: ConnectionInfo & { readOnly: boolean },
+    info: ConnectionInfo,
     readonly limits: RoomLimits,
     /** The review of the room it joined (that room's own string, so a connection keeps no copy of it). */
     readonly reviewId: string,
   ) {
-    this.#tokens = limits.messageBurst;
+    this.userId = info.userId;
+    this.userName = info.userName;
+    this.sessionId = info.sessionId;
+    this.sessionExpiresAt = info.sessionExpiresAt;
+    this.organizationId = info.organizationId;
+    this.readOnly = info.readOnly;
+    this.wantsAcks = info.wantsAcks;
+    this.#milliTokens = limits.messageBurst * 1000;
+  }
+
+  /** Who is connected and with which rights (kept up to date: demotion, session renewal). */
+  get info(): ConnectionInfo {
+    return this;
+  }
+
+  holding(): boolean {
+    return this.held !== null;
   }
 
   /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
   takeMessageToken(): boolean {
-    const now = performance.now();
-    this.#tokens = Math.min(
-      this.limits.messageBurst,
-      this.#tokens + ((now - this.#refilledAt) / 1000) * this.limits.messagesPerSecond,
-    );
-    this.#refilledAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    const now = Math.floor(performance.now());
+    if (now > this.#refilledAtMs) {
+      // A message per second is a thousandth of a message per millisecond.
+      this.#milliTokens = Math.min(
+        this.limits.messageBurst * 1000,
+        this.#milliTokens + (now - this.#refilledAtMs) * this.limits.messagesPerSecond,
+      );
+      this.#refilledAtMs = now;
+    }
+    if (this.#milliTokens < 1000) return false;
+    this.#milliTokens -= 1000;
     return true;
   }
 

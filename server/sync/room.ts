@@ -38,6 +38,8 @@ export interface ConnectionInfo {
   readOnly: boolean;
   /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */
   wantsAcks: boolean;
+  /** The address it connects from (per-address limits). */
+  ip: string;
 }
 
 /**
@@ -52,10 +54,13 @@ export class Connection implements ConnectionInfo {
   organizationId: string | null;
   readOnly: boolean;
   wantsAcks: boolean;
+  ip: string;
   readonly clientIds = new Set<number>();
   droppedUpdates = 0;
   /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
   sentStep2 = false;
+  /** The client answered the last keepalive ping (or none was sent yet). */
+  answeredPing = true;
   /** It sent document updates that no acknowledgement has covered yet (only then does a commit concern it). */
   awaitingAck = false;
   /** While a large update of this connection is being checked, its later frames wait here, in order. */
@@ -79,6 +84,7 @@ export class Connection implements ConnectionInfo {
     this.organizationId = info.organizationId;
     this.readOnly = info.readOnly;
     this.wantsAcks = info.wantsAcks;
+    this.ip = info.ip;
     this.#milliTokens = limits.messageBurst * 1000;
   }
 

@@ -35,7 +35,7 @@ export function syncRoutes() {
   // and sockets open at once.
   let attempts: Throttle | undefined;
   const open = new Map<string, number>();
-  let home: Home | undefined;
+  let listeners: SocketListeners | undefined;
   app.get(
     '/:reviewId',
     async (c, next) => {
@@ -90,9 +90,10 @@ export function syncRoutes() {
         organizationId: c.var.organizationId ?? null,
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',
+        ip: c.var.ip,
       };
-      home ??= { rooms: c.var.deps.rooms, open };
-      const opening: Opening = { reservation: c.var.reservation, info, ip: c.var.ip, home };
+      listeners ??= socketListeners({ rooms: c.var.deps.rooms, open });
+      const opening: Opening = { reservation: c.var.reservation, info, listeners };
       upgradeOf(c)!.accept(openSocket.bind(null, opening));
       return c.body(null, 200);
     },
@@ -112,76 +113,77 @@ interface Home {
 interface Opening {
   reservation: Reservation;
   info: ConnectionInfo;
-  ip: string;
-  home: Home;
+  listeners: SocketListeners;
 }
 
-// An open socket's listeners are these shared functions (called with the socket as `this`) reading two properties
-// of the socket, rather than closures per socket: an idle connection costs what its socket and its Connection do.
-const HOME = Symbol('lastmile-home');
-const CONNECTION = Symbol('lastmile-connection');
-const IP = Symbol('lastmile-ip');
-type SyncSocket = WsSocket & { [HOME]: Home; [CONNECTION]: Connection; [IP]: string };
+// An open socket's listeners are functions shared by all sockets of the route (called with the socket as `this`),
+// which find the socket's Connection in `sockets`: no closures per socket and nothing added to ws's objects, so an
+// idle connection costs what its socket and its Connection do.
+const sockets = new Map<WsSocket, Connection>();
+
+interface SocketListeners {
+  open: Map<string, number>;
+  onMessage(this: WsSocket, data: Buffer, isBinary: boolean): void;
+  onClose(this: WsSocket): void;
+}
+
+function socketListeners({ rooms, open }: Home): SocketListeners {
+  return {
+    open,
+    onMessage(this: WsSocket, data: Buffer, isBinary: boolean): void {
+      const connection = sockets.get(this);
+      if (connection) rooms.receive(connection.reviewId, connection, isBinary ? data : data.toString());
+    },
+    onClose(this: WsSocket): void {
+      const connection = sockets.get(this);
+      if (!connection) return;
+      sockets.delete(this);
+      const left = (open.get(connection.ip) ?? 1) - 1;
+      if (left > 0) open.set(connection.ip, left);
+      else open.delete(connection.ip);
+      rooms.leave(connection.reviewId, connection);
+    },
+  };
+}
 
 /** Joins the upgraded socket to its room and wires its events (no reference to the upgrade request). */
-function openSocket({ reservation, info, ip, home }: Opening, ws: WsSocket): void {
+function openSocket({ reservation, info, listeners }: Opening, ws: WsSocket): void {
   // ws reports a protocol violation (an oversized frame: it closes with 1009 itself) as an 'error' event, which
   // without a listener would throw out of the process; the 'close' that follows cleans up.
   ws.on('error', ignoreSocketError);
   // A room that went away meanwhile closes the socket (4503) and the client reconnects.
   const connection = reservation.join(ws, info);
   if (!connection) return;
-  const socket = ws as SyncSocket;
-  socket[HOME] = home;
-  socket[CONNECTION] = connection;
-  socket[IP] = ip;
-  home.open.set(ip, (home.open.get(ip) ?? 0) + 1);
-  socket.on('close', onClose);
+  sockets.set(ws, connection);
+  listeners.open.set(info.ip, (listeners.open.get(info.ip) ?? 0) + 1);
+  ws.on('close', listeners.onClose);
   // ws hands over each message as one Buffer (its default binary type).
-  socket.on('message', onMessage);
-  keepAlive(socket);
-}
-
-function onMessage(this: WsSocket, data: Buffer, isBinary: boolean): void {
-  const socket = this as SyncSocket;
-  const connection = socket[CONNECTION];
-  socket[HOME].rooms.receive(connection.reviewId, connection, isBinary ? data : data.toString());
-}
-
-function onClose(this: WsSocket): void {
-  const socket = this as SyncSocket;
-  alive.delete(socket);
-  const { open, rooms } = socket[HOME];
-  const ip = socket[IP];
-  const left = (open.get(ip) ?? 1) - 1;
-  if (left > 0) open.set(ip, left);
-  else open.delete(ip);
-  rooms.leave(socket[CONNECTION].reviewId, socket[CONNECTION]);
+  ws.on('message', listeners.onMessage);
+  keepAlive(ws);
 }
 
 // One keepalive timer for every socket: a peer that stops answering pings (a laptop lid closed) is dropped,
 // which clears its presence.
-const alive = new Map<WsSocket, boolean>();
 let keepaliveTimer: NodeJS.Timeout | undefined;
 
 function onPong(this: WsSocket): void {
-  if (alive.has(this)) alive.set(this, true);
+  const connection = sockets.get(this);
+  if (connection) connection.answeredPing = true;
 }
 
 function keepAlive(socket: WsSocket): void {
-  alive.set(socket, true);
   socket.on('pong', onPong);
   keepaliveTimer ??= setInterval(() => {
-    for (const [peer, answered] of alive) {
-      if (!answered) {
-        alive.delete(peer);
+    for (const [peer, connection] of sockets) {
+      // Its 'close' follows and removes it.
+      if (!connection.answeredPing) {
         peer.terminate();
         continue;
       }
-      alive.set(peer, false);
+      connection.answeredPing = false;
       peer.ping();
     }
-    if (alive.size === 0) {
+    if (sockets.size === 0) {
       clearInterval(keepaliveTimer);
       keepaliveTimer = undefined;
     }

@@ -134,7 +134,6 @@ export async function listParticipants(sql: Db, reviewId: string): Promise<Parti
   `;
 }
 
-/** The explicit room role of a user in a review, if any. */
 /** What the sync upgrade decides on, in one round trip: the review, and the user's place in it. */
 export interface RoomAccessRow {
   organizationId: string;
@@ -160,6 +159,7 @@ export async function findRoomAccess(sql: Db, reviewId: string, userId: string):
   return row;
 }
 
+/** The explicit room role of a user in a review, if any. */
 export async function findParticipantRole(sql: Db, reviewId: string, userId: string): Promise<RoomRole | undefined> {
   const [row] = await sql<{ role: RoomRole }[]>`
     select role

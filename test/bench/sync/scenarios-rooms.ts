@@ -98,19 +98,11 @@ export async function joinLongDocument(ctx: Context): Promise<Figures> {
   } else {
     holder.destroy();
   }
+  const warmP50 = (part: (join: Join) => number) => percentile(warm.map(part), 50);
   return {
-    warmJoinP50Ms: percentile(
-      warm.map((join) => join.totalMs),
-      50,
-    ),
-    warmHandshakeP50Ms: percentile(
-      warm.map((join) => join.handshakeMs),
-      50,
-    ),
-    warmSyncP50Ms: percentile(
-      warm.map((join) => join.totalMs - join.handshakeMs),
-      50,
-    ),
+    warmJoinP50Ms: warmP50((join) => join.totalMs),
+    warmHandshakeP50Ms: warmP50((join) => join.handshakeMs),
+    warmSyncP50Ms: warmP50((join) => join.totalMs - join.handshakeMs),
     coldJoinP50Ms: coldP50Ms,
     buildSeconds,
   };

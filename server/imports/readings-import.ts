@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { runInBackground, yieldToEventLoop } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
+import { progressAsOf } from '../domain/import-progress.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
 import type { EventBus } from '../events.ts';
 import { ingestByMetric } from '../ingest.ts';
@@ -39,8 +40,6 @@ export interface ImportJobs {
   find(organizationId: string, id: string): Promise<ImportJob | undefined>;
 }
 
-/** A running job whose progress was not written for this long lost its process. */
-export const STALE_IMPORT_MS = 60_000;
 /** Finished imports are kept this long. */
 const KEPT_MS = 30 * 24 * 3600_000;
 
@@ -150,15 +149,7 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
       const stored = await findImportJob(deps.sql, organizationId, id);
       if (!stored) return undefined;
       const { updatedAt, ...job } = stored;
-      if (job.status === 'running' && deps.now().getTime() - updatedAt.getTime() > STALE_IMPORT_MS)
-        return {
-          ...job,
-          status: 'failed',
-          error:
-            'The server running this import stopped. Import the file again: rows already imported are kept, and ' +
-            'importing them again only counts them as duplicates.',
-        };
-      return job;
+      return progressAsOf(job, updatedAt, deps.now());
     },
   };
 }

@@ -1,19 +1,12 @@
 // Progress of background CSV imports, shared by every process (see db/migrations/011_import_jobs.sql).
 import type { Db } from '../db/connect.ts';
+import type { ImportProgress } from '../domain/import-progress.ts';
 
-export interface ImportJobRow {
+export interface ImportJobRow extends ImportProgress {
   id: string;
   organizationId: string;
-  status: 'running' | 'done' | 'failed';
-  totalRows: number;
-  processedRows: number;
-  accepted: number;
-  duplicates: number;
-  rejectedCount: number;
-  rejected: { row: number; issues: { path: string; message: string }[] }[];
   startedAt: Date;
   finishedAt: Date | null;
-  error: string | null;
 }
 
 export async function insertImportJob(sql: Db, job: ImportJobRow, at: Date): Promise<void> {

@@ -1,5 +1,6 @@
 // The steps of a CSV import in the browser: read the file, preview it, map columns, run, follow progress.
 import { ApiError, api } from '$lib/api/client';
+import type { ImportProgress } from '../../../../../../server/domain/import-progress.ts';
 
 export const FIELDS = [
   { key: 'metric', label: 'Metric (id or name)' },
@@ -17,16 +18,8 @@ export interface Preview {
   suggestedMapping: Partial<Record<FieldKey, string>>;
 }
 
-export interface ImportJob {
+export interface ImportJob extends ImportProgress {
   id: string;
-  status: 'running' | 'done' | 'failed';
-  totalRows: number;
-  processedRows: number;
-  accepted: number;
-  duplicates: number;
-  rejectedCount: number;
-  rejected: { row: number; issues: { path: string; message: string }[] }[];
-  error: string | null;
 }
 
 const PREVIEW_BYTES = 64 * 1024;

@@ -26,7 +26,17 @@ export interface Socket {
   close(code: number, reason: string): void;
 }
 
-export interface ConnectionInfo {
+/** Who opens a connection and with which rights: what the upgrade decides, before the Connection exists. */
+export type ConnectionInfo = Pick<
+  Connection,
+  'userId' | 'userName' | 'sessionId' | 'sessionExpiresAt' | 'organizationId' | 'readOnly' | 'wantsAcks' | 'ip'
+>;
+
+/**
+ * One open socket in a room, holding who is connected and with which rights itself: an idle connection costs its
+ * socket and this one object.
+ */
+export class Connection {
   userId: string;
   userName: string;
   /** The session the socket was opened with (signing out closes it) and the review's organization. */
@@ -39,21 +49,6 @@ export interface ConnectionInfo {
   /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */
   wantsAcks: boolean;
   /** The address it connects from (per-address limits). */
-  ip: string;
-}
-
-/**
- * One open socket in a room. It holds who is connected and with which rights itself (`info` is the connection):
- * an idle connection costs its socket and this one object.
- */
-export class Connection implements ConnectionInfo {
-  userId: string;
-  userName: string;
-  sessionId: string | null;
-  sessionExpiresAt: number | null;
-  organizationId: string | null;
-  readOnly: boolean;
-  wantsAcks: boolean;
   ip: string;
   readonly clientIds = new Set<number>();
   droppedUpdates = 0;
@@ -86,11 +81,6 @@ export class Connection implements ConnectionInfo {
     this.wantsAcks = info.wantsAcks;
     this.ip = info.ip;
     this.#milliTokens = limits.messageBurst * 1000;
-  }
-
-  /** Who is connected and with which rights (kept up to date: demotion, session renewal). */
-  get info(): ConnectionInfo {
-    return this;
   }
 
   holding(): boolean {
@@ -218,7 +208,7 @@ export class Room {
       },
     );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const author = origin instanceof Connection ? origin.info.userId : null;
+      const author = origin instanceof Connection ? origin.userId : null;
       if (origin !== REMOTE_ORIGIN) this.#writer.enqueue({ update, authorId: author, at: new Date() });
       this.#fullState = null;
       this.#updates.push(update);
@@ -325,7 +315,7 @@ export class Room {
       this.#readerAck = null;
       if (latest)
         for (const connection of this.connections)
-          if (connection.info.wantsAcks && !connection.awaitingAck) connection.send(latest);
+          if (connection.wantsAcks && !connection.awaitingAck) connection.send(latest);
     }, READER_ACK_MS).unref();
   }
 
@@ -383,7 +373,7 @@ export class Room {
   /** Makes every connection read-only (the review was closed). */
   makeReadOnly(): void {
     this.closed = true;
-    for (const connection of this.connections) connection.info.readOnly = true;
+    for (const connection of this.connections) connection.readOnly = true;
   }
 
   /** Handles one websocket frame. Anything malformed closes this connection only. */
@@ -437,7 +427,7 @@ export class Room {
     const reason = error instanceof MalformedMessage ? error.message : 'Malformed message';
     this.#logger.warn('sync: closing connection after a malformed message', {
       reviewId: this.reviewId,
-      userId: connection.info.userId,
+      userId: connection.userId,
       reason,
     });
     this.#reject(connection, CloseCode.malformed, reason);
@@ -445,7 +435,7 @@ export class Room {
 
   #receiveUpdate(connection: Connection, update: Uint8Array, step2: boolean): void {
     if (step2) connection.sentStep2 = true;
-    if (connection.info.readOnly) {
+    if (connection.readOnly) {
       // Sync step 2 of an up-to-date client is an empty update (2 bytes); only real edits count as dropped.
       if (update.byteLength > 2) {
         connection.droppedUpdates += 1;
@@ -477,7 +467,7 @@ export class Room {
     try {
       if (verdict === 'malformed') throw new MalformedMessage('Malformed document update');
       // A read-only connection now (demoted while it waited) has its update dropped like any other.
-      if (connection.info.readOnly) {
+      if (connection.readOnly) {
         connection.droppedUpdates += 1;
         this.droppedUpdates += 1;
       } else this.#integrate(connection, update);
@@ -503,7 +493,7 @@ export class Room {
     const store = this.doc.store;
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
     Y.applyUpdate(this.doc, update, connection);
-    if (connection.info.wantsAcks) connection.awaitingAck = true;
+    if (connection.wantsAcks) connection.awaitingAck = true;
     if (store.pendingStructs === null && store.pendingDs === null) return this.#settlePending();
     if (!hadPending) this.#pendingBy.add(connection);
     if (!this.#pendingBy.has(connection)) return;
@@ -547,7 +537,7 @@ export class Room {
       if (owner && owner !== connection) {
         // The same person reconnecting (their old socket not yet noticed as dead) takes their id along;
         // anyone else's claim on it is ignored.
-        if (owner.info.userId !== connection.info.userId) continue;
+        if (owner.userId !== connection.userId) continue;
         owner.clientIds.delete(entry.clientId);
       }
       if (!owner && entry.state === null) continue;
@@ -561,10 +551,10 @@ export class Room {
                 ...entry.state,
                 user: {
                   ...(typeof entry.state.user === 'object' && entry.state.user !== null ? entry.state.user : {}),
-                  id: connection.info.userId,
-                  name: connection.info.userName,
+                  id: connection.userId,
+                  name: connection.userName,
                 },
-                readOnly: connection.info.readOnly,
+                readOnly: connection.readOnly,
               },
       });
       if (entry.state === null) connection.clientIds.delete(entry.clientId);

@@ -212,7 +212,7 @@ export class Rooms {
     let closed = 0;
     for (const { room } of this.#entries.values())
       for (const connection of room.connections)
-        if (match(connection.info)) {
+        if (match(connection)) {
           connection.socket.close(code, reason);
           closed += 1;
         }
@@ -230,8 +230,8 @@ export class Rooms {
     if (!entry) return;
     const wasPresent = entry.room.connections.has(connection);
     entry.room.leave(connection);
-    if (wasPresent && !this.isPresent(reviewId, connection.info.userId))
-      this.#logPresence(reviewId, connection.info.userId, 'room.left');
+    if (wasPresent && !this.isPresent(reviewId, connection.userId))
+      this.#logPresence(reviewId, connection.userId, 'room.left');
     if (entry.room.connections.size === 0) {
       // Commit what is queued now rather than after the group-commit delay; onCommitted unloads the room.
       entry.room.writer.drain().catch(() => {});
@@ -271,15 +271,15 @@ export class Rooms {
   async closeExpiredSessions(): Promise<number> {
     const now = this.#options.now().getTime();
     const due = [...this.#entries.values()].flatMap(({ room }) =>
-      [...room.connections].filter(({ info }) => info.sessionExpiresAt !== null && info.sessionExpiresAt <= now),
+      [...room.connections].filter(({ sessionExpiresAt }) => sessionExpiresAt !== null && sessionExpiresAt <= now),
     );
     if (due.length === 0) return 0;
-    const expiries = await findSessionExpiries(this.#options.sql, [...new Set(due.map(({ info }) => info.sessionId!))]);
+    const expiries = await findSessionExpiries(this.#options.sql, [...new Set(due.map(({ sessionId }) => sessionId!))]);
     let closed = 0;
     for (const connection of due) {
-      const expiresAt = expiries.get(connection.info.sessionId!)?.getTime();
+      const expiresAt = expiries.get(connection.sessionId!)?.getTime();
       if (expiresAt !== undefined && expiresAt > now) {
-        connection.info.sessionExpiresAt = expiresAt;
+        connection.sessionExpiresAt = expiresAt;
         continue;
       }
       connection.socket.close(CloseCode.unauthorized, 'Your session expired; sign in again');
@@ -293,7 +293,7 @@ export class Rooms {
     const room = this.#entries.get(reviewId)?.room;
     if (!room) return false;
     return (
-      [...room.connections].some((connection) => connection.info.userId === userId) ||
+      [...room.connections].some((connection) => connection.userId === userId) ||
       (this.#hub !== undefined && room.hasRemoteUser(userId))
     );
   }
@@ -330,10 +330,10 @@ export class Rooms {
     const room = this.#entries.get(reviewId)?.room;
     if (!room || room.closed) return;
     for (const connection of room.connections) {
-      if (connection.info.userId !== userId || connection.info.readOnly === readOnly) continue;
+      if (connection.userId !== userId || connection.readOnly === readOnly) continue;
       if (readOnly) {
         // Takes effect on the next message: from now on its updates are dropped.
-        connection.info.readOnly = true;
+        connection.readOnly = true;
       } else {
         // Edits it made while read-only were dropped, and its later updates build on them (Yjs would hold them
         // back forever), so it reconnects and syncs afresh with its new rights.

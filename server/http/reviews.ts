@@ -154,9 +154,9 @@ const routes = {
     method: 'put',
     path: '/reviews/{reviewId}/participants/{userId}',
     tags,
-    summary:
-      'Give a member a room role (facilitator). Anyone may claim the facilitator role while the facilitator is not in the room.',
-    middleware: [requireReviewMember] as const,
+    // Nobody raises their own rights: a viewer or member whose facilitator left asks an admin to hand the room over.
+    summary: 'Give a member a room role (facilitator or organization admin)',
+    middleware: [requireReviewMember, requireFacilitator] as const,
     request: { params: ParticipantParams, body: jsonBody(SetRoleSchema) },
     responses: { 200: jsonResponse(ReviewResponse, 'Role set'), ...errors(400, 401, 403, 404, 409) },
   }),
@@ -390,14 +390,6 @@ export function reviewRoutes() {
     const { sql, now, rooms } = c.var.deps;
     const review = c.var.review;
     const me = c.var.user!.id;
-    const facilitates = canFacilitate(c.var.roomRole, c.var.membership.role);
-    if (!facilitates) {
-      // Claiming the room: only for yourself, only as facilitator, only while the facilitator is away.
-      const facilitator = (await listParticipants(sql, review.id)).find((p) => p.role === 'facilitator');
-      const present = facilitator ? rooms.isPresent(review.id, facilitator.userId) : false;
-      if (userId !== me || role !== 'facilitator' || present)
-        throw forbidden('Only the facilitator can change room roles (you may claim the room when they have left)');
-    }
     if (!(await findMembership(sql, review.organizationId, userId)))
       throw badRequest('Invalid request', [{ path: 'param.userId', message: 'must be a member of this organization' }]);
     await setParticipantRole(sql, review.id, userId, role);

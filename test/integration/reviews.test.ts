@@ -162,23 +162,49 @@ describe('running a review', () => {
     expect(events.map((event) => event.kind)).toContain('room.joined');
   });
 
-  it('hands the facilitator role on, and lets a member claim it only while the facilitator is away', async () => {
-    const review = await createReview(facilitator.client, orgId, { title: 'Hand over' });
-    const claim = () =>
-      owner.client.request('PUT', `/api/reviews/${review.id}/participants/${owner.user.id}`, { role: 'facilitator' });
+  it('hands the facilitator role on only from the facilitator or an admin: nobody raises their own rights', async () => {
+    // Issue 26: a viewer (and a plain member) could make himself facilitator while the facilitator was away.
+    const lead = await addMember(server.origin, facilitator.client, orgId, 'Lee Lead');
+    const viewer = await addMember(server.origin, facilitator.client, orgId, 'Vic Viewer');
+    const review = await createReview(facilitator.client, orgId, {
+      title: 'Hand over',
+      participants: [
+        { userId: lead.user.id, role: 'facilitator' },
+        { userId: viewer.user.id, role: 'viewer' },
+      ],
+    });
+    const setRole = (who: Person, userId: string, role: string) =>
+      who.client.request('PUT', `/api/reviews/${review.id}/participants/${userId}`, { role });
 
-    const present = connectBoard(server.origin, facilitator.client, review.id);
-    await present.synced;
-    expect((await claim()).status).toBe(403);
-    present.destroy();
-    await eventually(() => !server.rooms.isPresent(review.id, facilitator.user.id), 5_000, 'the facilitator to leave');
+    // The facilitator is not in the room: the old rule let anyone claim it then.
+    expect(server.rooms.isPresent(review.id, lead.user.id)).toBe(false);
+    for (const role of ['facilitator', 'owner']) {
+      const raised = await setRole(viewer, viewer.user.id, role);
+      expect(raised.status).toBe(403);
+      expect(raised.body.error).toMatch(/Only the facilitator/);
+    }
+    expect((await setRole(owner, owner.user.id, 'facilitator')).status).toBe(403);
+    expect((await setRole(owner, lead.user.id, 'viewer')).status).toBe(403);
+    const unchanged = await facilitator.client.get(`/api/reviews/${review.id}`);
+    const rolesOf = (participants: { userId: string; role: string }[]) =>
+      Object.fromEntries(participants.map((p) => [p.userId, p.role]));
+    expect(rolesOf(unchanged.body.review.participants)).toEqual({
+      [lead.user.id]: 'facilitator',
+      [viewer.user.id]: 'viewer',
+    });
 
-    const claimed = await claim();
-    expect(claimed.status).toBe(200);
-    expect(claimed.body.review.me).toMatchObject({ role: 'facilitator', canFacilitate: true });
-    const roles = Object.fromEntries(
-      claimed.body.review.participants.map((p: { userId: string; role: string }) => [p.userId, p.role]),
-    );
-    expect(roles).toEqual({ [owner.user.id]: 'facilitator', [facilitator.user.id]: 'owner' });
+    // The facilitator hands over; so may an organization admin who is not in the review.
+    const handed = await setRole(lead, owner.user.id, 'facilitator');
+    expect(handed.status).toBe(200);
+    expect(rolesOf(handed.body.review.participants)).toMatchObject({
+      [owner.user.id]: 'facilitator',
+      [lead.user.id]: 'owner',
+    });
+    const byAdmin = await setRole(facilitator, lead.user.id, 'facilitator');
+    expect(byAdmin.status).toBe(200);
+    expect(rolesOf(byAdmin.body.review.participants)).toMatchObject({
+      [lead.user.id]: 'facilitator',
+      [owner.user.id]: 'owner',
+    });
   });
 });

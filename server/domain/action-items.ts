@@ -24,6 +24,14 @@ export function transitionError(
   return null;
 }
 
+/**
+ * A commitment is personal: when a committed item changes hands it is proposed again, until the new owner says
+ * "I commit" themselves. Other statuses are kept.
+ */
+export function statusAfterReassignment(status: ActionStatus): ActionStatus {
+  return status === 'committed' ? 'proposed' : status;
+}
+
 /** An ISO calendar date (YYYY-MM-DD) for a moment in a time zone. */
 export function calendarDate(at: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

@@ -4,7 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { canFacilitate } from '../domain/review-roles.ts';
-import { dueDateError, transitionError, type ActionStatus } from '../domain/action-items.ts';
+import { dueDateError, statusAfterReassignment, transitionError, type ActionStatus } from '../domain/action-items.ts';
 import { ActionSchema, HistorySchema, toAction } from './action-schemas.ts';
 import {
   findActionItem,
@@ -388,6 +388,10 @@ export function actionRoutes() {
     }
     if (issues.length) throw badRequest('Invalid request', issues);
     const at = now();
+    // Nobody is committed on someone else's behalf: a committed item that changes hands waits for its new owner.
+    const reassigned = input.ownerId !== undefined && input.ownerId !== action.ownerId;
+    const status = input.status ?? (reassigned ? statusAfterReassignment(action.status) : undefined);
+    const uncommitted = reassigned && status === 'proposed' && action.status === 'committed';
     const ok = await updateActionItem(
       sql,
       action.id,
@@ -396,10 +400,11 @@ export function actionRoutes() {
         title: input.title,
         ownerId: input.ownerId,
         dueDate: input.dueDate,
-        status: input.status,
+        status,
         dropReason: input.status === 'dropped' ? (input.reason ?? null) : undefined,
+        committedAt: uncommitted ? null : undefined,
       },
-      { actorId: userId, at, change: input.status ?? 'changed' },
+      { actorId: userId, at, change: input.status ?? (uncommitted ? 'reassigned, awaiting commitment' : 'changed') },
     );
     if (!ok)
       throw conflict(

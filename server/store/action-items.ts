@@ -155,7 +155,10 @@ export async function updateActionItem(
         due_date = coalesce(${change.dueDate ?? null}::date, due_date),
         status = coalesce(${change.status ?? null}, status),
         drop_reason = coalesce(${change.dropReason ?? null}, drop_reason),
-        committed_at = coalesce(${change.committedAt ?? null}, committed_at),
+        committed_at = case
+          when ${change.committedAt === undefined} then committed_at
+          else ${change.committedAt ?? null}::timestamptz
+        end,
         proposed_due_date = case
           when ${change.proposedDueDate === undefined} then proposed_due_date
           else ${change.proposedDueDate ?? null}::date

@@ -128,4 +128,39 @@ describe('action items', () => {
     const dropped = await owner.client.request('PATCH', `/api/actions/${id}`, { version: 1, status: 'dropped' });
     expect(dropped.body.issues).toEqual([{ path: 'status', message: 'needs a reason to drop it' }]);
   });
+
+  it("never keeps a commitment on someone else's behalf: a committed item that changes hands is proposed again", async () => {
+    // Issue 26, item 8: reassigning kept the item committed under a new owner who never said "I commit".
+    const other = await addMember(server.origin, fixture.facilitator.client, fixture.org.id, 'Nils Newowner');
+    const id = crypto.randomUUID();
+    const path = `/api/reviews/${fixture.review.id}/actions`;
+    await fixture.facilitator.client.post(path, {
+      id,
+      title: 'Renegotiate',
+      ownerId: owner.user.id,
+      dueDate: inDays(9),
+    });
+    expect((await owner.client.post(`/api/actions/${id}/commit`)).status).toBe(200);
+
+    const moved = await fixture.facilitator.client.request('PATCH', `/api/actions/${id}`, {
+      version: 2,
+      ownerId: other.user.id,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.action).toMatchObject({
+      status: 'proposed',
+      committedAt: null,
+      owner: { name: 'Nils Newowner' },
+    });
+    const history = await server.db.sql<{ change: string }[]>`
+      select change from action_item_history where action_item_id = ${id} order by at, id
+    `;
+    expect(history.map((h) => h.change).at(-1)).toBe('reassigned, awaiting commitment');
+
+    // The new owner commits themselves; the old one no longer can.
+    expect((await owner.client.post(`/api/actions/${id}/commit`)).status).toBe(403);
+    const committed = await other.client.post(`/api/actions/${id}/commit`);
+    expect(committed.status).toBe(200);
+    expect(committed.body.action).toMatchObject({ status: 'committed', owner: { name: 'Nils Newowner' } });
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dueDateError, isOverdue, transitionError } from '../../../../server/domain/action-items.ts';
+import {
+  dueDateError,
+  isOverdue,
+  statusAfterReassignment,
+  transitionError,
+} from '../../../../server/domain/action-items.ts';
 
 describe('action item lifecycle', () => {
   const owner = { actorIsOwner: true, reason: null };
@@ -35,5 +40,14 @@ describe('action item lifecycle', () => {
     expect(isOverdue({ status: 'committed', dueDate: '2026-11-22' }, now)).toBe(true);
     expect(isOverdue({ status: 'committed', dueDate: '2026-11-24' }, now)).toBe(false);
     expect(isOverdue({ status: 'done', dueDate: '2026-11-01' }, now)).toBe(false);
+  });
+});
+
+describe('reassignment', () => {
+  it('takes a commitment back to proposed and keeps every other status', () => {
+    expect(statusAfterReassignment('committed')).toBe('proposed');
+    expect(statusAfterReassignment('proposed')).toBe('proposed');
+    expect(statusAfterReassignment('done')).toBe('done');
+    expect(statusAfterReassignment('dropped')).toBe('dropped');
   });
 });

@@ -17,7 +17,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: port.optional(),
-  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  // Unset: seed only the embedded database (a DATABASE_URL may be production, and the demo's password is published).
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOGIN_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(900),
@@ -49,7 +50,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
+  /** Seed the demo into an empty database: SEED_DEMO, or when it is unset, only on the embedded database. */
   readonly seedDemo: boolean;
+  /** SEED_DEMO was set (rather than decided by DATABASE_URL), for the start-up line that says why. */
+  readonly seedDemoExplicit: boolean;
   readonly logLevel: LogLevel;
   readonly loginThrottle: { readonly maxAttempts: number; readonly windowMs: number };
   /**
@@ -97,7 +101,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
-    seedDemo: e.SEED_DEMO === 'true',
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
+    seedDemoExplicit: e.SEED_DEMO !== undefined,
     logLevel: e.LOG_LEVEL,
     loginThrottle: Object.freeze({
       maxAttempts: e.LOGIN_MAX_ATTEMPTS,

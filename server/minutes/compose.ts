@@ -60,7 +60,10 @@ export async function composeMinutes(
     ]),
     ...(board.room.facilitatorId ? [board.room.facilitatorId] : []),
   ];
-  const names = await findUserNames(sql, [...mentioned, ...participants.map((p) => p.userId)]);
+  const names = await findUserNames(sql, { organizationId: review.organizationId, reviewId: review.id }, [
+    ...mentioned,
+    ...participants.map((p) => p.userId),
+  ]);
   const minutes = buildMinutes({
     review: {
       id: review.id,

@@ -32,16 +32,36 @@ export async function listMinutesActions(
   return rows.map((row) => ({ ...row, committedAt: row.committedAt ? row.committedAt.toISOString() : null }));
 }
 
-/** Names of users by id (members or not any more). */
-export async function findUserNames(sql: Db, userIds: readonly string[]): Promise<Record<string, string>> {
+/**
+ * Names of users by id, only for people this review may name: members of its organization, and whoever took part
+ * in the review itself (listed, or acting in its event log) even if they have left since. Any other id, such as a
+ * user of another organization written into the board, gets no name.
+ */
+export async function findUserNames(
+  sql: Db,
+  scope: { organizationId: string; reviewId: string },
+  userIds: readonly string[],
+): Promise<Record<string, string>> {
   const ids = [...new Set(userIds)].filter((id) => UUID.test(id));
   if (ids.length === 0) return {};
   const rows = await sql<{ id: string; name: string }[]>`
     select
-      id,
-      name
-    from users
-    where id = any(${ids}::uuid[])
+      u.id,
+      u.name
+    from users u
+    where
+      u.id = any(${ids}::uuid[])
+      and (
+        exists (
+          select 1 from memberships m where m.user_id = u.id and m.organization_id = ${scope.organizationId}
+        )
+        or exists (
+          select 1 from review_participants p where p.user_id = u.id and p.review_id = ${scope.reviewId}
+        )
+        or exists (
+          select 1 from review_events e where e.actor_id = u.id and e.review_id = ${scope.reviewId}
+        )
+      )
   `;
   return Object.fromEntries(rows.map((row) => [row.id, row.name]));
 }

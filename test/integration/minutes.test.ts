@@ -2,10 +2,10 @@
 // recorded and committed, the facilitator closes the review; the minutes (JSON and Markdown), the recap on the
 // board, the copy kept at close and the queued review.minutes webhook all say what happened.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notesOf, readAgenda } from '../../server/domain/board.ts';
+import { notesOf, readAgenda, setItemFields } from '../../server/domain/board.ts';
 import { readRecap } from '../../server/domain/recap.ts';
 import { createOrganization, signUp } from '../support/client.ts';
-import { addMember, reviewFixture, type Person } from '../support/reviews.ts';
+import { addMember, createReview, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
 
@@ -166,5 +166,35 @@ describe('minutes', () => {
     expect((await stranger.client.get(`${base()}/minutes`)).status).toBe(403);
     expect((await stranger.client.get(`${base()}/minutes.md`)).status).toBe(403);
     expect((await fetch(`${server.origin}${base()}/minutes`)).status).toBe(401);
+  });
+
+  it('name nobody outside the organization, whatever id the board holds', async () => {
+    // Issue 26, item 11: an item's presenterId set to another organization's user id was resolved to their name.
+    const outsider = await signUp(server.origin, 'Olga Outsider');
+    await createOrganization(outsider.client, 'Other Org');
+    const review = await createReview(fixture.facilitator.client, fixture.org.id, {
+      title: 'Presenter check',
+      metricIds: [fixture.metric.id],
+    });
+    expect((await fixture.facilitator.client.post(`/api/reviews/${review.id}/start`)).status).toBe(200);
+    const board = connectBoard(server.origin, owner.client, review.id);
+    await board.synced;
+    const [first, second] = readAgenda(board.doc);
+    setItemFields(board.doc, first!.id, { presenterId: outsider.user.id });
+    if (second) setItemFields(board.doc, second.id, { presenterId: owner.user.id });
+    const presenters = async () => {
+      const response = await owner.client.get(`/api/reviews/${review.id}/minutes`);
+      return (response.body.minutes?.items ?? []).map((item: { presenter: string | null }) => item.presenter);
+    };
+    await eventually(async () => (await presenters())[0] !== first!.presenter, 5_000, 'the presenter to be stored');
+    board.destroy();
+    const shown = await presenters();
+    expect(shown[0]).toBe('Someone');
+    if (second) expect(shown[1]).toBe('Sofia Owner');
+    const markdown = await fetch(`${server.origin}/api/reviews/${review.id}/minutes.md`, {
+      headers: { cookie: owner.client.cookie!, origin: server.origin },
+    });
+    expect(markdown.status).toBe(200);
+    expect(await markdown.text()).not.toContain('Olga Outsider');
   });
 });

@@ -4,7 +4,7 @@ import { hashPassword } from '../../server/auth/password.ts';
 import type { Sql } from '../../server/db/connect.ts';
 import { countUsers } from '../../server/store/databases.ts';
 import { addMember, insertOrganization } from '../../server/store/organizations.ts';
-import { insertUser, type User } from '../../server/store/users.ts';
+import { findUserByEmail, insertUser, type User } from '../../server/store/users.ts';
 import { seedDemoPortfolio } from './demo-portfolio.ts';
 import { seedDemoReview } from './demo-review.ts';
 
@@ -23,13 +23,17 @@ export interface SeedResult {
   seeded: boolean;
   /** The live demo review, when this call seeded it. */
   reviewId?: string;
+  /** The demo accounts, when the database has them (seeded now or before); empty otherwise. */
   logins: { email: string; name: string; title: string; password: string }[];
 }
 
 /** Seeds the demo organization into an empty database; leaves a database with any user alone. */
 export async function seedDemo(sql: Sql, now: Date = new Date()): Promise<SeedResult> {
   const logins = DEMO_PEOPLE.map((p) => ({ email: p.email, name: p.name, title: p.title, password: DEMO_PASSWORD }));
-  if ((await countUsers(sql)) > 0) return { seeded: false, logins };
+  if ((await countUsers(sql)) > 0) {
+    const hasDemo = (await findUserByEmail(sql, DEMO_PEOPLE[0].email)) !== undefined;
+    return { seeded: false, logins: hasDemo ? logins : [] };
+  }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const reviewId = await sql.begin(async (tx) => {
     const users: User[] = [];

@@ -1,6 +1,7 @@
 // Shared by the start and dev entry points: start the server, print where it is, stop cleanly on signals.
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer } from '../main.ts';
+import { describeDemo } from './demo-banner.ts';
 
 export async function run(options: { staticDir?: string } = {}): Promise<void> {
   let config;
@@ -22,12 +23,7 @@ export async function run(options: { staticDir?: string } = {}): Promise<void> {
 
   console.log(`\nLastmile is running at ${server.url}`);
   console.log(`Database: ${server.databaseDescription}`);
-  if (server.seed) {
-    console.log(server.seed.seeded ? 'Seeded the demo organization. Demo logins:' : 'Demo logins:');
-    for (const login of server.seed.logins) {
-      console.log(`  ${login.email.padEnd(32)} ${login.password}   (${login.name}, ${login.title})`);
-    }
-  }
+  for (const line of describeDemo(config, server.seed)) console.log(line);
   console.log('Press Ctrl+C to stop.\n');
 
   let stopping = false;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../db/seed/demo.ts';
 import { readAgenda } from '../../server/domain/board.ts';
-import { ApiClient } from '../support/client.ts';
+import { ApiClient, signUp } from '../support/client.ts';
 import { connectBoard } from '../support/sync.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -20,6 +20,18 @@ describe('demo seed', () => {
     expect(second.seeded).toBe(false);
     const orgs = await server.db.sql`select id from organizations where name = ${DEMO_ORGANIZATION}`;
     expect(orgs).toHaveLength(1);
+  });
+
+  it('leaves a database with other accounts alone and offers no demo logins for it', async () => {
+    const other = await startTestServer();
+    try {
+      await signUp(other.origin, 'Someone Else');
+      const result = await seedDemo(other.db.sql);
+      expect(result).toEqual({ seeded: false, logins: [] });
+      expect(await other.db.sql`select id from organizations where name = ${DEMO_ORGANIZATION}`).toHaveLength(0);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('tells the demo story: the VP sees the objective, the three initiatives and fuel savings 18% behind plan', async () => {

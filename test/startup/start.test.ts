@@ -32,7 +32,7 @@ describe('starting the server', () => {
     const first = startProcess(env);
     await waitForOutput(first, 'Press Ctrl+C to stop.');
     expect(first.output()).toContain(`Lastmile is running at http://localhost:${port}`);
-    expect(first.output()).toContain('Seeded the demo organization. Demo logins:');
+    expect(first.output()).toContain('demo seeded: logins');
     expect(first.output()).toMatch(/vp\.ops@northwind\.example\s+lastmile-demo/);
     expect((await demoLogin(port)).status).toBe(200);
 
@@ -42,8 +42,8 @@ describe('starting the server', () => {
 
     const second = startProcess(env);
     await waitForOutput(second, 'Press Ctrl+C to stop.');
-    expect(second.output()).not.toContain('Seeded the demo organization');
-    expect(second.output()).toContain('Demo logins:');
+    expect(second.output()).not.toContain('demo seeded');
+    expect(second.output()).toContain('demo already seeded: logins');
     expect((await demoLogin(port)).status).toBe(200);
 
     second.child.kill('SIGTERM');

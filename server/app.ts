@@ -23,7 +23,7 @@ import { portfolioRoutes } from './http/portfolio.ts';
 import { metricRoutes } from './http/metrics.ts';
 import { readingRoutes } from './http/readings.ts';
 import { organizationRoutes } from './http/orgs.ts';
-import { refuseCrossSiteRequests, securityHeaders } from './http/security.ts';
+import { limitRequestBodies, MAX_JSON_BODY_BYTES, refuseCrossSiteRequests, securityHeaders } from './http/security.ts';
 import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -56,6 +56,9 @@ export interface CreateAppOptions {
   /** Notifications and webhooks; the caller starts and stops it (an unstarted one when omitted). */
   notifier?: Notifier;
 }
+
+/** CSV imports carry files of their own size limit (MAX_IMPORT_BYTES), checked after their access check. */
+const IMPORT_PATH = /^\/api\/orgs\/[^/]+\/imports(\/|$)/;
 
 export function createApp(options: CreateAppOptions) {
   const now = options.now ?? (() => new Date());
@@ -104,7 +107,12 @@ export function createApp(options: CreateAppOptions) {
     }),
   );
   app.use(securityHeaders(frontEnd?.scriptHashes ?? []));
-  app.use('/api/*', refuseCrossSiteRequests, loadSession);
+  app.use(
+    '/api/*',
+    limitRequestBodies(MAX_JSON_BODY_BYTES, (path) => IMPORT_PATH.test(path)),
+    refuseCrossSiteRequests,
+    loadSession,
+  );
   app.use('/sync/*', loadSession);
 
   app.route('/', healthRoutes());

@@ -1,10 +1,11 @@
 // Cross-site request refusal (Origin allowlist) and the security headers, CSP included.
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { AppEnv } from './context.ts';
-import { forbidden } from './errors.ts';
+import { ApiError, forbidden } from './errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -28,6 +29,25 @@ export const refuseCrossSiteRequests = createMiddleware<AppEnv>(async (c, next) 
   }
   await next();
 });
+
+/** The largest JSON body the API reads: far above any real request (a reading, a review, a batch of 1,000 ids). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Request bodies are bounded before anyone reads them, the anonymous sign-in routes included: a declared length
+ * above the limit is refused at once, and a body without one (chunked) is refused as soon as it passes the limit,
+ * so the server never buffers more than `maxBytes` of it. `exempt` names routes with a larger limit of their own
+ * (CSV imports, after their access check).
+ */
+export function limitRequestBodies(maxBytes: number, exempt: (path: string) => boolean): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(413, `The request body is larger than ${maxBytes / 1024 / 1024} MB`);
+    },
+  });
+  return async (c, next) => (exempt(c.req.path) ? next() : limit(c, next));
+}
 
 /** `scriptHashes` are the CSP hashes of the inline scripts in the built index.html. */
 export function securityHeaders(scriptHashes: readonly string[]): MiddlewareHandler {

@@ -1,5 +1,6 @@
 // Reads the environment once into a typed, frozen config and fails fast with one clear line per bad value.
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './domain/client-address.ts';
 
 const portMessage = 'must be a whole number from 0 to 65535';
 const port = z.coerce.number({ error: portMessage }).int(portMessage).min(0, portMessage).max(65535, portMessage);
@@ -36,6 +37,8 @@ const envSchema = z.object({
     .int()
     .min(1)
     .default(3000),
+  TRUSTED_PROXIES: z.string().optional(),
+  SIGNUPS_PER_HOUR_PER_IP: z.coerce.number({ error: 'must be a positive whole number' }).int().min(1).default(100),
 });
 
 export type LogLevel = z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -63,6 +66,10 @@ export interface Config {
   readonly syncLimits: { readonly connectionsPerIp: number; readonly upgradesPerMinutePerIp: number };
   /** Several processes serving the same reviews share this Redis (none: one process serves everything). */
   readonly redis: { readonly url: string; readonly prefix: string } | undefined;
+  /** Proxies (addresses and CIDR ranges) whose X-Forwarded-For names the client; none: the peer is the client. */
+  readonly trustedProxies: TrustedProxies;
+  /** Sign-up attempts one address may make per hour (each costs a password hash). */
+  readonly signupsPerHourPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +94,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     .filter(Boolean);
   const badOrigin = extraOrigins.find((origin) => !URL.canParse(origin));
   if (badOrigin) throw new ConfigError([`ALLOWED_ORIGINS: "${badOrigin}" is not a URL`]);
+  const trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES ?? '');
+  if (trustedProxies.invalid.length > 0)
+    throw new ConfigError([
+      `TRUSTED_PROXIES: ${trustedProxies.invalid.map((entry) => `"${entry}"`).join(', ')} is not an address or CIDR range`,
+    ]);
   const allowedOrigins = [
     publicUrl,
     // The same server reached through the other loopback spelling.
@@ -113,5 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       upgradesPerMinutePerIp: e.SYNC_UPGRADES_PER_MINUTE_PER_IP,
     }),
     redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX }) : undefined,
+    trustedProxies: Object.freeze(trustedProxies.ranges),
+    signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
   });
 }

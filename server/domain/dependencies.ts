@@ -75,6 +75,54 @@ export function cycleThrough(edges: readonly Edge[], edge: Edge): string[] | nul
   return null;
 }
 
+/** A risk an initiative inherits from something it (transitively) depends on. */
+export interface InheritedRisk {
+  status: 'at risk' | 'off track';
+  /** The chain from the slipping initiative to the one that depends on it, both included (shortest found). */
+  path: string[];
+}
+
+/**
+ * What every initiative inherits from upstream: the worst status among everything it depends on, directly or
+ * through others, with the shortest chain that carries it. An initiative that is itself slipping passes its own
+ * status on; a healthy one in the middle passes on what it inherited. Off track outranks at risk; a shorter chain
+ * outranks a longer one. Initiatives with nothing slipping upstream are absent. Each initiative and edge is visited
+ * at most twice per status; the paths cost their length.
+ */
+export function inheritedRisks(
+  edges: readonly Edge[],
+  statusOf: ReadonlyMap<string, string>,
+): Map<string, InheritedRisk> {
+  const down = adjacency(edges, 'down');
+  const result = new Map<string, InheritedRisk>();
+  for (const status of ['off track', 'at risk'] as const) {
+    // Breadth-first from every initiative with this status at once, keeping per initiative the chains from its
+    // two nearest distinct sources: a slipping initiative is its own nearest source and inherits from the next
+    // one (a cycle back to itself does not count).
+    const chains = new Map<string, string[][]>();
+    let frontier = [...statusOf].filter(([, s]) => s === status).map(([id]) => [id]);
+    for (const path of frontier) chains.set(path[0]!, [path]);
+    while (frontier.length > 0) {
+      const next: string[][] = [];
+      for (const path of frontier)
+        for (const dependent of down.get(path.at(-1)!) ?? []) {
+          const known = chains.get(dependent) ?? [];
+          if (known.length === 2 || known.some((chain) => chain[0] === path[0])) continue;
+          const longer = [...path, dependent];
+          known.push(longer);
+          chains.set(dependent, known);
+          next.push(longer);
+        }
+      frontier = next;
+    }
+    for (const [id, known] of chains) {
+      const nearest = known.find((chain) => chain[0] !== id);
+      if (nearest && !result.has(id)) result.set(id, { status, path: nearest });
+    }
+  }
+  return result;
+}
+
 export interface Schedule {
   startAt: Date | null;
   targetAt: Date | null;

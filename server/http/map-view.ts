@@ -1,6 +1,6 @@
 // The dependency map as the API and the review room see it: every initiative with its effective status,
 // money and forecast finish; every dependency with its risk; the critical chain towards each key result.
-import { criticalChain, forecastAt, lateDependencies } from '../domain/dependencies.ts';
+import { criticalChain, forecastAt, inheritedRisks, lateDependencies } from '../domain/dependencies.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
 import { listDependencies, type DependencyRow } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
@@ -57,13 +57,27 @@ export async function loadMap(deps: ViewDeps, orgId: string) {
     };
   });
   const statusOf = new Map(nodes.map((node) => [node.id, node.status]));
+  // A slip travels down the whole chain: whoever waits on a slipping initiative, directly or not, is at risk.
+  const inherited = inheritedRisks(dependencies, statusOf);
+  const titleOf = new Map(nodes.map((node) => [node.id, node.title]));
+  const withRisks = nodes.map((node) => {
+    const risk = inherited.get(node.id);
+    return {
+      ...node,
+      inheritedRisk: risk
+        ? { status: risk.status, via: risk.path.slice(0, -1).map((id) => ({ id, title: titleOf.get(id) ?? '' })) }
+        : null,
+    };
+  });
+  const upstreamStatus = (id: string): Status =>
+    worstStatus([statusOf.get(id) ?? 'no data', inherited.get(id)?.status ?? 'no data']);
   const late = new Map(
     lateDependencies(
       dependencies.map((d) => ({ ...d, neededBy: d.neededBy ? new Date(`${d.neededBy}T00:00:00Z`) : null })),
       forecasts,
     ).map((entry) => [entry.id, entry.daysLate]),
   );
-  const edges = dependencies.map((d) => toDependency(d, statusOf.get(d.dependencyId) ?? 'no data', late.get(d.id)));
+  const edges = dependencies.map((d) => toDependency(d, upstreamStatus(d.dependencyId), late.get(d.id)));
   // For each key result, the chain of dependencies that decides when its initiatives can deliver.
   const keyResultChains = keyResults
     .map((kr) => ({
@@ -76,10 +90,13 @@ export async function loadMap(deps: ViewDeps, orgId: string) {
       ),
     }))
     .filter((chain) => chain.initiativeIds.length > 0);
-  return { nodes, edges, keyResults: keyResultChains };
+  return { nodes: withRisks, edges, keyResults: keyResultChains };
 }
 
-/** An at-risk or off-track upstream colors its edge; so does a needed-by date its upstream will miss. */
+/**
+ * An upstream that is at risk or off track, itself or through what it waits on, colors its edge; so does a needed-by
+ * date its upstream will miss.
+ */
 function toDependency(row: DependencyRow, upstream: Status, daysLate: number | undefined) {
   const risk =
     upstream === 'off track'

@@ -147,4 +147,36 @@ describe('the dependency map', () => {
     expect(node).toMatchObject({ status: 'off track', team: 'Team', owner: { name: 'Priya Regional' } });
     expect(new Date(node.forecastAt).getTime()).toBeGreaterThan(Date.parse('2026-12-31'));
   });
+
+  it('carries a slip down a whole chain of four, with the path that carries it', async () => {
+    // Issue 19: at-risk propagated one edge only; further downstream stayed "ok".
+    const metric = await createMetric(admin.client, orgId, regional.user.id, { name: 'Supplier deliveries' });
+    await admin.client.post(`/api/metrics/${metric.id}/readings`, { value: 20, at: planInstant(50) });
+    const supplier = await initiative(admin.client, 'Supplier contract', regional.user.id);
+    await admin.client.request('PATCH', `/api/metrics/${metric.id}`, { initiativeIds: [supplier] });
+    const hardware = await initiative(admin.client, 'Hardware purchase', regional.user.id);
+    const scanners = await initiative(admin.client, 'Scanner rollout', regional.user.id);
+    const dispatch = await initiative(admin.client, 'Dispatch API', admin.user.id);
+    const edgeIds = [
+      (await depend(admin.client, hardware, supplier)).body.dependency.id,
+      (await depend(admin.client, scanners, hardware)).body.dependency.id,
+      (await depend(admin.client, dispatch, scanners)).body.dependency.id,
+    ];
+
+    const map = (await admin.client.get(`/api/orgs/${orgId}/map`)).body;
+    const risks = Object.fromEntries(map.edges.map((e: { id: string; risk: string }) => [e.id, e.risk]));
+    expect(edgeIds.map((id) => risks[id])).toEqual(['off track', 'off track', 'off track']);
+    const node = (id: string) => map.nodes.find((n: { id: string }) => n.id === id);
+    expect(node(supplier).inheritedRisk).toBeNull();
+    expect(node(dispatch).inheritedRisk).toEqual({
+      status: 'off track',
+      via: [
+        { id: supplier, title: 'Supplier contract' },
+        { id: hardware, title: 'Hardware purchase' },
+        { id: scanners, title: 'Scanner rollout' },
+      ],
+    });
+    // Its own status stays its own: inherited risk is shown beside it, not mixed into it.
+    expect(node(dispatch).status).toBe('no data');
+  });
 });

@@ -5,6 +5,7 @@ import {
   cycleThrough,
   downstreamOf,
   forecastAt,
+  inheritedRisks,
   lateDependencies,
   upstreamOf,
   type Edge,
@@ -141,6 +142,91 @@ describe('schedules', () => {
     // Upstream work with no dates at all cannot be ruled out: it stays in the chain.
     expect(criticalChain([dep('fuel', 'api'), dep('api', 'scanners')], ['fuel'], new Map([['fuel', day(50)]]))).toEqual(
       ['scanners', 'api', 'fuel'],
+    );
+  });
+});
+
+describe('inherited risk', () => {
+  // dispatch → scanners → hardware → supplier ("depends on"): a chain of four.
+  const chain = [dep('dispatch', 'scanners'), dep('scanners', 'hardware'), dep('hardware', 'supplier')];
+
+  it('runs the whole chain downstream, with the path that carries it', () => {
+    const risks = inheritedRisks(chain, new Map([['supplier', 'off track']]));
+    expect(Object.fromEntries(risks)).toEqual({
+      hardware: { status: 'off track', path: ['supplier', 'hardware'] },
+      scanners: { status: 'off track', path: ['supplier', 'hardware', 'scanners'] },
+      dispatch: { status: 'off track', path: ['supplier', 'hardware', 'scanners', 'dispatch'] },
+    });
+  });
+
+  it('prefers off track to at risk, then the shorter chain; nothing upstream, nothing inherited', () => {
+    const risks = inheritedRisks(
+      [...chain, dep('dispatch', 'routing')],
+      new Map([
+        ['routing', 'at risk'],
+        ['supplier', 'off track'],
+        ['hardware', 'on track'],
+      ]),
+    );
+    expect(risks.get('dispatch')).toEqual({
+      status: 'off track',
+      path: ['supplier', 'hardware', 'scanners', 'dispatch'],
+    });
+    expect(risks.has('supplier')).toBe(false);
+    expect(risks.has('routing')).toBe(false);
+    const nearer = inheritedRisks([...chain, dep('dispatch', 'hardware')], new Map([['supplier', 'off track']]));
+    expect(nearer.get('dispatch')!.path).toEqual(['supplier', 'hardware', 'dispatch']);
+  });
+
+  it('agrees with a search from every initiative upstream (property, cycles included)', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const severity = { 'off track': 2, 'at risk': 1 } as Record<string, number>;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids)), { maxLength: 14 }),
+        fc.array(fc.constantFrom('off track', 'at risk', 'on track', 'no data'), {
+          minLength: ids.length,
+          maxLength: ids.length,
+        }),
+        (pairs, statuses) => {
+          const edges = pairs.filter(([x, y]) => x !== y).map(([x, y]) => dep(x, y));
+          const statusOf = new Map(ids.map((id, index) => [id, statuses[index]!]));
+          const risks = inheritedRisks(edges, statusOf);
+          for (const id of ids) {
+            // Naive: the worst status strictly upstream, and the fewest edges to an initiative with it.
+            const distance = new Map<string, number>([[id, 0]]);
+            const queue = [id];
+            while (queue.length) {
+              const current = queue.shift()!;
+              for (const edge of edges)
+                if (edge.dependentId === current && !distance.has(edge.dependencyId)) {
+                  distance.set(edge.dependencyId, distance.get(current)! + 1);
+                  queue.push(edge.dependencyId);
+                }
+            }
+            const sources = [...distance].filter(([other]) => other !== id && severity[statusOf.get(other)!]);
+            const worst = Math.max(0, ...sources.map(([other]) => severity[statusOf.get(other)!]!));
+            const risk = risks.get(id);
+            if (worst === 0) {
+              expect(risk).toBeUndefined();
+              continue;
+            }
+            expect(severity[risk!.status]).toBe(worst);
+            const nearest = Math.min(
+              ...sources.filter(([other]) => severity[statusOf.get(other)!] === worst).map(([, d]) => d),
+            );
+            expect(risk!.path.length - 1).toBe(nearest);
+            expect(risk!.path.at(-1)).toBe(id);
+            expect(statusOf.get(risk!.path[0]!)).toBe(risk!.status);
+            // Every step of the path is a dependency edge.
+            for (let i = 1; i < risk!.path.length; i++)
+              expect(edges.some((e) => e.dependentId === risk!.path[i] && e.dependencyId === risk!.path[i - 1])).toBe(
+                true,
+              );
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -71,7 +71,10 @@ export interface MinutesPivot {
   itemId: string;
   itemTitle: string;
   metricId: string;
+  /** Why it pivoted, as it was then. */
   why: string;
+  /** On a recovered pivot, where the metric stood at the close. */
+  current: string | null;
   outcome: PivotOutcome;
   pivotedAt: string;
   dismissedBy: string | null;
@@ -212,6 +215,7 @@ export function buildMinutes(input: MinutesInput): Minutes {
           itemTitle: view.title,
           metricId: triage.metricId,
           why: triage.why,
+          current: triage.state === 'recovered' ? (triage.current ?? null) : null,
           outcome: TRIAGE_OUTCOME[triage.state] ?? 'open',
           pivotedAt: isoOf(triage.pivotedAt)!,
           dismissedBy: triage.state === 'dismissed' && triage.dismissedBy ? nameOf(triage.dismissedBy) : null,

@@ -16,8 +16,13 @@ export type TriageState = 'active' | 'recovered' | 'dismissed';
 export interface TriageInfo {
   metricId: string;
   state: TriageState;
-  /** "Fleet fuel cost savings 18% behind plan (threshold 15%)". */
+  /**
+   * Why it pivoted: "Fleet fuel cost savings 18% behind plan (threshold 15%)". Kept as it was at the pivot once the
+   * metric recovers (the numbers below are the current ones).
+   */
   why: string;
+  /** On a recovered item, where the metric stands now: "Fleet fuel cost savings now 1% ahead of plan". */
+  current?: string | null;
   slip: number;
   threshold: number;
   latest: { at: string; value: number } | null;
@@ -94,6 +99,15 @@ export function triageWhy(metric: Pick<TriageMetric, 'name' | 'slip' | 'threshol
   return `${metric.name} ${percent(metric.slip ?? 0)} behind plan (threshold ${percent(metric.threshold)})`;
 }
 
+/** Where a metric that is back within its threshold stands now. */
+export function triageCurrent(metric: Pick<TriageMetric, 'name' | 'slip' | 'threshold'>): string {
+  const slip = metric.slip;
+  if (slip === null) return `${metric.name} now has no reading to compare with the plan`;
+  if (Math.round(slip * 100) === 0) return `${metric.name} now on plan`;
+  if (slip < 0) return `${metric.name} now ${percent(-slip)} ahead of plan`;
+  return `${metric.name} now ${percent(slip)} behind plan, within the threshold of ${percent(metric.threshold)}`;
+}
+
 function impactOf(metric: TriageMetric, facts: TriageFacts) {
   const byId = new Map(facts.initiatives.map((initiative) => [initiative.id, initiative]));
   const direct = new Set(metric.initiativeIds);
@@ -127,7 +141,9 @@ function describe(
   return {
     metricId: metric.id,
     state,
-    why: triageWhy(metric),
+    // A recovery keeps the reason of the pivot; the current state is told beside it.
+    why: state === 'recovered' && previous ? previous.why : triageWhy(metric),
+    current: state === 'recovered' ? triageCurrent(metric) : null,
     slip: metric.slip ?? 0,
     threshold: metric.threshold,
     latest: metric.latest,
@@ -142,6 +158,7 @@ function describe(
 
 const sameFacts = (a: TriageInfo, b: TriageInfo) =>
   a.why === b.why &&
+  (a.current ?? null) === (b.current ?? null) &&
   a.trend === b.trend &&
   a.moneyAtRisk === b.moneyAtRisk &&
   JSON.stringify(a.latest) === JSON.stringify(b.latest) &&
@@ -173,6 +190,10 @@ export function planTriage(facts: TriageFacts): TriageEdit[] {
       }
     } else if (item && previous && previous.state !== 'recovered') {
       edits.push({ kind: 'recover', itemId: item.id, info: describe(metric, facts, previous, 'recovered') });
+    } else if (item && previous) {
+      // A recovered item keeps telling where its metric stands now.
+      const info = describe(metric, facts, previous, 'recovered');
+      if (!sameFacts(info, previous)) edits.push({ kind: 'refresh', itemId: item.id, info });
     }
   }
   if (pivots.length === 0) return edits;

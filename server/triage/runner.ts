@@ -101,6 +101,7 @@ export function createTriageRunner(deps: TriageRunnerDeps): TriageRunner {
           metricId: edit.info.metricId,
           itemId: edit.itemId,
           why: edit.info.why,
+          ...(edit.kind === 'recover' ? { current: edit.info.current ?? null } : {}),
           slip: edit.info.slip,
           moneyAtRisk: edit.info.moneyAtRisk,
           impact: edit.info.impact.map((entry) => entry.initiativeId),

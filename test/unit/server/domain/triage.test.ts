@@ -8,6 +8,7 @@ import {
   applyTriage,
   dismissPivot,
   planTriage,
+  triageCurrent,
   type TriageInitiative,
   type TriageMetric,
 } from '../../../../server/domain/triage.ts';
@@ -109,6 +110,26 @@ describe('planTriage', () => {
     expect(run(doc, [metric('b', 'at risk', 0.1)])).toEqual([]);
     expect(run(doc, [metric('b', 'off track', 0.25)]).map((edit) => edit.kind)).toEqual(['pivot']);
     expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage!.state).toBe('active');
+  });
+
+  it('keeps the reason it pivoted with once recovered, and tells the current state beside it', () => {
+    // Issue 19: a recovered pivot read "-1% behind plan" on the board and in the minutes.
+    const doc = board(['a', 'b']);
+    run(doc, [metric('b', 'off track', 0.3)]);
+    run(doc, [metric('b', 'on track', -0.01)]);
+    const triage = readAgenda(doc).find((item) => item.metricId === 'b')!.triage!;
+    expect(triage).toMatchObject({
+      state: 'recovered',
+      why: 'Metric b 30% behind plan (threshold 15%)',
+      current: 'Metric b now 1% ahead of plan',
+    });
+    run(doc, [metric('b', 'at risk', 0.1)]);
+    expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage).toMatchObject({
+      why: 'Metric b 30% behind plan (threshold 15%)',
+      current: 'Metric b now 10% behind plan, within the threshold of 15%',
+    });
+    expect(triageCurrent({ name: 'Cost', slip: 0.001, threshold: 0.15 })).toBe('Cost now on plan');
+    expect(triageCurrent({ name: 'Cost', slip: null, threshold: 0.15 })).toMatch(/no reading/);
   });
 
   it('keeps a dismissed pivot dismissed until its metric recovers', () => {

@@ -1,6 +1,7 @@
 // Action items as the lists show them, and the owner's moves on one (each carries the version last seen, so a
 // change made meanwhile is refused with a 409 rather than overwritten).
 import { api } from './api/client';
+import { apiPath, pagePath, withQuery } from './api/paths';
 import type { ActionItem, ActionStatus } from './api/types';
 import { formatCalendarDate } from './due-date';
 
@@ -25,20 +26,22 @@ export const isOpen = (action: { status: ActionStatus }) => OPEN_STATUSES.includ
 type Changed = { action: ActionItem };
 
 export function commitTo(action: ActionItem): Promise<Changed> {
-  return api.post<Changed>(`/api/actions/${action.id}/commit`, { version: action.version });
+  return api.post<Changed>(apiPath`/actions/${action.id}/commit`, { version: action.version });
 }
 
 export function markDone(action: ActionItem): Promise<Changed> {
-  return api.patch<Changed>(`/api/actions/${action.id}`, { version: action.version, status: 'done' });
+  return api.patch<Changed>(apiPath`/actions/${action.id}`, { version: action.version, status: 'done' });
 }
 
 export function dropAction(action: ActionItem, reason: string): Promise<Changed> {
-  return api.patch<Changed>(`/api/actions/${action.id}`, { version: action.version, status: 'dropped', reason });
+  return api.patch<Changed>(apiPath`/actions/${action.id}`, { version: action.version, status: 'dropped', reason });
 }
 
 /** The replay of the review at the moment the decision was recorded. */
 export function replayHref(action: ActionItem): string | null {
-  return action.reviewId ? `/reviews/${action.reviewId}/replay?at=${Date.parse(action.createdAt)}` : null;
+  return action.reviewId
+    ? withQuery(pagePath`/reviews/${action.reviewId}/replay`, { at: Date.parse(action.createdAt) })
+    : null;
 }
 
 /** One entry of an item's history in words, after the actor's name: "committed to it", "dropped it: …". */

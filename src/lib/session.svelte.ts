@@ -1,6 +1,7 @@
 // Who is signed in and which organizations they can switch between; shared with pages through context.
 import { createContext } from 'svelte';
 import { api } from './api/client';
+import { apiPath } from './api/paths';
 import type { Me, Organization, User } from './api/types';
 
 const LAST_ORG_KEY = 'lastmile:last-org';
@@ -18,7 +19,7 @@ export class Session {
 
   /** Reloads the user and their organizations, e.g. after creating or joining one. */
   async refresh(): Promise<void> {
-    const me = await api.get<Me>('/api/me');
+    const me = await api.get<Me>(apiPath`/me`);
     this.user = me.user;
     this.organizations = me.organizations;
   }
@@ -28,12 +29,12 @@ export class Session {
   }
 
   async logout(): Promise<void> {
-    await api.post('/api/auth/logout');
+    await api.post(apiPath`/auth/logout`);
   }
 
   /** Ends every session of this user, on every device, and closes their open review rooms. */
   async logoutEverywhere(): Promise<void> {
-    await api.post('/api/auth/logout-everywhere');
+    await api.post(apiPath`/auth/logout-everywhere`);
   }
 }
 

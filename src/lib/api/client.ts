@@ -1,4 +1,7 @@
 // The one way the front end talks to the server: same-origin JSON requests, errors as ApiError.
+import { INVALID_LINK } from './link-values.ts';
+import { InvalidSegmentError } from './paths.ts';
+
 export interface Issue {
   path: string;
   message: string;
@@ -62,5 +65,6 @@ export function describeError(error: unknown): string {
     }
     return error.message;
   }
+  if (error instanceof InvalidSegmentError) return INVALID_LINK;
   return 'Something went wrong. Please try again.';
 }

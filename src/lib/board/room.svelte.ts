@@ -12,6 +12,8 @@ import {
   type RoomView,
 } from '../../../server/domain/board.ts';
 import { saveState, type SaveState } from '../../../server/domain/durability.ts';
+import { isUuid } from '../api/link-values.ts';
+import { InvalidSegmentError } from '../api/paths.ts';
 import { CommitTracker } from './commit-tracker.ts';
 import { colorFor } from './colors.ts';
 
@@ -70,6 +72,8 @@ export class BoardConnection {
     readonly user: { id: string; name: string },
     readonly readOnly: boolean,
   ) {
+    // y-websocket appends the room name to the URL as it is: only an id that needs no encoding may go there.
+    if (!isUuid(reviewId)) throw new InvalidSegmentError(reviewId);
     this.#local = new IndexeddbPersistence(`lastmile-board-${reviewId}`, this.doc);
     void this.#local.whenSynced.then(() => {
       if (readAgenda(this.doc).length > 0) this.loaded = true;

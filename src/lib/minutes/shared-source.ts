@@ -2,6 +2,7 @@
 // the names of the people the review mentions from the shared summary (no organization member list without an
 // account).
 import { api } from '../api/client.ts';
+import { apiPath, withQuery } from '../api/paths.ts';
 import {
   EVENTS_PAGE,
   UPDATES_PAGE,
@@ -12,17 +13,18 @@ import {
 } from '../replay/source.ts';
 
 export function sharedSource(token: string): ReplaySource {
-  const root = `/api/shared/${encodeURIComponent(token)}`;
-  const base = `${root}/history`;
   return {
-    summary: () => api.get<HistorySummary>(base),
-    updates: (afterSeq) => api.get<UpdatesPage>(`${base}/updates?afterSeq=${afterSeq}&limit=${UPDATES_PAGE}`),
+    summary: () => api.get<HistorySummary>(apiPath`/shared/${token}/history`),
+    updates: (afterSeq) =>
+      api.get<UpdatesPage>(withQuery(apiPath`/shared/${token}/history/updates`, { afterSeq, limit: UPDATES_PAGE })),
     events: (afterId) =>
       api.get<EventsPage>(
-        `${base}/events?limit=${EVENTS_PAGE}${afterId ? `&afterId=${encodeURIComponent(afterId)}` : ''}`,
+        withQuery(apiPath`/shared/${token}/history/events`, { limit: EVENTS_PAGE, afterId: afterId || undefined }),
       ),
     boardAt: (at) =>
-      api.get<{ seq: number; state: string }>(`${base}/board?at=${encodeURIComponent(new Date(at).toISOString())}`),
-    people: async () => (await api.get<{ people: { id: string; name: string }[] }>(root)).people,
+      api.get<{ seq: number; state: string }>(
+        withQuery(apiPath`/shared/${token}/history/board`, { at: new Date(at).toISOString() }),
+      ),
+    people: async () => (await api.get<{ people: { id: string; name: string }[] }>(apiPath`/shared/${token}`)).people,
   };
 }

@@ -1,6 +1,7 @@
 // The organization's portfolio, kept current: loaded once, reloaded when the server reports a metric change.
 import { SvelteSet } from 'svelte/reactivity';
 import { api } from '$lib/api/client';
+import { apiPath } from '$lib/api/paths';
 import type { Member, Portfolio } from '$lib/api/types';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
@@ -22,8 +23,8 @@ export class LivePortfolio {
   async load(): Promise<void> {
     try {
       const [data, members] = await Promise.all([
-        api.get<Portfolio>(`/api/orgs/${this.orgId}/portfolio`),
-        api.get<{ members: Member[] }>(`/api/orgs/${this.orgId}/members`),
+        api.get<Portfolio>(apiPath`/orgs/${this.orgId}/portfolio`),
+        api.get<{ members: Member[] }>(apiPath`/orgs/${this.orgId}/members`),
       ]);
       this.data = data;
       this.members = members.members;
@@ -35,7 +36,7 @@ export class LivePortfolio {
 
   /** Subscribes to the organization's events; returns the function that stops listening. */
   connect(): () => void {
-    const source = new EventSource(`/api/orgs/${this.orgId}/events`);
+    const source = new EventSource(apiPath`/orgs/${this.orgId}/events`);
     this.#source = source;
     source.addEventListener('ready', () => {
       // Anything may have changed while the stream was down.

@@ -1,6 +1,7 @@
 // Where a replay gets its data. The page of a signed-in member reads the review's history API; a share link can
 // pass another source (token-based endpoints) with the same shape, and ReplayView works the same.
 import { api } from '../api/client.ts';
+import { apiPath, withQuery } from '../api/paths.ts';
 
 export interface HistorySummary {
   review: {
@@ -49,21 +50,21 @@ export const EVENTS_PAGE = 1_000;
 
 /** The history API of a review, for signed-in members of its organization. */
 export function historySource(reviewId: string): ReplaySource {
-  const base = `/api/reviews/${encodeURIComponent(reviewId)}/history`;
   return {
-    summary: () => api.get<HistorySummary>(base),
-    updates: (afterSeq) => api.get<UpdatesPage>(`${base}/updates?afterSeq=${afterSeq}&limit=${UPDATES_PAGE}`),
+    summary: () => api.get<HistorySummary>(apiPath`/reviews/${reviewId}/history`),
+    updates: (afterSeq) =>
+      api.get<UpdatesPage>(withQuery(apiPath`/reviews/${reviewId}/history/updates`, { afterSeq, limit: UPDATES_PAGE })),
     events: (afterId) =>
       api.get<EventsPage>(
-        `${base}/events?limit=${EVENTS_PAGE}${afterId ? `&afterId=${encodeURIComponent(afterId)}` : ''}`,
+        withQuery(apiPath`/reviews/${reviewId}/history/events`, { limit: EVENTS_PAGE, afterId: afterId || undefined }),
       ),
     boardAt: (at) =>
-      api.get<{ seq: number; state: string }>(`${base}/board?at=${encodeURIComponent(new Date(at).toISOString())}`),
+      api.get<{ seq: number; state: string }>(
+        withQuery(apiPath`/reviews/${reviewId}/history/board`, { at: new Date(at).toISOString() }),
+      ),
     people: async (organizationId) =>
       (
-        await api.get<{ members: { userId: string; name: string }[] }>(
-          `/api/orgs/${encodeURIComponent(organizationId)}/members`,
-        )
+        await api.get<{ members: { userId: string; name: string }[] }>(apiPath`/orgs/${organizationId}/members`)
       ).members.map((member) => ({ id: member.userId, name: member.name })),
   };
 }

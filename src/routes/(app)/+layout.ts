@@ -1,15 +1,16 @@
 // Everything in (app) needs a signed-in user: checked once here, sent to the login page otherwise.
 import { redirect } from '@sveltejs/kit';
 import { ApiError, api } from '$lib/api/client';
+import { apiPath, withQuery } from '$lib/api/paths';
 import type { Me } from '$lib/api/types';
 import type { LayoutLoad } from './$types';
 
 export const load: LayoutLoad = async ({ url }) => {
   try {
-    return { me: await api.get<Me>('/api/me') };
+    return { me: await api.get<Me>(apiPath`/me`) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+      redirect(307, withQuery('/login', { next: url.pathname + url.search }));
     }
     throw error;
   }

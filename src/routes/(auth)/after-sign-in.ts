@@ -1,23 +1,31 @@
 // Where to go once signed in: join the organization of a pending invite, else back where the user was.
 import { goto } from '$app/navigation';
 import { api } from '$lib/api/client';
+import { inviteParam, sameSitePath } from '$lib/api/link-values';
+import { apiPath, pagePath } from '$lib/api/paths';
 import type { Organization } from '$lib/api/types';
 import { rememberOrganization } from '$lib/session.svelte';
 
 /** Only same-site paths, so a crafted ?next= cannot send the user elsewhere. */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return sameSitePath(next) ?? '/';
 }
 
-export async function continueAfterSignIn(params: URLSearchParams): Promise<void> {
-  const invite = params.get('invite');
-  if (invite) {
-    const { organization } = await api.post<{ organization: Organization }>(`/api/invites/${invite}/accept`);
+/**
+ * Accepts the invite (if any) and opens its organization, or goes back to ?next=. Returns false, having made no
+ * request, when the invite is not a valid token: the page says so and the user stays signed in where they are.
+ */
+export async function continueAfterSignIn(params: URLSearchParams): Promise<boolean> {
+  const invite = inviteParam(params);
+  if (invite.kind === 'invalid') return false;
+  if (invite.kind === 'valid') {
+    const { organization } = await api.post<{ organization: Organization }>(apiPath`/invites/${invite.token}/accept`);
     rememberOrganization(organization.id);
-    await goto(`/orgs/${organization.id}`);
-    return;
+    await goto(pagePath`/orgs/${organization.id}`);
+    return true;
   }
   await goto(safeNext(params.get('next')));
+  return true;
 }
 
 /** Carries the invite and next parameters between the login and signup pages. */

@@ -1,5 +1,6 @@
 // The steps of a CSV import in the browser: read the file, preview it, map columns, run, follow progress.
 import { ApiError, api } from '$lib/api/client';
+import { apiPath, withQuery } from '$lib/api/paths';
 import type { ImportProgress } from '../../../../../../server/domain/import-progress.ts';
 
 export const FIELDS = [
@@ -60,7 +61,7 @@ export class CsvImport {
       // Only the head of the file goes to the preview; the whole file goes once, on import.
       const cut = this.#csv.length > PREVIEW_BYTES ? this.#csv.lastIndexOf('\n', PREVIEW_BYTES) : this.#csv.length;
       const preview = await postCsv<Preview>(
-        `/api/orgs/${this.orgId}/imports/preview`,
+        apiPath`/orgs/${this.orgId}/imports/preview`,
         this.#csv.slice(0, Math.max(cut, 1)),
       );
       preview.totalRows = Math.max(0, this.#csv.split('\n').filter((line) => line.trim() !== '').length - 1);
@@ -79,12 +80,12 @@ export class CsvImport {
     this.busy = true;
     const entries = Object.entries(this.mapping).filter(([, column]) => column !== '');
     if (!this.mapping.metric && this.defaultMetricId) entries.push(['metricId', this.defaultMetricId]);
-    const query = entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
     try {
-      this.job = (await postCsv<{ import: ImportJob }>(`/api/orgs/${this.orgId}/imports?${query}`, this.#csv)).import;
+      const path = withQuery(apiPath`/orgs/${this.orgId}/imports`, entries);
+      this.job = (await postCsv<{ import: ImportJob }>(path, this.#csv)).import;
       while (this.job.status === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 400));
-        this.job = (await api.get<{ import: ImportJob }>(`/api/orgs/${this.orgId}/imports/${this.job.id}`)).import;
+        this.job = (await api.get<{ import: ImportJob }>(apiPath`/orgs/${this.orgId}/imports/${this.job.id}`)).import;
       }
     } catch (error) {
       this.error = error;

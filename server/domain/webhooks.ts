@@ -4,6 +4,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { hostProblem } from './network-targets.ts';
 
 /** What an organization can subscribe to. `review.minutes` is accepted now and sent once reviews publish minutes. */
 export const WEBHOOK_EVENTS = [
@@ -90,10 +91,40 @@ export function nextAttemptAt(attempts: number, failedAt: Date, policy: RetryPol
 /** Receivers acknowledge with any 2xx; redirects are not followed (they could point anywhere). */
 export const isDelivered = (status: number) => status >= 200 && status < 300;
 
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
+/**
+ * What the delivery log says about a failed attempt: the receiver's HTTP status or one of these generic
+ * messages, never the network error itself ("connect ECONNREFUSED 10.0.0.5:22" would tell an admin which ports
+ * are open on whatever the URL reaches). The details go to the server's log only.
+ */
+export const DELIVERY_ERRORS = {
+  unreachable: 'Could not connect to the receiver',
+  noPublicAddress: 'Could not connect: the host has no public address',
+} as const;
+export const answeredError = (status: number) => `The receiver answered ${status}`;
+export const timedOutError = (timeoutMs: number) => `No answer within ${timeoutMs} ms`;
 
-/** Why a URL cannot be a webhook target, or null when it can (its host is resolved again when sending). */
-export function webhookUrlError(url: string, options: { allowPrivateNetworks: boolean }): string | null {
+const GENERIC_ERROR = /^(The receiver answered \d{3}|No answer within \d+ ms)$/;
+
+/** The stored error as the API shows it: an older version stored network errors verbatim, which are hidden. */
+export function shownDeliveryError(stored: string | null): string | null {
+  if (stored === null) return null;
+  const known = (Object.values(DELIVERY_ERRORS) as string[]).includes(stored) || GENERIC_ERROR.test(stored);
+  return known ? stored : DELIVERY_ERRORS.unreachable;
+}
+
+export interface TargetRules {
+  /** The escape hatch for development and tests: any address, this server's included. */
+  allowPrivateNetworks: boolean;
+  /** This server's interface addresses (os.networkInterfaces()), refused like loopback. */
+  ownAddresses?: readonly string[];
+}
+
+/**
+ * Why a URL cannot be a webhook target, or null when it can. Judged from the URL alone (a host that is a
+ * special-purpose or own address literal, in any spelling the URL parser folds, or a local name such as
+ * localhost); a host name that passes is resolved when sending and every address it resolves to is judged too.
+ */
+export function webhookUrlError(url: string, rules: TargetRules): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -102,70 +133,7 @@ export function webhookUrlError(url: string, options: { allowPrivateNetworks: bo
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http(s) URL';
   if (parsed.username || parsed.password) return 'must not contain a user name or password';
-  if (options.allowPrivateNetworks) return null;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))
-    return 'must not point at this server or a private network';
-  if (isIpAddress(host) && isPrivateAddress(host)) return 'must not point at this server or a private network';
-  return null;
-}
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function isIpAddress(host: string): boolean {
-  return IPV4.test(host) || host.includes(':');
-}
-
-function ipv4Bytes(address: string): number[] | null {
-  const match = IPV4.exec(address);
-  if (!match) return null;
-  const bytes = match.slice(1).map(Number);
-  return bytes.every((b) => b <= 255) ? bytes : null;
-}
-
-/** Loopback, private, link-local (cloud metadata), carrier-grade NAT, multicast and reserved addresses. */
-export function isPrivateAddress(address: string): boolean {
-  const v4 = ipv4Bytes(address);
-  if (v4) {
-    const [a, b] = v4 as [number, number, number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  const v6 = address.toLowerCase().replace(/^\[|\]$/g, '');
-  if (!v6.includes(':')) return true; // not an address we understand: refuse
-  const mapped = /^(?:0*:)*:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(v6) ?? /^::(\d{1,3}(?:\.\d{1,3}){3})$/.exec(v6);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  const groups = expandIpv6(v6);
-  if (!groups) return true;
-  if (groups.every((g) => g === 0)) return true; // ::
-  if (groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1) return true; // ::1
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return true; // mapped, hex form
-  const first = groups[0]!;
-  return (
-    (first & 0xfe00) === 0xfc00 || // unique local fc00::/7
-    (first & 0xffc0) === 0xfe80 || // link-local fe80::/10
-    (first & 0xff00) === 0xff00 || // multicast
-    (first === 0x64 && groups[1] === 0xff9b) // NAT64 to IPv4 (may reach private IPv4)
-  );
-}
-
-function expandIpv6(address: string): number[] | null {
-  const [head, tail, ...rest] = address.split('::');
-  if (rest.length) return null;
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const groups = [...left, ...Array<number>(tail === undefined ? 0 : missing).fill(0), ...right];
-  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  if (rules.allowPrivateNetworks) return null;
+  const problem = hostProblem(parsed.hostname, rules.ownAddresses ?? []);
+  return problem && `must point at a public address, not this server or a private network: ${problem}`;
 }

@@ -1,6 +1,6 @@
 // Request and response shapes of the webhook admin API.
 import { z } from '@hono/zod-openapi';
-import { WEBHOOK_EVENTS } from '../domain/webhooks.ts';
+import { shownDeliveryError, WEBHOOK_EVENTS } from '../domain/webhooks.ts';
 import type { DeliveryRow, WebhookRow } from '../store/webhooks.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
@@ -42,7 +42,10 @@ export const DeliverySchema = z
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: z.number(),
     lastResponseCode: z.number().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The last failure: the HTTP status, "Could not connect…" or "No answer within…"' }),
     nextAttemptAt: z.string().nullable().openapi({ description: 'When a pending delivery is tried next' }),
     createdAt: z.string(),
     deliveredAt: z.string().nullable(),
@@ -66,7 +69,7 @@ export function toDelivery(row: DeliveryRow) {
     status: row.status,
     attempts: row.attempts,
     lastResponseCode: row.lastResponseCode,
-    lastError: row.lastError,
+    lastError: shownDeliveryError(row.lastError),
     nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
     createdAt: iso(row.createdAt),
     deliveredAt: isoOrNull(row.deliveredAt),

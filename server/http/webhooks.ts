@@ -1,12 +1,14 @@
 // Outgoing webhooks of an organization (admins only): add, change, remove, the delivery log, redeliver, and a
 // test ping. The secret is made here and shown once; deliveries are queued and sent by the notifier's worker.
-// Targets on private networks are refused unless the server allows them (see NotifyOptions), and checked again
-// when sending, against every address the host resolves to.
+// A URL whose host is this server, a local name or a special-purpose address literal is refused here (400 naming
+// `url`) unless the server allows private targets (see NotifyOptions); the sender checks it again, with every
+// address the host resolves to.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireAdmin, requireMember } from '../auth/middleware.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { webhookPayload, webhookUrlError } from '../domain/webhooks.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import { interfaceAddresses } from '../notify/send.ts';
 import {
   deleteWebhook,
   enqueueDelivery,
@@ -123,7 +125,12 @@ export function webhookRoutes(notifier: Notifier) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   const checkUrl = (url: string | undefined) => {
-    const problem = url && webhookUrlError(url, { allowPrivateNetworks: notifier.options.allowPrivateNetworks });
+    const problem =
+      url &&
+      webhookUrlError(url, {
+        allowPrivateNetworks: notifier.options.allowPrivateNetworks,
+        ownAddresses: interfaceAddresses(),
+      });
     if (problem) throw badRequest('Invalid request', [{ path: 'url', message: problem }]);
   };
 

@@ -1,13 +1,16 @@
 // Settings of notifications and webhooks, read from the environment once (with the same fail-fast errors as
 // config.ts): retry schedule, timeout, scan interval, and whether webhooks may target private networks.
+// That last one is an explicit escape hatch, off unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true: no NODE_ENV turns it
+// on, since a server started with NODE_ENV=development by mistake would otherwise let admins probe its network.
 import { z } from 'zod';
 import { ConfigError } from '../config.ts';
 import { DEFAULT_RETRY_DELAYS_MS } from '../domain/webhooks.ts';
 
 export interface NotifyOptions {
   /**
-   * Whether webhook URLs may point at loopback, private, link-local (cloud metadata) addresses. Off in production:
-   * otherwise any organization admin could make the server probe its own network (SSRF).
+   * Whether webhook URLs may point at this server, loopback, private, link-local (cloud metadata) or any other
+   * special-purpose address. Off unless set: otherwise any organization admin could make the server probe its own
+   * network (SSRF). Development against a receiver on localhost and the tests turn it on explicitly.
    */
   readonly allowPrivateNetworks: boolean;
   /** Delay before each retry of a failed delivery; there is one attempt more than delays. */
@@ -23,7 +26,6 @@ export interface NotifyOptions {
 const positiveInt = z.coerce.number({ error: 'must be a positive whole number' }).int().min(1);
 
 const envSchema = z.object({
-  NODE_ENV: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
   WEBHOOK_RETRY_DELAYS_MS: z
     .string()
@@ -41,10 +43,8 @@ export function loadNotifyOptions(env: Record<string, string | undefined> = proc
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   const e = parsed.data;
-  // Development and tests post to receivers on localhost; a production server must be told explicitly.
-  const isLocal = e.NODE_ENV === 'development' || e.NODE_ENV === 'test';
   return Object.freeze({
-    allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS ? e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' : isLocal,
+    allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
     retryDelaysMs: Object.freeze(
       e.WEBHOOK_RETRY_DELAYS_MS ? e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number) : [...DEFAULT_RETRY_DELAYS_MS],
     ),

@@ -3,11 +3,20 @@
 // delivery is 'failed'. The worker sleeps until the next delivery is due, polls now and then for deliveries other
 // processes queued, and can be woken when this process queues one.
 import type { Sql } from '../db/connect.ts';
-import { isDelivered, nextAttemptAt, signWebhook, WEBHOOK_HEADERS, type RetryPolicy } from '../domain/webhooks.ts';
+import {
+  answeredError,
+  DELIVERY_ERRORS,
+  isDelivered,
+  nextAttemptAt,
+  signWebhook,
+  timedOutError,
+  WEBHOOK_HEADERS,
+  type RetryPolicy,
+} from '../domain/webhooks.ts';
 import { errorFields, type Logger } from '../logger.ts';
 import { claimDueDeliveries, nextDueAt, recordAttempt, type ClaimedDelivery } from '../store/webhooks.ts';
 import type { NotifyOptions } from './options.ts';
-import { postWebhook } from './send.ts';
+import { DeliveryFailure, postWebhook, type FailureKind, type SendOptions } from './send.ts';
 
 const BATCH = 20;
 /** Longer than any attempt takes, so a lease only lapses when its worker died. */
@@ -18,6 +27,8 @@ export interface WebhookWorkerDeps {
   logger: Logger;
   now: () => Date;
   options: NotifyOptions;
+  /** How targets are resolved and which addresses are this server's (tests answer for names they make up). */
+  send?: Pick<SendOptions, 'resolve' | 'ownAddresses'>;
 }
 
 export interface WebhookWorker {
@@ -42,6 +53,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
     const timestamp = Math.floor(deps.now().getTime() / 1000);
     let responseCode: number | null = null;
     let error: string | null = null;
+    let detail: string | null = null;
     try {
       responseCode = await postWebhook(
         delivery.url,
@@ -52,11 +64,14 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),
           [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, body),
         },
-        deps.options,
+        { ...deps.options, ...deps.send },
       );
-      if (!isDelivered(responseCode)) error = `The receiver answered ${responseCode}`;
+      if (!isDelivered(responseCode)) error = answeredError(responseCode);
     } catch (failure) {
-      error = failure instanceof Error ? failure.message : String(failure);
+      // The log of deliveries is read by organization admins: it says what kind of failure, never which error.
+      const kind: FailureKind = failure instanceof DeliveryFailure ? failure.kind : 'unreachable';
+      error = shownError(kind, deps.options.timeoutMs);
+      detail = failure instanceof Error ? failure.message : String(failure);
     }
     const at = deps.now();
     const delivered = error === null;
@@ -67,6 +82,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
         deliveryId: delivery.id,
         attempt: delivery.attempts,
         error,
+        detail,
         retryAt: retryAt?.toISOString() ?? null,
       });
   }
@@ -123,4 +139,12 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       await running;
     },
   };
+}
+
+function shownError(kind: FailureKind, timeoutMs: number): string {
+  if (kind === 'timeout') return timedOutError(timeoutMs);
+  // A name that does not resolve and one that resolves to a refused address read the same, so the log cannot be
+  // used to learn which internal names exist.
+  if (kind === 'refused' || kind === 'unresolved') return DELIVERY_ERRORS.noPublicAddress;
+  return DELIVERY_ERRORS.unreachable;
 }

@@ -1,15 +1,18 @@
 // Outgoing webhooks against a real receiver: signed deliveries with retries and backoff, the delivery log,
-// redelivery and pings, subscriptions, and who may manage them.
+// redelivery and pings, subscriptions, who may manage them, and the targets refused (SSRF). The receivers listen
+// on 127.0.0.1, so these servers and workers allow private targets (the WEBHOOK_ALLOW_PRIVATE_NETWORKS escape
+// hatch) except where a test asks for the production rule.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { lookup } from 'node:dns/promises';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../server/domain/webhooks.ts';
+import { DELIVERY_ERRORS } from '../../server/domain/webhooks.ts';
 import { createLogger } from '../../server/logger.ts';
 import { loadNotifyOptions } from '../../server/notify/options.ts';
-import { postWebhook, RefusedTarget } from '../../server/notify/send.ts';
+import { DeliveryFailure, postWebhook } from '../../server/notify/send.ts';
+import { insertWebhook } from '../../server/store/webhooks.ts';
 import { runNotificationScan } from '../../server/notify/scan.ts';
 import { createWebhookWorker, type WebhookWorker } from '../../server/notify/webhook-worker.ts';
 import { createOrganization, signUp, type ApiClient } from '../support/client.ts';
@@ -36,6 +39,7 @@ function startReceiver() {
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       const queue = answers.get(path) ?? [];
       response.statusCode = queue.length > 1 ? queue.shift()! : (queue[0] ?? 200);
+      if (response.statusCode >= 300 && response.statusCode < 400) response.setHeader('location', `${path}/landed`);
       response.end('ok');
     });
   });
@@ -45,9 +49,9 @@ function startReceiver() {
     answer(path: string, statuses: number[]) {
       answers.set(path, [...statuses]);
     },
-    async listen() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    async listen(host = '127.0.0.1') {
+      await new Promise<void>((resolve) => server.listen(0, host, resolve));
+      return `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -83,7 +87,11 @@ beforeAll(async () => {
     sql: server.db.sql,
     logger: createLogger('silent'),
     now: () => server.clock.now,
-    options: { ...loadNotifyOptions({ NODE_ENV: 'test' }), retryDelaysMs: RETRY_DELAYS_MS, pollIntervalMs: 20 },
+    options: {
+      ...loadNotifyOptions({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }),
+      retryDelaysMs: RETRY_DELAYS_MS,
+      pollIntervalMs: 20,
+    },
   });
   worker.start();
   fixture = await reviewFixture(server.origin);
@@ -291,18 +299,228 @@ describe('webhooks', () => {
     expect((await admin.get(hooks())).body.webhooks.map((w: { id: string }) => w.id)).toContain(webhook.id);
   });
 
-  it('in production, refuses a host name that resolves to a private address when sending', async () => {
-    const name = hostname();
-    const { address } = await lookup(name);
-    const production = { timeoutMs: 1_000, allowPrivateNetworks: false };
-    const port = new URL(receiverUrl).port;
-    await expect(postWebhook(`http://127.0.0.1:${port}/x`, '{}', {}, production)).rejects.toThrow(RefusedTarget);
-    if (isPrivateAddress(address))
-      await expect(postWebhook(`http://${name}:${port}/x`, '{}', {}, production)).rejects.toThrow(
-        /resolves to a private network address/,
+  it('records only a generic message when it cannot connect, and follows no redirect', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await admin.post(hooks(), {
+      url: `http://127.0.0.1:${closedPort}/closed`,
+      events: ['action.recorded'],
+    });
+    expect(refused.status).toBe(201);
+    await admin.post(`${hooks()}/${refused.body.webhook.id}/test`);
+    await eventually(
+      async () => ((await deliveriesOf(refused.body.webhook.id))[0]?.attempts ?? 0) >= 1,
+      10_000,
+      'an attempt at the closed port',
+    );
+    const [failed] = await deliveriesOf(refused.body.webhook.id);
+    // Not "connect ECONNREFUSED 127.0.0.1:<port>": that would tell open ports from closed ones.
+    expect(failed).toMatchObject({ lastError: DELIVERY_ERRORS.unreachable, lastResponseCode: null });
+    await admin.delete(`${hooks()}/${refused.body.webhook.id}`);
+
+    const { webhook } = await addWebhook('/moved', ['action.recorded']);
+    receiver.answer('/moved', [302]);
+    await admin.post(`${hooks()}/${webhook.id}/test`);
+    await eventually(
+      async () => (await deliveriesOf(webhook.id))[0]?.lastResponseCode === 302,
+      10_000,
+      'the redirect answer',
+    );
+    expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ lastError: 'The receiver answered 302' });
+    expect(receiver.received.some((r) => r.path === '/moved/landed')).toBe(false);
+    await admin.delete(`${hooks()}/${webhook.id}`);
+  });
+
+  it('reports a receiver that does not answer in time as a timeout', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/silent`;
+    try {
+      const failure = await postWebhook(url, '{}', {}, { timeoutMs: 200, allowPrivateNetworks: true }).catch(
+        (error: unknown) => error,
       );
-    expect(
-      await postWebhook(`http://127.0.0.1:${port}/allowed`, '{}', {}, { ...production, allowPrivateNetworks: true }),
-    ).toBe(200);
+      expect(failure).toBeInstanceOf(DeliveryFailure);
+      expect((failure as DeliveryFailure).kind).toBe('timeout');
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('resolves a host name once and connects to that address, keeping the Host header', async () => {
+    const port = new URL(receiverUrl).port;
+    const asked: string[] = [];
+    // A rebinding resolver: the first answer is the receiver, any later one would be somewhere else.
+    const resolve = async (name: string): Promise<LookupAddress[]> => {
+      asked.push(name);
+      return [{ address: asked.length === 1 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
+    };
+    const status = await postWebhook(
+      `http://rebind.test:${port}/pinned`,
+      '{}',
+      {},
+      {
+        timeoutMs: 5_000,
+        allowPrivateNetworks: true,
+        resolve,
+      },
+    );
+    expect(status).toBe(200);
+    expect(asked).toEqual(['rebind.test']);
+    const request = receiver.received.find((r) => r.path === '/pinned')!;
+    expect(request.headers.host).toBe(`rebind.test:${port}`);
+  });
+});
+
+/** An address of this machine's own interfaces other than loopback (loopback when it has no other). */
+function ownInterfaceAddress(): string {
+  const entries = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  const external =
+    entries.find((entry) => !entry.internal && entry.family === 'IPv4') ??
+    entries.find((entry) => !entry.internal && !entry.address.startsWith('fe80'));
+  return (external ?? entries.find((entry) => entry.family === 'IPv4') ?? entries[0]!).address;
+}
+
+describe('webhook targets, refused by default', () => {
+  let strict: TestServer;
+  let strictAdmin: ApiClient;
+  let strictOrg: { id: string };
+  let strictUserId: string;
+  let ownReceiver: ReturnType<typeof startReceiver>;
+  let ownUrl: string;
+  const own = ownInterfaceAddress();
+
+  beforeAll(async () => {
+    strict = await startTestServer({}, { notify: { allowPrivateNetworks: false } });
+    const strictFixture = await reviewFixture(strict.origin);
+    strictAdmin = strictFixture.facilitator.client;
+    strictOrg = strictFixture.org;
+    strictUserId = strictFixture.facilitator.user.id;
+    // Listens on the machine's own address, as a service bound to every interface would be reachable there.
+    ownReceiver = startReceiver();
+    ownUrl = await ownReceiver.listen(own);
+  });
+  afterAll(async () => {
+    await ownReceiver?.close();
+    await strict?.stop();
+  });
+
+  it('refuses at creation a URL naming this server, localhost or a special-purpose address', async () => {
+    const refused: [string, RegExp][] = [
+      [`${ownUrl}/own`, /is an address of this server/],
+      ['http://192.0.2.77/x', /TEST-NET-1/],
+      ['http://[::ffff:127.0.0.1]:8080/x', /IPv4-mapped/],
+      ['http://0x7f000001:8080/x', /127\.0\.0\.1 is .*loopback/],
+      ['http://127.1:8080/x', /127\.0\.0\.1 is .*loopback/],
+      ['http://localhost:8080/x', /localhost names this server/],
+      ['http://localhost.:8080/x', /names this server/],
+      ['http://169.254.169.254/latest/meta-data', /link-local/],
+      ['http://192.0.0.8/x', /IETF protocol assignments/],
+      ['http://198.18.0.1/x', /benchmarking/],
+      ['http://100.64.0.1/x', /shared address space/],
+      ['http://[64:ff9b::7f00:1]/x', /NAT64/],
+      ['http://[2001:db8::1]/x', /documentation/],
+      ['http://224.0.0.1/x', /multicast/],
+      ['http://255.255.255.255/x', /limited broadcast/],
+    ];
+    for (const [url, reason] of refused) {
+      const response = await strictAdmin.post(`/api/orgs/${strictOrg.id}/webhooks`, {
+        url,
+        events: ['action.recorded'],
+      });
+      expect(response.status, url).toBe(400);
+      expect(response.body.issues, url).toEqual([
+        { path: 'url', message: expect.stringMatching(reason) as unknown as string },
+      ]);
+    }
+    const added = await strictAdmin.post(`/api/orgs/${strictOrg.id}/webhooks`, {
+      url: 'https://hooks.example.com/lastmile',
+      events: ['action.recorded'],
+    });
+    expect(added.status).toBe(201);
+    const moved = await strictAdmin.request('PATCH', `/api/orgs/${strictOrg.id}/webhooks/${added.body.webhook.id}`, {
+      url: 'http://127.1/x',
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.issues).toEqual([
+      { path: 'url', message: expect.stringMatching(/loopback/) as unknown as string },
+    ]);
+    await strictAdmin.delete(`/api/orgs/${strictOrg.id}/webhooks/${added.body.webhook.id}`);
+  });
+
+  it('refuses at delivery a stored URL that is or resolves to this server or loopback, and says no more', async () => {
+    const port = new URL(receiverUrl).port;
+    const ownPort = new URL(ownUrl).port;
+    // Names only this test knows: one resolves to the machine's own address, one to a public and a loopback one.
+    const answers: Record<string, LookupAddress[]> = {
+      'own.test': [{ address: own, family: own.includes(':') ? 6 : 4 }],
+      'mixed.test': [
+        { address: '93.184.215.14', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    };
+    const strictWorker = createWebhookWorker({
+      sql: strict.db.sql,
+      logger: createLogger('silent'),
+      now: () => strict.clock.now,
+      options: { ...loadNotifyOptions({}), retryDelaysMs: [], timeoutMs: 2_000 },
+      send: { resolve: async (name) => answers[name] ?? Promise.reject(new Error(`ENOTFOUND ${name}`)) },
+    });
+    // As saved before these checks existed (or by a name whose DNS changed since): the API would refuse them now.
+    const targets = [
+      `${ownUrl}/own`,
+      `http://own.test:${ownPort}/own-by-name`,
+      `http://localhost:${port}/refused-localhost`,
+      `http://[::ffff:127.0.0.1]:${port}/refused-mapped`,
+      `http://0x7f000001:${port}/refused-hex`,
+      `http://127.1:${port}/refused-short`,
+      `http://mixed.test:${port}/refused-mixed`,
+    ];
+    const ids: string[] = [];
+    for (const url of targets) {
+      const row = await insertWebhook(
+        strict.db.sql,
+        {
+          organizationId: strictOrg.id,
+          url,
+          secret: 'whsec_test',
+          events: ['action.recorded'],
+          createdBy: strictUserId,
+        },
+        strict.clock.now,
+      );
+      expect((await strictAdmin.post(`/api/orgs/${strictOrg.id}/webhooks/${row.id}/test`)).status).toBe(202);
+      ids.push(row.id);
+    }
+    expect(await strictWorker.runOnce()).toBe(targets.length);
+
+    for (const [index, id] of ids.entries()) {
+      const log = await strictAdmin.get(`/api/orgs/${strictOrg.id}/webhooks/${id}/deliveries`);
+      expect(log.body.deliveries[0], targets[index]).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastResponseCode: null,
+        lastError: DELIVERY_ERRORS.noPublicAddress,
+      });
+    }
+    expect(ownReceiver.received).toEqual([]);
+    expect(receiver.received.filter((r) => r.path.startsWith('/refused-'))).toEqual([]);
+  });
+
+  it('sends to the same receivers when private targets are allowed', async () => {
+    const allowed = { timeoutMs: 5_000, allowPrivateNetworks: true };
+    expect(await postWebhook(`${ownUrl}/allowed`, '{}', {}, allowed)).toBe(200);
+    expect(await postWebhook(`http://localhost:${new URL(receiverUrl).port}/allowed`, '{}', {}, allowed)).toBe(200);
+    expect(ownReceiver.received.map((r) => r.path)).toEqual(['/allowed']);
+
+    const production = { timeoutMs: 5_000, allowPrivateNetworks: false };
+    for (const url of [`${ownUrl}/again`, `http://localhost:${new URL(receiverUrl).port}/again`]) {
+      const failure = await postWebhook(url, '{}', {}, production).catch((error: unknown) => error);
+      expect(failure, url).toBeInstanceOf(DeliveryFailure);
+      expect((failure as DeliveryFailure).kind, url).toBe('refused');
+    }
+    expect(ownReceiver.received.map((r) => r.path)).toEqual(['/allowed']);
   });
 });

@@ -8,6 +8,8 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createEventBus, type EventBus } from '../../server/events.ts';
 import { MAX_WS_MESSAGE_BYTES } from '../../server/main.ts';
+import { createNotifier } from '../../server/notify/notifier.ts';
+import { loadNotifyOptions, type NotifyOptions } from '../../server/notify/options.ts';
 import { Rooms, type RoomsOptions } from '../../server/sync/rooms.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -27,7 +29,12 @@ export interface TestServer {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { db?: TestDatabase; rooms?: Partial<Omit<RoomsOptions, 'sql' | 'logger'>> } = {},
+  options: {
+    db?: TestDatabase;
+    rooms?: Partial<Omit<RoomsOptions, 'sql' | 'logger'>>;
+    /** Webhook settings; private targets are allowed unless a test asks for the production rule. */
+    notify?: Partial<NotifyOptions>;
+  } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   let offsetMs = 0;
@@ -45,7 +52,16 @@ export async function startTestServer(
   const logger = createLogger(config.logLevel);
   const events = createEventBus(logger);
   const rooms = new Rooms({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs), ...options.rooms });
+  // Tests post webhooks to receivers on 127.0.0.1: the documented escape hatch (WEBHOOK_ALLOW_PRIVATE_NETWORKS).
+  const notifier = createNotifier({
+    sql: db.sql,
+    events,
+    logger,
+    now: () => new Date(Date.now() + offsetMs),
+    options: { ...loadNotifyOptions(), allowPrivateNetworks: true, ...options.notify },
+  });
   const app = createApp({
+    notifier,
     rooms,
     sql: db.sql,
     config,

@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETRY_DELAYS_MS,
+  DELIVERY_ERRORS,
   isDelivered,
-  isPrivateAddress,
   maxAttempts,
   nextAttemptAt,
+  shownDeliveryError,
   signWebhook,
   verifyWebhookSignature,
   webhookUrlError,
@@ -55,50 +56,55 @@ describe('webhook retries', () => {
 });
 
 describe('webhook targets (SSRF)', () => {
-  const production = { allowPrivateNetworks: false };
+  const production = { allowPrivateNetworks: false, ownAddresses: ['192.0.2.2', '8.8.4.4'] };
 
   it('takes public http(s) URLs only', () => {
     expect(webhookUrlError('https://hooks.example.com/lastmile', production)).toBeNull();
-    expect(webhookUrlError('http://203.0.113.9:8080/x', production)).toBeNull();
+    expect(webhookUrlError('http://93.184.215.14:8080/x', production)).toBeNull();
     expect(webhookUrlError('ftp://example.com', production)).toBe('must be an http(s) URL');
     expect(webhookUrlError('not a url', production)).toMatch(/must be a URL/);
     expect(webhookUrlError('https://user:pw@example.com', production)).toMatch(/user name or password/);
   });
 
-  it('refuses this server and private networks unless allowed', () => {
-    for (const url of [
-      'http://localhost:3000/x',
-      'http://127.0.0.1/x',
-      'http://10.1.2.3/x',
-      'http://169.254.169.254/latest/meta-data',
-      'http://192.168.0.10/x',
-      'http://[::1]/x',
-      'http://[fd00::1]/x',
-      'http://[::ffff:127.0.0.1]/x',
-      'http://db.internal/x',
-    ])
-      expect(webhookUrlError(url, production), url).toMatch(/private network/);
+  it('refuses this server, local names and special-purpose addresses in any spelling, unless allowed', () => {
+    const refused: [string, RegExp][] = [
+      ['http://localhost:3000/x', /localhost names this server/],
+      ['http://localhost.:3000/x', /names this server/],
+      ['http://127.0.0.1/x', /127\.0\.0\.1 is loopback/],
+      ['http://127.1/x', /127\.0\.0\.1 is loopback/],
+      ['http://0x7f000001/x', /127\.0\.0\.1 is loopback/],
+      ['http://0177.0.0.1/x', /127\.0\.0\.1 is loopback/],
+      ['http://2130706433/x', /127\.0\.0\.1 is loopback/],
+      ['http://[::1]/x', /loopback/],
+      ['http://[::ffff:127.0.0.1]/x', /IPv4-mapped/],
+      ['http://[::127.0.0.1]/x', /IPv4-compatible/],
+      ['http://[64:ff9b::127.0.0.1]/x', /NAT64/],
+      ['http://[2001:db8::1]/x', /documentation/],
+      ['http://[fd00::1]/x', /unique-local/],
+      ['http://10.1.2.3/x', /private-use/],
+      ['http://169.254.169.254/latest/meta-data', /link-local/],
+      ['http://192.168.0.10/x', /private-use/],
+      ['http://192.0.2.77/x', /TEST-NET-1/],
+      ['http://192.0.0.8/x', /IETF protocol assignments/],
+      ['http://198.18.0.1/x', /benchmarking/],
+      ['http://100.64.0.1/x', /shared address space/],
+      ['http://224.0.0.1/x', /multicast/],
+      ['http://255.255.255.255/x', /limited broadcast/],
+      ['http://8.8.4.4/x', /8\.8\.4\.4 is an address of this server/],
+      ['http://db.internal/x', /names this server or a local network/],
+    ];
+    for (const [url, reason] of refused) {
+      expect(webhookUrlError(url, production), url).toMatch(/^must point at a public address/);
+      expect(webhookUrlError(url, production), url).toMatch(reason);
+    }
     expect(webhookUrlError('http://127.0.0.1:4000/x', { allowPrivateNetworks: true })).toBeNull();
   });
 
-  it('classifies addresses', () => {
-    for (const address of [
-      '127.0.0.1',
-      '10.0.0.1',
-      '172.16.5.4',
-      '172.31.255.255',
-      '100.64.0.1',
-      '0.0.0.0',
-      '::',
-      '::1',
-      'fe80::1',
-      'fc00::2',
-      '::ffff:10.0.0.1',
-      '::ffff:7f00:1',
-      '224.0.0.1',
-    ])
-      expect(isPrivateAddress(address), address).toBe(true);
-    for (const address of ['8.8.8.8', '172.32.0.1', '203.0.113.9', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
-      expect(isPrivateAddress(address), address).toBe(false);
+  it('shows only generic delivery errors, never a stored network error', () => {
+    expect(shownDeliveryError(null)).toBeNull();
+    expect(shownDeliveryError('The receiver answered 503')).toBe('The receiver answered 503');
+    expect(shownDeliveryError('No answer within 10000 ms')).toBe('No answer within 10000 ms');
+    expect(shownDeliveryError(DELIVERY_ERRORS.noPublicAddress)).toBe(DELIVERY_ERRORS.noPublicAddress);
+    expect(shownDeliveryError('connect ECONNREFUSED 10.0.0.5:22')).toBe(DELIVERY_ERRORS.unreachable);
   });
 });

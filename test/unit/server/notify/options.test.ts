@@ -3,13 +3,15 @@ import { ConfigError } from '../../../../server/config.ts';
 import { loadNotifyOptions } from '../../../../server/notify/options.ts';
 
 describe('notification options', () => {
-  it('refuses private webhook targets in production unless told otherwise', () => {
+  it('refuses private webhook targets unless told otherwise, whatever NODE_ENV says', () => {
     expect(loadNotifyOptions({ NODE_ENV: 'production' }).allowPrivateNetworks).toBe(false);
     expect(loadNotifyOptions({}).allowPrivateNetworks).toBe(false);
     expect(
       loadNotifyOptions({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).allowPrivateNetworks,
     ).toBe(true);
-    expect(loadNotifyOptions({ NODE_ENV: 'test' }).allowPrivateNetworks).toBe(true);
+    expect(loadNotifyOptions({ NODE_ENV: 'test' }).allowPrivateNetworks).toBe(false);
+    expect(loadNotifyOptions({ NODE_ENV: 'development' }).allowPrivateNetworks).toBe(false);
+    expect(loadNotifyOptions({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).allowPrivateNetworks).toBe(true);
   });
 
   it('reads the retry schedule, timeout and scan interval', () => {

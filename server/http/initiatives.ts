@@ -21,6 +21,7 @@ import {
   MergedInitiativeSchema,
   UpdateInitiativeSchema,
 } from './portfolio-schemas.ts';
+import { requirePortfolioRight } from './portfolio-access.ts';
 import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
@@ -64,7 +65,7 @@ const routes = {
     method: 'patch',
     path: '/{orgId}/initiatives/{initiativeId}',
     tags,
-    summary: 'Change an initiative',
+    summary: 'Change an initiative (its accountable owner or an admin)',
     middleware: requireMember,
     request: { params: InitiativeParams, body: jsonBody(UpdateInitiativeSchema) },
     responses: { 200: jsonResponse(InitiativeResponse, 'Changed'), ...errors(400, 401, 403, 404) },
@@ -73,7 +74,7 @@ const routes = {
     method: 'delete',
     path: '/{orgId}/initiatives/{initiativeId}',
     tags,
-    summary: 'Remove an initiative',
+    summary: 'Remove an initiative (its accountable owner or an admin)',
     middleware: requireMember,
     request: { params: InitiativeParams },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
@@ -131,6 +132,7 @@ export function initiativeRoutes() {
     const { initiativeId } = c.req.valid('param');
     const [current] = await listInitiatives(c.var.deps.sql, c.var.membership.id, initiativeId);
     if (!current) throw notFound('No such initiative in this organization');
+    requirePortfolioRight(c, 'initiative', 'change', current.ownerId);
     const changes = c.req.valid('json');
     const toWire = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
     const merged = MergedInitiativeSchema.safeParse(
@@ -144,6 +146,9 @@ export function initiativeRoutes() {
 
   app.openapi(routes.remove, async (c) => {
     const { initiativeId } = c.req.valid('param');
+    const [current] = await listInitiatives(c.var.deps.sql, c.var.membership.id, initiativeId);
+    if (!current) throw notFound('No such initiative in this organization');
+    requirePortfolioRight(c, 'initiative', 'remove', current.ownerId);
     if (!(await deleteInitiative(c.var.deps.sql, c.var.membership.id, initiativeId))) {
       throw notFound('No such initiative in this organization');
     }

@@ -17,6 +17,7 @@ import { findMembership } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';
 import { badRequest, notFound, validationHook, type Issue } from './errors.ts';
 import { KeyResultBodySchema, KeyResultSchema, ObjectiveBodySchema, ObjectiveSchema } from './portfolio-schemas.ts';
+import { requirePortfolioRight } from './portfolio-access.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
 
@@ -54,7 +55,7 @@ const routes = {
     method: 'put',
     path: '/{orgId}/objectives/{objectiveId}',
     tags,
-    summary: 'Replace an objective',
+    summary: 'Replace an objective (its owner or an admin)',
     middleware: guard,
     request: { params: ObjectiveParams, body: jsonBody(ObjectiveBodySchema) },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
@@ -63,7 +64,7 @@ const routes = {
     method: 'delete',
     path: '/{orgId}/objectives/{objectiveId}',
     tags,
-    summary: 'Remove an objective and its key results',
+    summary: 'Remove an objective and its key results (its owner or an admin)',
     middleware: guard,
     request: { params: ObjectiveParams },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
@@ -72,7 +73,7 @@ const routes = {
     method: 'post',
     path: '/{orgId}/key-results',
     tags,
-    summary: 'Add a key result to an objective, measured by one metric',
+    summary: 'Add a key result to an objective, measured by one metric (the objective’s owner or an admin)',
     middleware: guard,
     request: { params: OrgParams, body: jsonBody(KeyResultBodySchema) },
     responses: { 201: jsonResponse(z.object({ keyResult: KeyResultSchema }), 'Created'), ...errors(400, 401, 403) },
@@ -81,7 +82,7 @@ const routes = {
     method: 'put',
     path: '/{orgId}/key-results/{keyResultId}',
     tags,
-    summary: 'Replace a key result',
+    summary: 'Replace a key result (its objective’s owner or an admin)',
     middleware: guard,
     request: { params: KeyResultParams, body: jsonBody(KeyResultBodySchema) },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
@@ -90,7 +91,7 @@ const routes = {
     method: 'delete',
     path: '/{orgId}/key-results/{keyResultId}',
     tags,
-    summary: 'Remove a key result',
+    summary: 'Remove a key result (its objective’s owner or an admin)',
     middleware: guard,
     request: { params: KeyResultParams },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
@@ -101,6 +102,16 @@ async function checkOwner(c: Context<AppEnv>, ownerId: string) {
   if (!(await findMembership(c.var.deps.sql, c.var.membership.id, ownerId))) {
     throw badRequest('Invalid request', [{ path: 'ownerId', message: 'must be a member of this organization' }]);
   }
+}
+
+/** The owner of an objective of this organization (undefined when there is none): key results are theirs too. */
+async function objectiveOwner(c: Context<AppEnv>, objectiveId: string): Promise<string | undefined> {
+  return (await listObjectives(c.var.deps.sql, c.var.membership.id)).find((o) => o.id === objectiveId)?.ownerId;
+}
+
+/** The objective a key result of this organization belongs to (undefined when there is none). */
+async function objectiveOfKeyResult(c: Context<AppEnv>, keyResultId: string): Promise<string | undefined> {
+  return (await listKeyResults(c.var.deps.sql, c.var.membership.id)).find((kr) => kr.id === keyResultId)?.objectiveId;
 }
 
 async function checkKeyResultReferences(c: Context<AppEnv>, input: { objectiveId: string; metricId: string | null }) {
@@ -145,6 +156,9 @@ export function objectiveRoutes() {
 
   app.openapi(routes.update, async (c) => {
     const input = c.req.valid('json');
+    const ownerId = await objectiveOwner(c, c.req.valid('param').objectiveId);
+    if (ownerId === undefined) throw notFound('No such objective in this organization');
+    requirePortfolioRight(c, 'objective', 'change', ownerId);
     await checkOwner(c, input.ownerId);
     const updated = await updateObjective(
       c.var.deps.sql,
@@ -158,6 +172,9 @@ export function objectiveRoutes() {
   });
 
   app.openapi(routes.remove, async (c) => {
+    const ownerId = await objectiveOwner(c, c.req.valid('param').objectiveId);
+    if (ownerId === undefined) throw notFound('No such objective in this organization');
+    requirePortfolioRight(c, 'objective', 'remove', ownerId);
     if (!(await deleteObjective(c.var.deps.sql, c.var.membership.id, c.req.valid('param').objectiveId))) {
       throw notFound('No such objective in this organization');
     }
@@ -167,13 +184,20 @@ export function objectiveRoutes() {
   app.openapi(routes.createKeyResult, async (c) => {
     const input = c.req.valid('json');
     await checkKeyResultReferences(c, input);
+    requirePortfolioRight(c, 'key result', 'create', (await objectiveOwner(c, input.objectiveId)) ?? null);
     const id = await insertKeyResult(c.var.deps.sql, c.var.membership.id, input);
     return c.json({ keyResult: { id, ...input } }, 201);
   });
 
   app.openapi(routes.updateKeyResult, async (c) => {
     const input = c.req.valid('json');
+    const objectiveId = await objectiveOfKeyResult(c, c.req.valid('param').keyResultId);
+    if (objectiveId === undefined) throw notFound('No such key result in this organization');
+    requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, objectiveId)) ?? null);
     await checkKeyResultReferences(c, input);
+    // Moving it under another objective needs that objective's owner too.
+    if (input.objectiveId !== objectiveId)
+      requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, input.objectiveId)) ?? null);
     const updated = await updateKeyResult(
       c.var.deps.sql,
       c.var.membership.id,
@@ -186,6 +210,9 @@ export function objectiveRoutes() {
   });
 
   app.openapi(routes.removeKeyResult, async (c) => {
+    const objectiveId = await objectiveOfKeyResult(c, c.req.valid('param').keyResultId);
+    if (objectiveId === undefined) throw notFound('No such key result in this organization');
+    requirePortfolioRight(c, 'key result', 'remove', (await objectiveOwner(c, objectiveId)) ?? null);
     if (!(await deleteKeyResult(c.var.deps.sql, c.var.membership.id, c.req.valid('param').keyResultId))) {
       throw notFound('No such key result in this organization');
     }

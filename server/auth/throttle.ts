@@ -1,4 +1,8 @@
 // Fixed-window attempt counter keyed by email or IP; tells how long until the next try is allowed.
+
+/** Keys remembered at most. */
+const MAX_KEYS = 100_000;
+
 export interface Throttle {
   /** Seconds to wait if `key` is over its budget, or 0 when an attempt may proceed. */
   retryAfter(key: string, now?: number): number;
@@ -19,6 +23,11 @@ export function createThrottle(options: { maxAttempts: number; windowMs: number 
     if (windows.size < 10_000) return;
     for (const [key, window] of windows) {
       if (now - window.start >= options.windowMs) windows.delete(key);
+    }
+    // Still full (many addresses at once): forget the oldest windows rather than grow without bound.
+    for (const key of windows.keys()) {
+      if (windows.size < MAX_KEYS) break;
+      windows.delete(key);
     }
   }
 

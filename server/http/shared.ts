@@ -2,11 +2,12 @@
 // action items as CSV, and its history for the replay (the same shapes as the member history API). The token in
 // the path is the only credential and grants nothing else. A wrong, expired or revoked token gets the same 404,
 // and an address that keeps guessing is slowed down (429).
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
+import { defuseCsvCell } from '../domain/csv-cells.ts';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createThrottle } from '../auth/throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
@@ -201,7 +202,7 @@ export function sharedRoutes() {
           record_delimiter: 'windows',
           bom: true,
           // A cell a spreadsheet would run as a formula becomes text.
-          cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+          cast: { string: defuseCsvCell },
         },
       );
       c.header('content-type', 'text/csv; charset=utf-8');

@@ -1,8 +1,8 @@
 // The /sync/:reviewId websocket endpoint. Everything is decided before the upgrade: Origin (403), session (401),
 // membership of the review's organization (403), the room role, and the room is loaded (503 if it cannot be).
 // Only then does the socket open (upgrade.ts) and join the room.
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
+import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
 import { z } from 'zod';
 import type { WebSocket as WsSocket } from 'ws';
@@ -18,13 +18,7 @@ import { UPGRADE, type UpgradeBindings } from './upgrade.ts';
 const reviewIdSchema = z.uuid();
 const KEEPALIVE_MS = 30_000;
 
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+const clientIp = clientAddress;
 
 /** Set only on requests that arrive as websocket upgrades (upgrade.ts). */
 const upgradeOf = (c: Context) => (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];

@@ -3,6 +3,17 @@ import { z } from '@hono/zod-openapi';
 import { isOverdue } from '../domain/action-items.ts';
 import type { ActionItemRow } from '../store/action-items.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
+import { calendarDate } from './schemas.ts';
+
+/** A due date or an expected effect's date: a calendar date in the window every date field shares. */
+export const ActionDateSchema = calendarDate();
+
+/** The version a client last saw; the column is a PostgreSQL integer, so larger numbers are no version at all. */
+export const ActionVersionSchema = z
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .positive({ message: 'must be the version you last saw' })
+  .max(2_147_483_647, { message: 'must be the version you last saw' });
 
 export const ActionSchema = z
   .object({

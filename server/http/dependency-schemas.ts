@@ -1,10 +1,10 @@
 // Request and response shapes of dependencies and the dependency map.
 import { z } from '@hono/zod-openapi';
-import { OrgParams } from './schemas.ts';
+import { calendarDate, multiLine, OrgParams } from './schemas.ts';
 import { id, StatusSchema } from './portfolio-schemas.ts';
 
-const note = z.string().trim().max(1000, { message: 'must be at most 1000 characters' });
-const neededBy = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }).nullable();
+const note = multiLine().trim().max(1000, { message: 'must be at most 1000 characters' });
+const neededBy = calendarDate().nullable();
 
 export const CreateDependencySchema = z
   .object({

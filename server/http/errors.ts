@@ -3,6 +3,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { controlCharacterProblem } from '../domain/plausible-input.ts';
 import { errorFields } from '../logger.ts';
 import type { AppEnv } from './context.ts';
 
@@ -41,13 +42,34 @@ export function zodIssues(error: ZodError, prefix?: string): Issue[] {
   }));
 }
 
+/**
+ * The first string in validated input with a control character no text allows, as an issue. The shared string
+ * schemas (schemas.ts) refuse these with each field's own rule; this catches a schema written without them.
+ */
+function controlCharacterIssue(value: unknown, path: string[]): Issue | undefined {
+  if (typeof value === 'string') {
+    const message = controlCharacterProblem(value, { multiline: true });
+    return message ? { path: path.join('.') || '(root)', message } : undefined;
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const issue = controlCharacterIssue(item, [...path, key]);
+    if (issue) return issue;
+  }
+  return undefined;
+}
+
 /** Used as OpenAPIHono's defaultHook: every schema failure becomes a 400 with field paths. */
 export function validationHook(
-  result: { success: true } | { success: false; error: ZodError; target: string },
+  result: { success: true; data?: unknown; target?: string } | { success: false; error: ZodError; target: string },
   c: Context<AppEnv>,
 ) {
-  if (result.success) return;
   const prefix = result.target === 'json' ? undefined : result.target;
+  if (result.success) {
+    const issue = result.target === 'header' ? undefined : controlCharacterIssue(result.data, prefix ? [prefix] : []);
+    if (issue) return c.json<ErrorBody>({ error: 'Invalid request', issues: [issue] }, 400);
+    return;
+  }
   return c.json<ErrorBody>({ error: 'Invalid request', issues: zodIssues(result.error, prefix) }, 400);
 }
 

@@ -17,7 +17,7 @@ import type { AppEnv } from './context.ts';
 import { forbidden, notFound, validationHook } from './errors.ts';
 import { MetricParams, OverrideStatusSchema } from './portfolio-schemas.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { multiLine, OrgParams } from './schemas.ts';
 
 export const OverrideSchema = z
   .object({
@@ -34,8 +34,7 @@ export const OverrideSchema = z
 const OverrideBody = z
   .object({
     status: OverrideStatusSchema,
-    reason: z
-      .string({ error: 'is required' })
+    reason: multiLine()
       .trim()
       .min(3, 'must say why (at least 3 characters)')
       .max(1000, 'must be at most 1000 characters'),

@@ -1,24 +1,30 @@
 // Request and response schemas of the portfolio API: metrics, readings, objectives, key results, initiatives.
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_SLIP_THRESHOLD, DIRECTIONS, STATUSES } from '../domain/slip.ts';
+import { dateProblem } from '../domain/plausible-input.ts';
 import { FREQUENCIES, UNITS } from '../store/metrics.ts';
+import { multiLine, singleLine } from './schemas.ts';
 
-/** An instant: an ISO date-time with offset, or a date (taken as midnight UTC). */
+/** An instant: an ISO date-time with offset, or a date (taken as midnight UTC), in the window every date shares. */
 export const Instant = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], {
     error: (issue) =>
       issue.input === undefined || issue.input === '' ? 'is required' : 'must be an ISO date (2026-11-24) or date-time',
   })
   .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value))
+  .superRefine((date, ctx) => {
+    const problem = dateProblem(date);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .openapi({ type: 'string', example: '2026-11-24T09:30:00Z' });
 
 const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
 const finiteNumber = z.number({ error: numberError }).refine(Number.isFinite, 'must be a finite number');
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const text = (max: number) => singleLine().trim().max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'is required');
+const longText = (max: number) => multiLine().trim().max(max, `must be at most ${max} characters`);
 export const id = (what: string) =>
-  z
-    .string({ error: 'is required' })
+  singleLine()
     .min(1, 'is required')
     .pipe(z.uuid({ message: `must be ${what} id (UUID)` }));
 
@@ -30,10 +36,9 @@ export const slipThreshold = z
 
 const MetricFields = z.object({
   name: requiredText(120),
-  description: text(2000).default(''),
+  description: longText(2000).default(''),
   unit: z.enum(UNITS),
-  currency: z
-    .string()
+  currency: singleLine()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
     .nullable()
     .default(null),
@@ -135,7 +140,7 @@ export const ReadingBodySchema = z
     value: finiteNumber,
     at: Instant.optional(),
     source: requiredText(100).default('manual'),
-    note: text(1000).nullable().default(null),
+    note: longText(1000).nullable().default(null),
   })
   .openapi('Reading');
 
@@ -171,7 +176,7 @@ export const BatchResultSchema = z
   .openapi('ReadingsBatchResult');
 
 export const ObjectiveBodySchema = z
-  .object({ title: requiredText(200), description: text(2000).default(''), ownerId: id('a user') })
+  .object({ title: requiredText(200), description: longText(2000).default(''), ownerId: id('a user') })
   .openapi('ObjectiveInput');
 
 export const ObjectiveSchema = z
@@ -202,14 +207,13 @@ const money = z
 
 const InitiativeFields = z.object({
   title: requiredText(200),
-  description: text(4000).default(''),
+  description: longText(4000).default(''),
   ownerId: id('a user'),
   team: requiredText(80),
   keyResultId: id('a key result').nullable().default(null),
   plannedValue: money.nullable().default(null),
   realizedValue: money.nullable().default(null),
-  currency: z
-    .string()
+  currency: singleLine()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
     .nullable()
     .default(null),
@@ -219,7 +223,9 @@ const InitiativeFields = z.object({
     .array(
       z.object({
         label: requiredText(80),
-        url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
+        url: singleLine()
+          .max(2000, 'must be at most 2000 characters')
+          .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
       }),
     )
     .max(20, 'must have at most 20 links')

@@ -3,12 +3,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import { readingTimeProblem } from '../domain/plausible-input.ts';
 import { publishMetricChange } from '../events.ts';
 import { ingestByMetric, type MetricReading } from '../ingest.ts';
 import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
 import { ingestReadings, recentReadings, type IngestResult, type ReadingInput } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
-import { notFound, validationHook, zodIssues, type Issue } from './errors.ts';
+import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { toAssessment } from './metric-views.ts';
 import {
   BatchReadingsSchema,
@@ -89,6 +90,8 @@ export function readingRoutes() {
     const body = c.req.valid('json');
     const now = c.var.deps.now();
     const reading: ReadingInput = { at: body.at ?? now, value: body.value, source: body.source, note: body.note };
+    const late = readingTimeProblem(reading.at, now);
+    if (late) throw badRequest('Invalid request', [{ path: 'at', message: late }]);
     const metric = await findMetric(c.var.deps.sql, metricId);
     const result = metric && (await ingestReadings(c.var.deps.sql, metricId, [reading], now));
     if (!metric || !result) throw notFound('No such metric');
@@ -120,6 +123,8 @@ export function readingRoutes() {
     readings.forEach((raw, index) => {
       const row = BatchRowSchema.safeParse(raw);
       if (!row.success) return rejected.push({ index, issues: zodIssues(row.error) });
+      const late = row.data.at && readingTimeProblem(row.data.at, now);
+      if (late) return rejected.push({ index, issues: [{ path: 'at', message: late }] });
       if (!metrics.has(row.data.metricId)) {
         return rejected.push({
           index,

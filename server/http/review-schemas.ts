@@ -2,10 +2,10 @@
 import { z } from '@hono/zod-openapi';
 import { PHASES, ROOM_ROLES } from '../domain/board.ts';
 import { REVIEW_STATUSES } from '../store/reviews.ts';
+import { dateTime, singleLine } from './schemas.ts';
 
 const trimmed = (max: number) =>
-  z
-    .string({ message: 'is required' })
+  singleLine()
     .trim()
     .min(1, { message: 'must not be empty' })
     .max(max, { message: `must be at most ${max} characters` });
@@ -24,7 +24,7 @@ export const CreateReviewSchema = z
   .object({
     title: trimmed(200),
     series: trimmed(120).optional().openapi({ description: 'A recurring series, found or created by title' }),
-    scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+    scheduledAt: dateTime().optional(),
     metricIds: ids('metric').optional(),
     initiativeIds: ids('initiative').optional(),
     participants: z
@@ -38,7 +38,7 @@ export const CreateReviewSchema = z
 export const UpdateReviewSchema = z
   .object({
     title: trimmed(200).optional(),
-    scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+    scheduledAt: dateTime().optional(),
   })
   .openapi('UpdateReview');
 
@@ -47,7 +47,7 @@ export const SetRoleSchema = z.object({ role: RoomRoleSchema }).openapi('SetRoom
 
 export const ReviewParams = z.object({ reviewId: z.uuid({ message: 'must be a review id (UUID)' }) });
 export const ItemParams = ReviewParams.extend({
-  itemId: z.string().min(1).max(100, { message: 'must be an agenda item id' }),
+  itemId: singleLine().min(1).max(100, { message: 'must be an agenda item id' }),
 });
 export const ParticipantParams = ReviewParams.extend({ userId: z.uuid({ message: 'must be a user id (UUID)' }) });
 

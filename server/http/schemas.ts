@@ -1,5 +1,48 @@
 // Request and response schemas of the public API; the OpenAPI document is generated from them.
 import { z } from '@hono/zod-openapi';
+import { controlCharacterProblem, DATE_LIMIT, dateProblem, EARLIEST_DATE } from '../domain/plausible-input.ts';
+
+const stringError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string');
+
+function refuseControlCharacters(multiline: boolean) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = controlCharacterProblem(value, { multiline });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+/**
+ * Every string a request may carry starts as one of these two, so that NUL (PostgreSQL refuses it: a 500) and
+ * other control characters are refused in one place: a name, a title, an id or a URL is one line.
+ */
+export const singleLine = () => z.string({ error: stringError }).superRefine(refuseControlCharacters(false));
+/** Notes and descriptions: tabs and line breaks are text too. */
+export const multiLine = () => z.string({ error: stringError }).superRefine(refuseControlCharacters(true));
+
+function refuseImplausibleDate(toDate: (value: string) => Date) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const date = toDate(value);
+    // A value that is no date at all already has its format's issue.
+    const problem = Number.isNaN(date.getTime()) ? undefined : dateProblem(date);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+const DATE_WINDOW = `from ${EARLIEST_DATE}, before ${DATE_LIMIT}`;
+
+/** A calendar date (YYYY-MM-DD) in the window every date field shares, kept as the string. */
+export const calendarDate = (message = 'must be a date (YYYY-MM-DD)') =>
+  z.iso
+    .date({ message })
+    .superRefine(refuseImplausibleDate((value) => new Date(`${value}T00:00:00Z`)))
+    .openapi({ description: DATE_WINDOW });
+
+/** An ISO 8601 date-time with an offset, in the window every date field shares, kept as the string. */
+export const dateTime = (message = 'must be an ISO 8601 date-time') =>
+  z.iso
+    .datetime({ offset: true, message })
+    .superRefine(refuseImplausibleDate((value) => new Date(value)))
+    .openapi({ description: DATE_WINDOW });
 
 export const ErrorSchema = z
   .object({
@@ -8,8 +51,7 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const email = z
-  .string({ error: 'is required' })
+const email = singleLine()
   .trim()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }))
@@ -21,21 +63,17 @@ export const PASSWORD_MAX = 200;
 export const SignupSchema = z
   .object({
     email,
-    password: z
-      .string({ error: 'is required' })
+    password: singleLine()
       .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
       .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
-    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+    name: singleLine().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   })
   .openapi('Signup');
 
 export const LoginSchema = z
   .object({
     email,
-    password: z
-      .string({ error: 'is required' })
-      .min(1, 'is required')
-      .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
+    password: singleLine().min(1, 'is required').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`),
   })
   .openapi('Login');
 
@@ -49,11 +87,7 @@ export const OrganizationSchema = z
 
 export const MeSchema = z.object({ user: UserSchema, organizations: z.array(OrganizationSchema) }).openapi('Me');
 
-const orgName = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(2, 'must be at least 2 characters')
-  .max(80, 'must be at most 80 characters');
+const orgName = singleLine().trim().min(2, 'must be at least 2 characters').max(80, 'must be at most 80 characters');
 
 export const CreateOrganizationSchema = z.object({ name: orgName }).openapi('CreateOrganization');
 
@@ -62,7 +96,7 @@ export const MemberParams = OrgParams.extend({ userId: z.uuid({ message: 'must b
 export const InviteParams = OrgParams.extend({ inviteId: z.uuid({ message: 'must be an invite id (UUID)' }) });
 export const TokenParams = OrgParams.extend({ tokenId: z.uuid({ message: 'must be a token id (UUID)' }) });
 export const InviteTokenParams = z.object({
-  token: z.string().regex(/^[a-z2-7]{32}$/, 'must be an invitation token'),
+  token: singleLine().regex(/^[a-z2-7]{32}$/, 'must be an invitation token'),
 });
 
 export const MemberSchema = z
@@ -118,7 +152,7 @@ export const ApiTokenSchema = z
 
 export const CreateApiTokenSchema = z
   .object({
-    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+    name: singleLine().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
   })
   .openapi('CreateApiToken');
 

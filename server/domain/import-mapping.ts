@@ -1,4 +1,6 @@
 // Which CSV column feeds which reading field: suggested from the header names, checked before an import starts.
+import { controlCharacterProblem, readingTimeProblem } from './plausible-input.ts';
+
 export const IMPORT_FIELDS = ['metric', 'value', 'at', 'source', 'note'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type ImportMapping = Partial<Record<ImportField, string>>;
@@ -65,7 +67,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * One CSV record as a reading: the metric by id or by name (case-insensitive), a finite number, an
- * ISO date or date-time (a bare date is midnight UTC; no time gives `now`).
+ * ISO date or date-time (a bare date is midnight UTC; no time gives `now`) from 1900 to a day after `now`.
+ * A cell with a control character (a NUL cannot be stored) rejects its row without being quoted back.
  */
 export function readRow(
   record: Record<string, string | undefined>,
@@ -79,6 +82,11 @@ export function readRow(
 ): RowResult {
   const issues: { path: string; message: string }[] = [];
   const cell = (field: ImportField) => (mapping[field] === undefined ? '' : (record[mapping[field]] ?? '').trim());
+  const controls = IMPORT_FIELDS.flatMap((field) => {
+    const message = controlCharacterProblem(cell(field), { multiline: field === 'note' });
+    return message ? [{ path: field, message }] : [];
+  });
+  if (controls.length) return { ok: false, issues: controls };
 
   const metricKey = cell('metric');
   const metricId = metricKey ? context.metricIdsByKey.get(metricKey.toLowerCase()) : context.defaultMetricId;
@@ -94,6 +102,10 @@ export function readRow(
   const at = rawAt === '' ? context.now : new Date(ISO_DATE.test(rawAt) ? `${rawAt}T00:00:00Z` : rawAt);
   if (Number.isNaN(at.getTime()))
     issues.push({ path: 'at', message: `"${rawAt}" is not a date (use 2026-11-24 or an ISO date-time)` });
+  else {
+    const problem = readingTimeProblem(at, context.now);
+    if (problem) issues.push({ path: 'at', message: problem });
+  }
 
   const source = cell('source') || context.defaultSource;
   const note = cell('note') || null;

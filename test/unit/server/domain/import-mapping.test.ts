@@ -59,4 +59,28 @@ describe('readRow', () => {
     const result = readRow({ v: '3' }, { value: 'v' }, { ...context, defaultMetricId: 'm-9' });
     expect(result).toEqual({ ok: true, reading: { metricId: 'm-9', value: 3, at: now, source: 'csv', note: null } });
   });
+
+  it('rejects a cell with a NUL or another control character without quoting it back', () => {
+    const result = readRow({ kpi: 'Fuel Savings', v: '1\u0000', date: '2026-11-01', n: 'a\u0000b' }, mapping, context);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        { path: 'value', message: expect.stringMatching(/control characters such as U\+0000/) },
+        { path: 'note', message: expect.stringMatching(/control characters such as U\+0000/) },
+      ],
+    });
+    expect(JSON.stringify(result)).not.toContain('\\u0000');
+  });
+
+  it('keeps tabs and line breaks in a note', () => {
+    const result = readRow({ kpi: 'Fuel Savings', v: '1', date: '2026-11-01', n: 'one\n\ttwo' }, mapping, context);
+    expect(result.ok && result.reading.note).toBe('one\n\ttwo');
+  });
+
+  it('rejects a date before 1900 or more than a day after now', () => {
+    for (const date of ['0000-01-01', '1899-12-31', '2026-11-26', '9999-12-31']) {
+      const result = readRow({ kpi: 'Fuel Savings', v: '1', date }, mapping, context);
+      expect(!result.ok && result.issues.map((i) => i.path), date).toEqual(['at']);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { requireMember, requireUser } from '../auth/middleware.ts';
 import { ACTION_STATUSES, calendarDate } from '../domain/action-items.ts';
+import { defuseCsvCell } from '../domain/csv-cells.ts';
 import {
   listOrganizationActions,
   listOwnActions,
@@ -156,10 +157,6 @@ function filtersOf(query: z.infer<typeof FilterQuery>): ActionListFilters {
   };
 }
 
-/** A cell a spreadsheet would run as a formula starts with one of these; a leading ' makes it text. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const guardCell = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
-
 const CSV_COLUMNS = [
   { key: 'title', header: 'Title' },
   { key: 'status', header: 'Status' },
@@ -234,7 +231,7 @@ export function actionListRoutes() {
         record_delimiter: 'windows',
         // A byte order mark, so spreadsheets read the names as UTF-8.
         bom: true,
-        cast: { string: guardCell },
+        cast: { string: defuseCsvCell },
       },
     );
     c.header('content-type', 'text/csv; charset=utf-8');

@@ -2,8 +2,16 @@
 // image, raw HTML or a heading in the rendered file; links are only the ones the minutes make themselves.
 import type { DecisionStatus, Minutes, MinutesDecision, MinutesPivot } from './minutes.ts';
 
-/** Characters that carry meaning anywhere on a line (CommonMark allows a backslash before any of them). */
-const INLINE_SPECIAL = /[\\`*_[\]<>|~&!]/g;
+/**
+ * Characters that carry meaning anywhere on a line (CommonMark allows a backslash before any of them); `@` also
+ * makes an email address a link in GFM.
+ */
+const INLINE_SPECIAL = /[\\`*_[\]<>|~&!@]/g;
+/**
+ * What else GFM turns into a link without any markup (its extended autolinks): `www.`, a scheme followed by `//`,
+ * `mailto:` and `xmpp:`. A backslash inside the pattern breaks it, and a renderer shows the text unchanged.
+ */
+const BARE_LINK = /(www)\.|([a-z][a-z0-9+.-]*):(?=\/\/)|(mailto|xmpp):/gi;
 /** What starts a block when it opens a line: heading, quote, list, thematic break, setext underline, ordered list. */
 const LINE_START = /^(\s*)(#|>|-|\+|=|(\d{1,9})([.)]))/;
 
@@ -12,6 +20,9 @@ export function escapeMarkdown(text: string): string {
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
   return flat
     .replace(INLINE_SPECIAL, '\\$&')
+    .replace(BARE_LINK, (_all, www?: string, scheme?: string, protocol?: string) =>
+      www ? `${www}\\.` : `${scheme ?? protocol}\\:`,
+    )
     .replace(LINE_START, (_all, space: string, token: string, digits?: string, mark?: string) =>
       digits ? `${space}${digits}\\${mark}` : `${space}\\${token}`,
     );

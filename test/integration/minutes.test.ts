@@ -153,7 +153,7 @@ describe('minutes', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="minutes-weekly-ops-review-/);
     const markdown = await response.text();
     expect(markdown).toContain('- Fran Facilitator (facilitator)');
-    expect(markdown).toContain('> \\# not a heading \\<script\\>alert(1)\\</script\\> \\[x\\](http://evil.example)');
+    expect(markdown).toContain('> \\# not a heading \\<script\\>alert(1)\\</script\\> \\[x\\](http\\://evil.example)');
     expect(markdown).toMatch(
       new RegExp(`\\[replay\\]\\(<${server.origin}/reviews/${fixture.review.id}/replay\\?at=\\d+>\\)`),
     );

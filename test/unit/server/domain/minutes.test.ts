@@ -258,7 +258,7 @@ describe('renderMinutesMarkdown', () => {
 
   it('escapes what people typed, so notes cannot become headings, links or HTML', () => {
     expect(markdown).toContain('> \\# not a heading');
-    expect(markdown).toContain('> \\[click\\](http://evil.example) \\<b\\>x\\</b\\>');
+    expect(markdown).toContain('> \\[click\\](http\\://evil.example) \\<b\\>x\\</b\\>');
     expect(markdown).not.toContain('[click](');
     expect(markdown).not.toMatch(/^#+ not a heading/m);
   });

@@ -37,7 +37,11 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const status = options.onStatus ?? ((message: string) => logger.info(message));
   const notifyOptions = loadNotifyOptions();
-  const database = await resolveDatabase(config, status);
+  // stop() below ends the embedded cluster last, once the rooms have committed what they hold.
+  const database = await resolveDatabase(config, status, {
+    warn: (message) => logger.warn(message),
+    stoppedByCaller: true,
+  });
   const sql = connect(database.url);
   let hub: RedisHub | undefined;
   try {

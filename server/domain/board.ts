@@ -19,6 +19,8 @@
 //   doc.getMap('room')   currentItemId: string | null, phase: Phase, votesPerPerson: number,
 //                        timer: TimerState | null, follow: FollowState | null,
 //                        facilitatorId: string | null  (mirrors the database, written by the server)
+//                        reviewRevision: number        (bumped by the server whenever the review itself changes:
+//                                                       start, close, rename, reschedule, room roles)
 import * as Y from 'yjs';
 import type { Status } from './slip.ts';
 import type { TriageInfo } from './triage.ts';
@@ -116,6 +118,8 @@ export interface RoomView {
   timer: TimerState | null;
   follow: FollowState | null;
   facilitatorId: string | null;
+  /** Counts changes to the review itself (status, title, schedule, roles): a room reloads the review when it moves. */
+  reviewRevision: number;
 }
 
 export const itemsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('items');
@@ -381,6 +385,7 @@ export function readRoom(doc: Y.Doc): RoomView {
     timer: readTimer(room.get('timer')),
     follow: readFollow(room.get('follow')),
     facilitatorId: str(room.get('facilitatorId')),
+    reviewRevision: Math.max(0, Math.floor(num(room.get('reviewRevision'), 0))),
   };
 }
 
@@ -468,6 +473,15 @@ export function recordRole(doc: Y.Doc, userId: string, role: RoomRole): void {
   const room = roomOf(doc);
   if (role === 'facilitator') room.set('facilitatorId', userId);
   else if (room.get('facilitatorId') === userId) room.set('facilitatorId', null);
+}
+
+/**
+ * The server's word to everyone in the room that the review itself changed (it went live, closed, was renamed or
+ * rescheduled, or roles moved), so open rooms reload it instead of showing what they loaded.
+ */
+export function markReviewChanged(doc: Y.Doc): void {
+  const room = roomOf(doc);
+  room.set('reviewRevision', Math.max(0, Math.floor(num(room.get('reviewRevision'), 0))) + 1);
 }
 
 export function nextPhase(phase: Phase): Phase | null {

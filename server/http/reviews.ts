@@ -6,7 +6,7 @@ import { createMiddleware } from 'hono/factory';
 import * as Y from 'yjs';
 import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
-import { generateAgenda, initializeBoard, recordRole, setPhase } from '../domain/board.ts';
+import { generateAgenda, initializeBoard, markReviewChanged, recordRole, setPhase } from '../domain/board.ts';
 import { canFacilitate, roomAccess } from '../domain/review-roles.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
 import { recapAtClose } from '../minutes/compose.ts';
@@ -339,11 +339,14 @@ export function reviewRoutes() {
       { title: input.title, scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : undefined },
       c.var.deps.now(),
     );
+    await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
     return c.json({ review: await reviewView(c, c.var.review.id) }, 200);
   });
 
   app.openapi(routes.start, async (c) => {
     await transition(c, 'scheduled', 'live', 'review.started');
+    // Everyone already in the room sees it go live.
+    await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
     // Going live looks at every metric in scope: whatever is off track pivots now, in front of everyone.
     await c.var.deps.triage.run(c.var.review.id);
     // What earlier reviews of the series committed to comes back, overdue first.
@@ -353,6 +356,7 @@ export function reviewRoutes() {
 
   app.openapi(routes.close, async (c) => {
     await transition(c, 'live', 'closed', 'review.closed');
+    await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
     c.var.deps.rooms.makeReadOnly(c.var.review.id);
     // The minutes of the final board: kept, shown in the room, queued for webhooks; a failure never fails the close.
     await recapAtClose(c.var.deps, c.var.review);
@@ -401,7 +405,10 @@ export function reviewRoutes() {
     });
     rooms.setReadOnly(review.id, userId, roomAccess(role, review.status).readOnly);
     // Everyone in the room learns who facilitates now through the board itself.
-    await rooms.edit(review.id, (doc) => recordRole(doc, userId, role));
+    await rooms.edit(review.id, (doc) => {
+      recordRole(doc, userId, role);
+      markReviewChanged(doc);
+    });
     return c.json({ review: await reviewView(c, review.id) }, 200);
   });
 

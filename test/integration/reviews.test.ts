@@ -207,4 +207,27 @@ describe('running a review', () => {
       [owner.user.id]: 'owner',
     });
   });
+
+  it('tells everyone already in the room when the review itself changes', async () => {
+    // Issue 27: going live did not reach people already in the room until they reloaded.
+    const review = await createReview(facilitator.client, orgId, { title: 'Watch me' });
+    const base = `/api/reviews/${review.id}`;
+    const watcher = connectBoard(server.origin, owner.client, review.id);
+    await watcher.synced;
+    const revision = () => readRoom(watcher.doc).reviewRevision;
+    const before = revision();
+    const changes: [string, () => Promise<{ status: number }>][] = [
+      ['start', () => facilitator.client.post(`${base}/start`)],
+      ['rename', () => facilitator.client.request('PATCH', base, { title: 'Watch me, renamed' })],
+      ['role', () => facilitator.client.request('PUT', `${base}/participants/${owner.user.id}`, { role: 'viewer' })],
+      ['close', () => facilitator.client.post(`${base}/close`)],
+    ];
+    let expected = before;
+    for (const [what, change] of changes) {
+      expect((await change()).status, what).toBe(200);
+      expected += 1;
+      await eventually(() => revision() === expected, 5_000, `the room to hear of the ${what}`);
+    }
+    watcher.destroy();
+  });
 });

@@ -51,6 +51,7 @@ export class BoardConnection {
     timer: null,
     follow: null,
     facilitatorId: null,
+    reviewRevision: 0,
   });
   peers = $state<Peer[]>([]);
   connected = $state(false);

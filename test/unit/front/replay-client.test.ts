@@ -26,6 +26,7 @@ const frame = (count: number) => ({
     timer: null,
     follow: null,
     facilitatorId: null,
+    reviewRevision: 0,
   },
 });
 

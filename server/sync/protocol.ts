@@ -1,8 +1,10 @@
-// The wire protocol of /sync/:reviewId: y-websocket's messages (sync, awareness, query-awareness) plus
-// Lastmile's acknowledgement, which only clients that ask for it (`?acks=1`) receive.
+// The wire protocol of /sync/:reviewId: y-websocket's messages (sync, awareness, query-awareness) plus Lastmile's
+// acknowledgement and notice, which only clients that ask for acknowledgements (`?acks=1`) receive. A notice is
+// JSON (`UpdateRefusedNotice`): the server refused an update, and the sync messages that follow undo it.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { ACK_MESSAGE_TYPE } from '../domain/durability.ts';
+import { NOTICE_MESSAGE_TYPE, type UpdateRefusedNotice } from '../domain/update-quota.ts';
 
 export const MessageType = {
   sync: 0,
@@ -11,6 +13,8 @@ export const MessageType = {
   queryAwareness: 3,
   /** Lastmile's own: the state vector of everything committed to PostgreSQL. */
   ack: ACK_MESSAGE_TYPE,
+  /** Lastmile's own: something the person should be told (an update of theirs was refused). */
+  notice: NOTICE_MESSAGE_TYPE,
 } as const;
 
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
@@ -23,6 +27,8 @@ export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
   tooLarge: 1009,
+  /** Reconnect in a moment (y-websocket does): the server could not handle this connection's update right now. */
+  tryAgainLater: 1013,
   /** The connection's rights changed (a viewer became an owner): reconnect to get them. */
   rightsChanged: 4205,
   malformed: 4400,
@@ -55,6 +61,13 @@ function encodeWithPayload(type: number, payload: Uint8Array): Uint8Array {
 export const encodeAwareness = (update: Uint8Array) => encodeWithPayload(MessageType.awareness, update);
 /** Lastmile's acknowledgement: the state vector of everything committed to PostgreSQL. */
 export const encodeAck = (committedStateVector: Uint8Array) => encodeWithPayload(MessageType.ack, committedStateVector);
+
+export function encodeNotice(notice: UpdateRefusedNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.notice);
+  encoding.writeVarString(encoder, JSON.stringify(notice));
+  return encoding.toUint8Array(encoder);
+}
 
 /** A client message, decoded; throws on malformed input. */
 export type ClientMessage =
@@ -103,8 +116,11 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null;
 }
 
-/** Decodes an awareness update (y-protocols' format); throws MalformedMessage on anything else. */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/**
+ * Decodes an awareness update (y-protocols' format); throws MalformedMessage on anything else. An entry whose state
+ * is longer than `maxStateChars` is skipped without being parsed.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateChars = Infinity): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -113,7 +129,9 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const json = decoding.readVarString(decoder);
+      if (json.length > maxStateChars) continue;
+      const state: unknown = JSON.parse(json);
       if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
         throw new MalformedMessage('An awareness state must be an object or null');
       entries.push({ clientId, clock, state: state as Record<string, unknown> | null });

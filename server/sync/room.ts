@@ -1,8 +1,12 @@
 // One live review board in memory: its Y.Doc, the awareness of who is present, the connections, and the writer
 // that logs every update to PostgreSQL. Messages from one connection never affect another connection except
-// through valid document and awareness updates.
+// through valid document and awareness updates, and what one connection can make the server hold or send is
+// bounded: messages per second, update bytes per minute (per connection and per room) and the board's size,
+// awareness bytes per second and a few small states, query answers, and what waits unsent on its socket.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { AWARENESS_LIMITS, sanitizeAwarenessState } from '../domain/awareness.ts';
+import { refusalNotice, type RefusalReason } from '../domain/update-quota.ts';
 import type { Logger } from '../logger.ts';
 import type { LoggedUpdate } from '../store/board-log.ts';
 import {
@@ -12,111 +16,18 @@ import {
   encodeAck,
   encodeAwareness,
   encodeAwarenessUpdate,
+  encodeNotice,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   MalformedMessage,
 } from './protocol.ts';
+import { Connection, type ConnectionInfo, type RoomLimits, type Socket } from './connection.ts';
+import { applyAsDeleted } from './refused-update.ts';
+import { RoomQuota } from './room-quota.ts';
 import type { UpdateChecker, Verdict } from './update-check.ts';
 
-/** What the room needs of a websocket: the `ws` socket, or anything that behaves like it in tests. */
-export interface Socket {
-  readonly readyState: number;
-  send(data: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
-
-/** Who opens a connection and with which rights: what the upgrade decides, before the Connection exists. */
-export type ConnectionInfo = Pick<
-  Connection,
-  'userId' | 'userName' | 'sessionId' | 'sessionExpiresAt' | 'organizationId' | 'readOnly' | 'wantsAcks' | 'ip'
->;
-
-/**
- * One open socket in a room, holding who is connected and with which rights itself: an idle connection costs its
- * socket and this one object.
- */
-export class Connection {
-  userId: string;
-  userName: string;
-  /** The session the socket was opened with (signing out closes it) and the review's organization. */
-  sessionId: string | null;
-  /** When that session expires, as far as the server last looked (ms since the epoch). */
-  sessionExpiresAt: number | null;
-  organizationId: string | null;
-  /** Viewers and anyone in a closed review: their document updates are dropped (and counted). */
-  readOnly: boolean;
-  /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */
-  wantsAcks: boolean;
-  /** The address it connects from (per-address limits). */
-  ip: string;
-  readonly clientIds = new Set<number>();
-  droppedUpdates = 0;
-  /** The client has answered the server's sync step 1: it has sent everything the server lacked. */
-  sentStep2 = false;
-  /** The client answered the last keepalive ping (or none was sent yet). */
-  answeredPing = true;
-  /** It sent document updates that no acknowledgement has covered yet (only then does a commit concern it). */
-  awaitingAck = false;
-  /** While a large update of this connection is being checked, its later frames wait here, in order. */
-  held: Uint8Array[] | null = null;
-  // The token bucket in thousandths of a message and whole milliseconds: small integers, stored in the object
-  // itself rather than as boxed numbers.
-  #milliTokens: number;
-  #refilledAtMs = Math.floor(performance.now());
-
-  constructor(
-    readonly socket: Socket,
-    info: ConnectionInfo,
-    readonly limits: RoomLimits,
-    /** The review of the room it joined (that room's own string, so a connection keeps no copy of it). */
-    readonly reviewId: string,
-  ) {
-    this.userId = info.userId;
-    this.userName = info.userName;
-    this.sessionId = info.sessionId;
-    this.sessionExpiresAt = info.sessionExpiresAt;
-    this.organizationId = info.organizationId;
-    this.readOnly = info.readOnly;
-    this.wantsAcks = info.wantsAcks;
-    this.ip = info.ip;
-    this.#milliTokens = limits.messageBurst * 1000;
-  }
-
-  holding(): boolean {
-    return this.held !== null;
-  }
-
-  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
-  takeMessageToken(): boolean {
-    const now = Math.floor(performance.now());
-    if (now > this.#refilledAtMs) {
-      // A message per second is a thousandth of a message per millisecond.
-      this.#milliTokens = Math.min(
-        this.limits.messageBurst * 1000,
-        this.#milliTokens + (now - this.#refilledAtMs) * this.limits.messagesPerSecond,
-      );
-      this.#refilledAtMs = now;
-    }
-    if (this.#milliTokens < 1000) return false;
-    this.#milliTokens -= 1000;
-    return true;
-  }
-
-  send(message: Uint8Array): void {
-    if (this.socket.readyState !== 1) return;
-    try {
-      this.socket.send(message);
-    } catch {
-      // The socket is closing; its close handler removes it from the room.
-    }
-  }
-}
-
-export interface RoomLimits {
-  messagesPerSecond: number;
-  messageBurst: number;
-}
+export { Connection, type ConnectionInfo, type RoomLimits, type Socket } from './connection.ts';
 
 /**
  * How long an update may wait for changes it builds on, from a client that has not sent its sync step 2 yet (a
@@ -153,6 +64,9 @@ export const SERVER_ORIGIN = Symbol('lastmile-server');
 /** The origin of updates and awareness that came from another process: broadcast here, not sent back or logged. */
 export const REMOTE_ORIGIN = Symbol('lastmile-remote');
 
+/** The origin of a refused update's tombstones (refused-update.ts): the server's, and sent to its writer too. */
+export const REFUSED_ORIGIN = Symbol('lastmile-refused');
+
 /**
  * Where a room's updates go to become durable: PostgreSQL directly (BoardWriter), or a Redis stream that one
  * process persists (SharedBoard). Either tells the room what is committed, for acknowledgements.
@@ -176,6 +90,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Document updates dropped from read-only connections, for the room's counters. */
   droppedUpdates = 0;
+  /** Document updates refused over a quota (undone by tombstones), likewise. */
+  refusedUpdates = 0;
   /** The review was closed while the room was loaded. */
   closed = false;
   #writer!: BoardSink;
@@ -210,6 +126,9 @@ export class Room {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       const author = origin instanceof Connection ? origin.userId : null;
       if (origin !== REMOTE_ORIGIN) this.#writer.enqueue({ update, authorId: author, at: new Date() });
+      // A connection's updates were counted when they were judged.
+      if (!(origin instanceof Connection)) this.#quota.countApplied(update.byteLength);
+      if (origin === REFUSED_ORIGIN) this.#tombstoneBytes += update.byteLength;
       this.#fullState = null;
       this.#updates.push(update);
       this.#origins.add(origin);
@@ -351,6 +270,14 @@ export class Room {
     return connection;
   }
 
+  readonly #quota = new RoomQuota(() => {
+    // The next joiner with nothing gets this same encoding.
+    this.#fullState ??= encodeSyncStep2(encodeStateWithoutPending(this.doc));
+    return this.#fullState.byteLength;
+  });
+  /** The tombstones the last refusal left, as the doc's update handler saw them. */
+  #tombstoneBytes = 0;
+
   /** Strings of the connections' infos (people, sessions), one copy each while the room is loaded. */
   readonly #strings = new Map<string, string>();
 
@@ -398,12 +325,12 @@ export class Room {
           // A client that has nothing (most joins) gets the whole board, encoded once per change of the board.
           if (message.stateVector.byteLength === 1 && message.stateVector[0] === 0) {
             this.#fullState ??= encodeSyncStep2(encodeStateWithoutPending(this.doc));
-            connection.send(this.#fullState);
+            connection.sendState(this.#fullState);
             return;
           }
           // Throws on a malformed state vector, before anything is sent.
           const missing = encodeStateWithoutPending(this.doc, message.stateVector);
-          connection.send(encodeSyncStep2(missing));
+          connection.sendState(encodeSyncStep2(missing));
           return;
         }
         case 'sync-update':
@@ -411,8 +338,12 @@ export class Room {
         case 'awareness':
           return this.#applyAwareness(connection, message.update);
         case 'query-awareness': {
+          // y-websocket's clients never send it to a server (they get everyone's awareness when they join): an
+          // answer is the whole room's presence, so it is given at most once per interval, and each state is small.
+          if (!connection.takeAwarenessQuery(Math.floor(performance.now()))) return;
           const states = [...this.awareness.getStates().keys()];
-          connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+          if (states.length > 0)
+            connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
           return;
         }
         case 'auth':
@@ -444,21 +375,26 @@ export class Room {
       return;
     }
     if (this.#checker.needsWorker(update)) {
-      // Large: decoded in the worker first, under a deadline; this connection's next frames wait for the verdict.
+      // Large: judged against the quotas (as growing the board), then decoded in the worker, under a deadline;
+      // this connection's next frames wait for the verdict.
+      const refusal = this.#quota.judge(connection, update.byteLength, true);
       connection.held = [];
-      void this.#checker.check(update).then((verdict) => this.#afterCheck(connection, update, verdict));
+      void this.#checker.check(update).then((verdict) => this.#afterCheck(connection, update, verdict, refusal));
       return;
     }
     // Decoding the whole update first means a malformed one is refused before any of it is integrated.
+    let grows: boolean;
     try {
-      Y.decodeUpdate(update);
+      grows = Y.decodeUpdate(update).structs.length > 0;
     } catch {
       throw new MalformedMessage('Malformed document update');
     }
-    this.#integrate(connection, update);
+    const refusal = this.#quota.judge(connection, update.byteLength, grows);
+    if (refusal) this.#refuse(connection, update, refusal);
+    else this.#integrate(connection, update);
   }
 
-  #afterCheck(connection: Connection, update: Uint8Array, verdict: Verdict): void {
+  #afterCheck(connection: Connection, update: Uint8Array, verdict: Verdict, refusal: RefusalReason | null): void {
     const held = connection.held ?? [];
     connection.held = null;
     if (!this.connections.has(connection)) return;
@@ -470,7 +406,8 @@ export class Room {
       if (connection.readOnly) {
         connection.droppedUpdates += 1;
         this.droppedUpdates += 1;
-      } else this.#integrate(connection, update);
+      } else if (refusal) this.#refuse(connection, update, refusal);
+      else this.#integrate(connection, update);
     } catch (error) {
       return this.#rejectMalformed(connection, error);
     }
@@ -508,6 +445,42 @@ export class Room {
     }, PENDING_GRACE_MS);
   }
 
+  /**
+   * Refuses an update over a quota: what it inserts is integrated as deleted (refused-update.ts), so nothing of its
+   * content is stored or sent, the writer stays connected and its board converges back to the server's; Lastmile's
+   * client is told why. The tombstones count against the connection's and the room's bytes; a connection that
+   * overdraws its bytes by a minute's worth that way is closed (4429).
+   */
+  #refuse(connection: Connection, update: Uint8Array, reason: RefusalReason): void {
+    const store = this.doc.store;
+    // Another update waiting for predecessors might complete with this one's structs, content and all.
+    if (store.pendingStructs !== null || store.pendingDs !== null)
+      return this.#reject(connection, CloseCode.tryAgainLater, 'Board busy; reconnecting');
+    this.#tombstoneBytes = 0;
+    applyAsDeleted(this.doc, update, REFUSED_ORIGIN);
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // It builds on changes the server lacks: the client sends them again with this one when it reconnects.
+      this.#dropPending();
+      return this.#reject(connection, CloseCode.tryAgainLater, 'Update depends on changes the server does not have');
+    }
+    this.refusedUpdates += 1;
+    connection.spendUpdateBytes(this.#tombstoneBytes);
+    this.#quota.overdraw(this.#tombstoneBytes);
+    this.#logger.info('sync: refused an update over a quota', {
+      reviewId: this.reviewId,
+      userId: connection.userId,
+      reason,
+      bytes: update.byteLength,
+      tombstoneBytes: this.#tombstoneBytes,
+    });
+    if (connection.overdrawn) return this.#reject(connection, CloseCode.tooManyMessages, 'Too many refused updates');
+    if (connection.wantsAcks) {
+      // Its "saved" waits on the tombstones' commit like on any edit of its own.
+      connection.awaitingAck = true;
+      connection.send(encodeNotice(refusalNotice(reason, update.byteLength, connection.limits)));
+    }
+  }
+
   /** Connections whose updates wait for predecessors, and the deadline for them. */
   readonly #pendingBy = new Set<Connection>();
   #pendingTimer: NodeJS.Timeout | undefined;
@@ -530,9 +503,18 @@ export class Room {
    * by another user's connection are dropped, and each state is stamped with the authenticated user.
    */
   #applyAwareness(connection: Connection, update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update);
+    // Charged as sent (fields that are dropped count too); beyond its budget, a connection's awareness is ignored
+    // until its next change or y-protocols' renewal (every 15 seconds).
+    if (!connection.takeAwarenessBytes(update.byteLength, Math.floor(performance.now()))) return;
+    const entries = decodeAwarenessUpdate(update, AWARENESS_LIMITS.rawStateChars);
     const accepted = [];
     for (const entry of entries) {
+      if (
+        entry.state !== null &&
+        !connection.clientIds.has(entry.clientId) &&
+        connection.clientIds.size >= AWARENESS_LIMITS.clientIdsPerConnection
+      )
+        continue;
       const owner = this.#ownerOf(entry.clientId);
       if (owner && owner !== connection) {
         // The same person reconnecting (their old socket not yet noticed as dead) takes their id along;
@@ -547,15 +529,11 @@ export class Room {
         state:
           entry.state === null
             ? null
-            : {
-                ...entry.state,
-                user: {
-                  ...(typeof entry.state.user === 'object' && entry.state.user !== null ? entry.state.user : {}),
-                  id: connection.userId,
-                  name: connection.userName,
-                },
+            : sanitizeAwarenessState(entry.state, {
+                userId: connection.userId,
+                userName: connection.userName,
                 readOnly: connection.readOnly,
-              },
+              }),
       });
       if (entry.state === null) connection.clientIds.delete(entry.clientId);
     }

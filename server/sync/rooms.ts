@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_UPDATE_QUOTAS } from '../domain/update-quota.ts';
 import { loadBoard } from '../store/board-log.ts';
 import { findSessionExpiries } from '../store/sessions.ts';
 import { appendReviewEvent } from '../store/reviews.ts';
@@ -46,6 +47,20 @@ interface Entry {
   reservations: number;
 }
 
+/**
+ * What one connection may send and make the server hold. A person's browser stays far below each: it sends a few
+ * awareness changes a second of a few hundred bytes, never asks for awareness, and reads what it is sent.
+ */
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  messagesPerSecond: 200,
+  messageBurst: 500,
+  ...DEFAULT_UPDATE_QUOTAS,
+  awarenessBytesPerSecond: 16 * 1024,
+  awarenessBurstBytes: 64 * 1024,
+  queryAwarenessIntervalMs: 1_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
+};
+
 export const DEFAULT_FLUSH_DELAY_MS = 5;
 export const DEFAULT_SNAPSHOT_EVERY = 500;
 
@@ -68,7 +83,7 @@ export class Rooms {
       sessionCheckMs: 60_000,
       now: () => new Date(),
       ...options,
-      limits: { messagesPerSecond: 200, messageBurst: 500, ...options.limits },
+      limits: { ...DEFAULT_ROOM_LIMITS, ...options.limits },
     };
     this.#hub = options.hub;
     this.#checker = new UpdateChecker({ ...DEFAULT_UPDATE_CHECK, ...options.updateCheck, logger: options.logger });

@@ -48,3 +48,30 @@ test('going live, a new title and the close reach people already in the room', a
   await expect(owner.getByTestId('review-status')).toHaveText('closed');
   await owner.screenshot({ path: test.info().outputPath('owner-after-close.png') });
 });
+
+test('a paste beyond what one person may send a minute is undone, and the room says why', async ({
+  browser,
+  baseURL,
+}) => {
+  const owner = await signIn(browser, baseURL!, 'finance@northwind.example');
+  const me = await (await owner.request.get('/api/me')).json();
+  const orgId = me.organizations[0].id as string;
+  const { metrics } = await (await owner.request.get(`/api/orgs/${orgId}/metrics`)).json();
+  const created = await owner.request.post(`/api/orgs/${orgId}/reviews`, {
+    data: { title: `Quota ${Date.now()}`, metricIds: [metrics[0].id] },
+    headers: { origin: baseURL! },
+  });
+  const { review } = await created.json();
+  await owner.goto(`/reviews/${review.id}`);
+  await expect(owner.getByTestId('save-state')).toHaveText('All changes saved');
+  const notes = owner.getByTestId('notes-editor').locator('.cm-content');
+  await notes.click();
+  // Three pastes of 900 KB (each under the 1 MiB frame limit): the third passes the 2 MB one connection may send
+  // a minute.
+  for (const letter of ['x', 'y', 'z']) await owner.keyboard.insertText(letter.repeat(900_000));
+  await expect(owner.getByTestId('board-notice')).toContainText('was not saved and has been removed from the board');
+  await expect(notes).not.toContainText('zzzzzzzzzz');
+  await owner.screenshot({ path: test.info().outputPath('quota-notice.png') });
+  await owner.getByTestId('board-notice').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(owner.getByTestId('board-notice')).toBeHidden();
+});

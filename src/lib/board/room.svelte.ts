@@ -12,6 +12,8 @@ import {
   type RoomView,
 } from '../../../server/domain/board.ts';
 import { saveState, type SaveState } from '../../../server/domain/durability.ts';
+import { NOTICE_MESSAGE_TYPE } from '../../../server/domain/update-quota.ts';
+import * as decoding from 'lib0/decoding';
 import { isUuid } from '../api/link-values.ts';
 import { InvalidSegmentError } from '../api/paths.ts';
 import { CommitTracker } from './commit-tracker.ts';
@@ -59,6 +61,8 @@ export class BoardConnection {
   loaded = $state(false);
   /** Set when the server refused or ended the connection for good (no reconnect). */
   refused = $state<{ code: number; reason: string } | null>(null);
+  /** The server's latest word about a change it did not take (too large, not allowed), to show the person. */
+  notice = $state<{ message: string; at: number } | null>(null);
   /** Counts the server's "your role changed" closes. */
   rightsChanged = $state(0);
   canUndo = $state(false);
@@ -84,6 +88,15 @@ export class BoardConnection {
       params: { acks: '1' },
     });
     this.commits = new CommitTracker(this.provider, this.doc);
+    // Lastmile's notices (JSON with a sentence for the person), e.g. a paste over the quota that was undone.
+    this.provider.messageHandlers[NOTICE_MESSAGE_TYPE] = (_encoder, decoder) => {
+      try {
+        const notice = JSON.parse(decoding.readVarString(decoder)) as { message?: unknown };
+        if (typeof notice.message === 'string') this.notice = { message: notice.message, at: Date.now() };
+      } catch {
+        // A notice we cannot read says nothing we could show.
+      }
+    };
     this.undoManager = new Y.UndoManager([itemsOf(this.doc), roomOf(this.doc)], {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's option, not component state
       trackedOrigins: new Set([LOCAL_EDIT]),

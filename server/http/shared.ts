@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { defuseCsvCell } from '../domain/csv-cells.ts';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle } from '../auth/throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
@@ -32,14 +32,6 @@ const TokenParams = z.object({ token: z.string().max(100).openapi({ description:
 
 const replayPathOf = (token: string) => `/shared/${token}/replay`;
 
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function sharedRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Per app, not per module: two servers in one process keep their own counts.
@@ -49,7 +41,7 @@ export function sharedRoutes() {
 
   /** The review the token opens, or the one 404 for every way a token can fail. */
   const requireShare = createMiddleware<AppEnv>(async (c, next) => {
-    const ip = clientIp(c);
+    const ip = clientAddress(c);
     const wait = guesses.retryAfter(ip);
     if (wait > 0)
       throw new ApiError(429, 'Too many attempts with share links. Try again later.', [], {

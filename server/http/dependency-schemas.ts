@@ -65,6 +65,18 @@ export const MapNodeSchema = z
     currency: z.string().nullable(),
     metricIds: z.array(z.uuid()),
     forecastAt: z.string().nullable(),
+    /**
+     * The worst status of what it waits for, directly or through others (null when nothing upstream slips), and
+     * the shortest chain carrying it. Shown beside its own status, never mixed into it.
+     */
+    inheritedRisk: z
+      .object({
+        status: z.enum(['at risk', 'off track']),
+        via: z.array(z.object({ id: z.uuid(), title: z.string() })).openapi({
+          description: 'From the slipping initiative to the one it directly depends on; the node itself excluded',
+        }),
+      })
+      .nullable(),
   })
   .openapi('MapNode');
 

@@ -1,5 +1,6 @@
 // Dependencies through the API: defaults, cycle rejection (also under concurrency), risk, isolation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DependencyMapSchema } from '../../server/http/dependency-schemas.ts';
 import { createOrganization, signUp, type ApiClient } from '../support/client.ts';
 import { createMetric, planInstant } from '../support/portfolio.ts';
 import { addMember, type Person } from '../support/reviews.ts';
@@ -178,5 +179,9 @@ describe('the dependency map', () => {
     });
     // Its own status stays its own: inherited risk is shown beside it, not mixed into it.
     expect(node(dispatch).status).toBe('no data');
+    // The documented response shape holds all of it: zod drops the fields a schema does not name.
+    expect(DependencyMapSchema.parse(map)).toEqual(map);
+    const documented = (await admin.client.get('/api/openapi.json')).body.components.schemas.MapNode;
+    expect(documented.required).toContain('inheritedRisk');
   });
 });

@@ -174,6 +174,8 @@ export interface MapNode {
   currency: string | null;
   metricIds: string[];
   forecastAt: string | null;
+  /** What it inherits from upstream, with the chain from the slipping initiative down to its direct dependency. */
+  inheritedRisk: { status: 'at risk' | 'off track'; via: { id: string; title: string }[] } | null;
 }
 
 export type DependencyRisk = 'ok' | 'at risk' | 'off track' | 'late';

@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { createMiddleware } from 'hono/factory';
+import { LiveStreams } from './auth/live-streams.ts';
 import { loadSession } from './auth/middleware.ts';
 import { createThrottle } from './auth/throttle.ts';
 import type { Config } from './config.ts';
@@ -53,6 +54,8 @@ export interface CreateAppOptions {
   staticDir?: string;
   /** Live rooms; the caller closes them on shutdown (a new set when omitted). */
   rooms?: Rooms;
+  /** Open event streams; the caller stops them on shutdown (a new registry when omitted). */
+  liveStreams?: LiveStreams;
   /** Notifications and webhooks; the caller starts and stops it (an unstarted one when omitted). */
   notifier?: Notifier;
 }
@@ -64,6 +67,7 @@ export function createApp(options: CreateAppOptions) {
   const now = options.now ?? (() => new Date());
   const events = options.events ?? createEventBus(options.logger);
   const rooms = options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger });
+  const liveStreams = options.liveStreams ?? new LiveStreams({ sql: options.sql, logger: options.logger, now });
   const notifier =
     options.notifier ??
     createNotifier({ sql: options.sql, events, logger: options.logger, now, options: loadNotifyOptions() });
@@ -75,6 +79,7 @@ export function createApp(options: CreateAppOptions) {
     staticDir: options.staticDir,
     events,
     rooms,
+    liveStreams,
     triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, now }),
     followUp: createActionFollowUp({ sql: options.sql, rooms, events, logger: options.logger, now }),
     imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),

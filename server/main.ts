@@ -10,6 +10,7 @@ import { connect } from './db/connect.ts';
 import { resolveDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { LiveStreams } from './auth/live-streams.ts';
 import { RedisHub } from './sync/redis-hub.ts';
 import { Rooms } from './sync/rooms.ts';
 import { createEventBus } from './events.ts';
@@ -53,6 +54,7 @@ export async function startServer(
       await hub.connect();
     }
     const rooms = new Rooms({ sql, logger, hub });
+    const liveStreams = new LiveStreams({ sql, logger, hub });
     const events = createEventBus(logger);
     hub?.bridge(events);
     const notifier = createNotifier({ sql, events, logger, now: () => new Date(), options: notifyOptions });
@@ -61,6 +63,7 @@ export async function startServer(
       config,
       logger,
       rooms,
+      liveStreams,
       events,
       notifier,
       staticDir: options.staticDir ?? defaultStaticDir,
@@ -80,6 +83,7 @@ export async function startServer(
       async stop() {
         // Rooms first: their clients are told to go, and every pending board update is committed.
         await rooms.close();
+        liveStreams.stop();
         await hub?.close();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -50,7 +50,7 @@ const logout = createRoute({
   method: 'post',
   path: '/logout',
   tags: ['auth'],
-  summary: 'Sign out and invalidate the session',
+  summary: 'Sign out and invalidate the session; its open review rooms and event streams disconnect',
   responses: noContent,
 });
 
@@ -58,7 +58,7 @@ const logoutEverywhere = createRoute({
   method: 'post',
   path: '/logout-everywhere',
   tags: ['auth'],
-  summary: 'Sign out on every device: all sessions end and their open review rooms disconnect',
+  summary: 'Sign out on every device: all sessions end, their open review rooms and event streams disconnect',
   responses: { ...noContent, ...errors(401) },
 });
 
@@ -156,7 +156,9 @@ export function authRoutes() {
     const session = c.var.session;
     if (session) {
       await deleteSession(c.var.deps.sql, session.id);
+      // Rooms.disconnect also tells the other processes, whose sockets and event streams of the session end.
       c.var.deps.rooms.disconnect({ sessionId: session.id }, CloseCode.unauthorized, 'Signed out');
+      c.var.deps.liveStreams.close({ sessionId: session.id }, 'Signed out');
     }
     clearSessionCookie(c, isSecure(c));
     return c.body(null, 204);
@@ -167,6 +169,7 @@ export function authRoutes() {
     if (!user || !c.var.session) throw unauthorized();
     await deleteUserSessions(c.var.deps.sql, user.id);
     c.var.deps.rooms.disconnect({ userId: user.id }, CloseCode.unauthorized, 'Signed out everywhere');
+    c.var.deps.liveStreams.close({ userId: user.id }, 'Signed out everywhere');
     clearSessionCookie(c, isSecure(c));
     return c.body(null, 204);
   });

@@ -11,6 +11,7 @@ import type { Actor } from '../auth/org-access.ts';
 import type { EventBus } from '../events.ts';
 import type { ImportJobs } from '../imports/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import type { LiveStreams } from '../auth/live-streams.ts';
 import type { TriageRunner } from '../triage/runner.ts';
 import type { ActionFollowUp } from '../actions/follow-up.ts';
 import type { ReviewRow } from '../store/reviews.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   readonly imports: ImportJobs;
   /** Live review rooms of this process. */
   readonly rooms: Rooms;
+  /** Open server-sent event streams of this process, ended on sign-out like the rooms' sockets. */
+  readonly liveStreams: LiveStreams;
   /** Pivots live boards to triage when metrics slip. */
   readonly triage: TriageRunner;
   /** Mirrors action items on boards, verifies them by readings, lists them at the series' next review. */

@@ -120,13 +120,14 @@ export function organizationRoutes() {
         { path: 'userId', message: 'is the last admin' },
       ]);
     }
-    // A former member's open review rooms of this organization close at once.
+    // A former member's open review rooms and event streams of this organization close at once (everywhere).
     const organizationId = c.var.membership.id;
     c.var.deps.rooms.disconnect(
       { userId, organizationId },
       CloseCode.forbidden,
       'No longer a member of this organization',
     );
+    c.var.deps.liveStreams.close({ userId, organizationId }, 'No longer a member of this organization');
     return c.body(null, 204);
   });
 

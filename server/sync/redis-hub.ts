@@ -99,7 +99,7 @@ export class RedisHub {
   readonly #prefix: string;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, (message: RoomMessage) => void>();
-  #onControl: (message: ControlMessage) => void = () => {};
+  readonly #controlHandlers: ((message: ControlMessage) => void)[] = [];
   #onEvent: (event: DomainEvent) => void = () => {};
 
   constructor(options: RedisHubOptions) {
@@ -169,8 +169,9 @@ export class RedisHub {
     await this.#subscriber.unsubscribe(this.#channel(reviewId)).catch(() => {});
   }
 
+  /** Adds a handler of the other processes' control messages (the rooms' sockets, the live event streams). */
   onControl(handler: (message: ControlMessage) => void): void {
-    this.#onControl = handler;
+    this.#controlHandlers.push(handler);
   }
 
   async control(message: ControlMessage): Promise<void> {
@@ -249,7 +250,13 @@ export class RedisHub {
     try {
       if (name === this.#controlChannel) {
         const parsed = JSON.parse(message.toString()) as ControlMessage & { process: string };
-        if (parsed.process !== this.process) this.#onControl(parsed);
+        if (parsed.process === this.process) return;
+        for (const handler of this.#controlHandlers)
+          try {
+            handler(parsed);
+          } catch (error) {
+            this.#logger.error('redis: a control message failed', { kind: parsed.kind, error: String(error) });
+          }
         return;
       }
       if (name === this.#eventsChannel) {

@@ -2,7 +2,8 @@
 // clients spread across them type unique markers; every client converges, is acknowledged, and sees everyone's
 // presence; a server-side edit made by one process reaches clients of the others, and a reading taken in by one
 // reaches a live page served by another; one process is killed with SIGKILL and its clients reconnect to another;
-// in the end PostgreSQL holds every marker once and no update was persisted twice. Needs Redis (REDIS_URL, default 127.0.0.1:6379): skipped on a laptop without it, never in CI.
+// in the end PostgreSQL holds every marker once and no update was persisted twice; signing out everywhere on one
+// process closes the sockets and live event streams of the others. Needs Redis (REDIS_URL, default 127.0.0.1:6379): skipped on a laptop without it, never in CI.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
@@ -226,7 +227,8 @@ describe.skipIf(!available)('several processes behind a load balancer', () => {
     for (const row of tail) Y.applyUpdate(stored, new Uint8Array(row.update));
     expect(notesOf(stored, itemId)!.toString()).toBe(text);
 
-    // Signing out everywhere on one process closes the user's sockets on the others.
+    // Signing out everywhere on one process closes the user's sockets and live event streams on the others.
+    const livePage = await openEventStream(origins[1]!, client, org.id);
     const out = await clientOf(2).post('/api/auth/logout-everywhere');
     expect(out.status).toBeLessThan(300);
     await eventually(
@@ -234,5 +236,7 @@ describe.skipIf(!available)('several processes behind a load balancer', () => {
       5_000,
       'every socket closed after signing out everywhere',
     );
+    await livePage.endedWithin(5_000);
+    expect(livePage.received.at(-1)).toEqual({ event: 'closed', data: { reason: 'Signed out everywhere' } });
   }, 180_000);
 });

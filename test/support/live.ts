@@ -11,11 +11,16 @@ export async function openEventStream(origin: string, client: ApiClient, orgId: 
   const received: { event: string; data: any }[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  /** The server ended the response (the reader is done), as opposed to close() aborting it. */
+  let endedByServer = false;
   const pump = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          endedByServer = true;
+          return;
+        }
         buffer += value;
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -39,6 +44,18 @@ export async function openEventStream(origin: string, client: ApiClient, orgId: 
     response,
     received,
     waitFor,
+    /** Whether the server has ended the stream. */
+    get ended() {
+      return endedByServer;
+    },
+    /** Resolves once the server has ended the stream, or rejects after `ms`. */
+    async endedWithin(ms: number) {
+      await Promise.race([
+        pump,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`the stream did not end within ${ms} ms`)), ms)),
+      ]);
+      if (!endedByServer) throw new Error('the stream was aborted, not ended by the server');
+    },
     async close() {
       controller.abort();
       await pump;

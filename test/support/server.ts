@@ -11,6 +11,7 @@ import { MAX_WS_MESSAGE_BYTES } from '../../server/main.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { loadNotifyOptions, type NotifyOptions } from '../../server/notify/options.ts';
 import { Rooms, type RoomsOptions } from '../../server/sync/rooms.ts';
+import { LiveStreams } from '../../server/auth/live-streams.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -23,6 +24,8 @@ export interface TestServer {
   clock: { now: Date; advance(ms: number): void };
   /** The live rooms of this server. */
   rooms: Rooms;
+  /** The open event streams of this server. */
+  liveStreams: LiveStreams;
   /** Stops like a real shutdown (rooms commit what is pending); keeps the database for a restart if asked. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function startTestServer(
   const logger = createLogger(config.logLevel);
   const events = createEventBus(logger);
   const rooms = new Rooms({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs), ...options.rooms });
+  const liveStreams = new LiveStreams({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs) });
   // Tests post webhooks to receivers on 127.0.0.1: the documented escape hatch (WEBHOOK_ALLOW_PRIVATE_NETWORKS).
   const notifier = createNotifier({
     sql: db.sql,
@@ -63,6 +67,7 @@ export async function startTestServer(
   const app = createApp({
     notifier,
     rooms,
+    liveStreams,
     sql: db.sql,
     config,
     logger,
@@ -84,8 +89,10 @@ export async function startTestServer(
       },
     },
     rooms,
+    liveStreams,
     async stop(stopOptions = {}) {
       await rooms.close();
+      liveStreams.stop();
       for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();

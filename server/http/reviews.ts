@@ -403,7 +403,7 @@ export function reviewRoutes() {
       at: now(),
       data: { userId, role },
     });
-    rooms.setReadOnly(review.id, userId, roomAccess(role, review.status).readOnly);
+    rooms.setRoomRole(review.id, userId, role, roomAccess(role, review.status).readOnly);
     // Everyone in the room learns who facilitates now through the board itself.
     await rooms.edit(review.id, (doc) => {
       recordRole(doc, userId, role);

@@ -1,6 +1,8 @@
 // One open socket of a review room and what it may still send: its identity and rights, and its own budgets (messages
 // per second, document update bytes per minute, awareness bytes per second, query answers) and the bound on what
 // may wait unsent on its socket. Small integers in the object itself: an idle connection costs little beyond ws's.
+import type { RoomRole } from '../domain/board.ts';
+import type { BoardWriter } from '../domain/board-permissions.ts';
 import { bytesEarned, type UpdateQuotas } from '../domain/update-quota.ts';
 import { CloseCode } from './protocol.ts';
 
@@ -18,7 +20,16 @@ export interface Socket {
 /** Who opens a connection and with which rights: what the upgrade decides, before the Connection exists. */
 export type ConnectionInfo = Pick<
   Connection,
-  'userId' | 'userName' | 'sessionId' | 'sessionExpiresAt' | 'organizationId' | 'readOnly' | 'wantsAcks' | 'ip'
+  | 'userId'
+  | 'userName'
+  | 'sessionId'
+  | 'sessionExpiresAt'
+  | 'organizationId'
+  | 'roomRole'
+  | 'organizationRole'
+  | 'readOnly'
+  | 'wantsAcks'
+  | 'ip'
 >;
 
 /**
@@ -33,6 +44,9 @@ export class Connection {
   /** When that session expires, as far as the server last looked (ms since the epoch). */
   sessionExpiresAt: number | null;
   organizationId: string | null;
+  /** What the board's permission table (domain/board-permissions.ts) judges its updates by; kept current by Rooms. */
+  roomRole: RoomRole;
+  organizationRole: 'admin' | 'member';
   /** Viewers and anyone in a closed review: their document updates are dropped (and counted). */
   readOnly: boolean;
   /** Lastmile's client asks for commit acknowledgements; stock y-websocket clients do not get them. */
@@ -49,6 +63,12 @@ export class Connection {
   awaitingAck = false;
   /** While a large update of this connection is being checked, its later frames wait here, in order. */
   held: Uint8Array[] | null = null;
+  /**
+   * Updates that build on changes the room lacks, sent before its sync step 2 (which should carry them): they cannot
+   * be judged yet, so they wait here, never integrated, until the next update of this connection goes in.
+   */
+  waiting: Uint8Array[] | null = null;
+  waitingBytes = 0;
   // The token bucket in thousandths of a message and whole milliseconds: small integers, stored in the object
   // itself rather than as boxed numbers.
   #milliTokens: number;
@@ -76,12 +96,19 @@ export class Connection {
     this.sessionId = info.sessionId;
     this.sessionExpiresAt = info.sessionExpiresAt;
     this.organizationId = info.organizationId;
+    this.roomRole = info.roomRole;
+    this.organizationRole = info.organizationRole;
     this.readOnly = info.readOnly;
     this.wantsAcks = info.wantsAcks;
     this.ip = info.ip;
     this.#milliTokens = limits.messageBurst * 1000;
     this.#updateBytes = limits.connectionBytesPerMinute;
     this.#awarenessBytes = limits.awarenessBurstBytes;
+  }
+
+  /** Who writes, as the permission table sees it. */
+  get writer(): BoardWriter {
+    return { userId: this.userId, roomRole: this.roomRole, organizationRole: this.organizationRole };
   }
 
   holding(): boolean {

@@ -1,9 +1,11 @@
 // The wire protocol of /sync/:reviewId: y-websocket's messages (sync, awareness, query-awareness) plus Lastmile's
 // acknowledgement and notice, which only clients that ask for acknowledgements (`?acks=1`) receive. A notice is
-// JSON (`UpdateRefusedNotice`): the server refused an update, and the sync messages that follow undo it.
+// JSON (`UpdateRefusedNotice`, `WriteForbiddenNotice`): the server refused an update, and the sync messages that
+// follow undo it.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { ACK_MESSAGE_TYPE } from '../domain/durability.ts';
+import type { WriteForbiddenNotice } from '../domain/board-permissions.ts';
 import { NOTICE_MESSAGE_TYPE, type UpdateRefusedNotice } from '../domain/update-quota.ts';
 
 export const MessageType = {
@@ -62,7 +64,7 @@ export const encodeAwareness = (update: Uint8Array) => encodeWithPayload(Message
 /** Lastmile's acknowledgement: the state vector of everything committed to PostgreSQL. */
 export const encodeAck = (committedStateVector: Uint8Array) => encodeWithPayload(MessageType.ack, committedStateVector);
 
-export function encodeNotice(notice: UpdateRefusedNotice): Uint8Array {
+export function encodeNotice(notice: UpdateRefusedNotice | WriteForbiddenNotice): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.notice);
   encoding.writeVarString(encoder, JSON.stringify(notice));

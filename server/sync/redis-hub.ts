@@ -5,6 +5,7 @@
 // This file only speaks Redis; what to do with the messages lives in shared-board.ts, rooms.ts and events.ts.
 import { randomUUID } from 'node:crypto';
 import { Redis, type ClientContext, type Result } from 'ioredis';
+import type { RoomRole } from '../domain/board.ts';
 import type { DomainEvent, EventBus } from '../events.ts';
 import type { Logger } from '../logger.ts';
 
@@ -29,7 +30,7 @@ export type RoomMessage =
 /** Closes or changes sockets in every process. */
 export type ControlMessage =
   | { kind: 'disconnect'; target: DisconnectTarget; code: number; reason: string }
-  | { kind: 'read-only'; reviewId: string; userId: string; readOnly: boolean }
+  | { kind: 'room-role'; reviewId: string; userId: string; role: RoomRole; readOnly: boolean }
   | { kind: 'review-closed'; reviewId: string };
 
 export type DisconnectTarget = { sessionId: string } | { userId: string } | { userId: string; organizationId: string };

@@ -2,10 +2,12 @@
 // that logs every update to PostgreSQL. Messages from one connection never affect another connection except
 // through valid document and awareness updates, and what one connection can make the server hold or send is
 // bounded: messages per second, update bytes per minute (per connection and per room) and the board's size,
-// awareness bytes per second and a few small states, query answers, and what waits unsent on its socket.
+// awareness bytes per second and a few small states, query answers, and what waits unsent on its socket. Every
+// document update is judged against the board's permission table before any of it touches the document.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AWARENESS_LIMITS, sanitizeAwarenessState } from '../domain/awareness.ts';
+import { forbiddenNotice } from '../domain/board-permissions.ts';
 import { refusalNotice, type RefusalReason } from '../domain/update-quota.ts';
 import type { Logger } from '../logger.ts';
 import type { LoggedUpdate } from '../store/board-log.ts';
@@ -26,6 +28,12 @@ import { Connection, type ConnectionInfo, type RoomLimits, type Socket } from '.
 import { applyAsDeleted } from './refused-update.ts';
 import { RoomQuota } from './room-quota.ts';
 import type { UpdateChecker, Verdict } from './update-check.ts';
+import { checkUpdatePermissions, type PermissionVerdict } from './update-permissions.ts';
+
+/** Why an update is refused: over a quota, or with a write its writer may not make. */
+type Refusal =
+  | { kind: 'quota'; reason: RefusalReason }
+  | { kind: 'permission'; verdict: Extract<PermissionVerdict, { kind: 'refused' }> };
 
 export { Connection, type ConnectionInfo, type RoomLimits, type Socket } from './connection.ts';
 
@@ -90,8 +98,10 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Document updates dropped from read-only connections, for the room's counters. */
   droppedUpdates = 0;
-  /** Document updates refused over a quota (undone by tombstones), likewise. */
+  /** Document updates refused, over a quota or against the permissions (undone by tombstones), likewise. */
   refusedUpdates = 0;
+  /** Of those, the ones with a write the writer may not make. */
+  forbiddenUpdates = 0;
   /** The review was closed while the room was loaded. */
   closed = false;
   #writer!: BoardSink;
@@ -291,6 +301,7 @@ export class Room {
   /** Removes a connection and the awareness states it owned. */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    this.#stopWaiting(connection);
     // What it left waiting for predecessors will not get them from anyone else.
     if (this.#pendingBy.has(connection)) this.#dropPending();
     if (connection.clientIds.size > 0)
@@ -383,15 +394,81 @@ export class Room {
       return;
     }
     // Decoding the whole update first means a malformed one is refused before any of it is integrated.
-    let grows: boolean;
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      grows = Y.decodeUpdate(update).structs.length > 0;
+      decoded = Y.decodeUpdate(update);
     } catch {
       throw new MalformedMessage('Malformed document update');
     }
-    const refusal = this.#quota.judge(connection, update.byteLength, grows);
-    if (refusal) this.#refuse(connection, update, refusal);
-    else this.#integrate(connection, update);
+    this.#admit(connection, update, decoded);
+  }
+
+  /**
+   * Judges an update by the board's permissions (update-permissions.ts), then by the quotas (unless judged already,
+   * `quotaRefusal`), and integrates it or refuses it. One that builds on changes the room lacks waits (`#wait`).
+   */
+  #admit(
+    connection: Connection,
+    update: Uint8Array,
+    decoded?: ReturnType<typeof Y.decodeUpdate>,
+    quotaRefusal?: RefusalReason | null,
+  ): void {
+    const verdict = checkUpdatePermissions(this.doc, update, connection.writer, decoded ? { decoded } : {});
+    switch (verdict.kind) {
+      case 'malformed':
+        throw new MalformedMessage('Malformed document update');
+      case 'incomplete':
+        return this.#wait(connection, update);
+      case 'refused':
+        this.#refuse(connection, update, { kind: 'permission', verdict });
+        break;
+      case 'allowed': {
+        const grows = decoded ? decoded.structs.length > 0 : true;
+        const refusal =
+          quotaRefusal !== undefined ? quotaRefusal : this.#quota.judge(connection, update.byteLength, grows);
+        if (refusal) this.#refuse(connection, update, { kind: 'quota', reason: refusal });
+        else this.#integrate(connection, update);
+      }
+    }
+    if (connection.waiting && this.connections.has(connection)) {
+      // What waited may be complete now (a reconnecting client's step 2 carries what its first edits build on).
+      const waiting = connection.waiting;
+      this.#stopWaiting(connection);
+      this.#admit(connection, waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting));
+    }
+  }
+
+  /**
+   * An update that builds on structs the room lacks cannot be judged, so it is never integrated as pending structs
+   * (they would go in unjudged once their predecessors came). From a client that has answered the server's sync step
+   * 1, an honest update never does: it is closed. Before that, it waits for the client's next update, a while.
+   */
+  #wait(connection: Connection, update: Uint8Array): void {
+    if (connection.sentStep2) throw new MalformedMessage('Update depends on changes the server does not have');
+    const waiting = (connection.waiting ??= []);
+    if (
+      waiting.length >= MAX_HELD_FRAMES ||
+      connection.waitingBytes + update.byteLength > connection.limits.connectionBytesPerMinute
+    )
+      return this.#reject(connection, CloseCode.tooManyMessages, 'Too many updates waiting for what they build on');
+    waiting.push(update);
+    connection.waitingBytes += update.byteLength;
+    if (this.#waitTimers.has(connection)) return;
+    const timer = setTimeout(() => {
+      this.#waitTimers.delete(connection);
+      if (connection.waiting)
+        this.#reject(connection, CloseCode.malformed, 'Update depends on changes the server does not have');
+    }, PENDING_GRACE_MS);
+    this.#waitTimers.set(connection, timer);
+  }
+
+  readonly #waitTimers = new Map<Connection, NodeJS.Timeout>();
+
+  #stopWaiting(connection: Connection): void {
+    connection.waiting = null;
+    connection.waitingBytes = 0;
+    clearTimeout(this.#waitTimers.get(connection));
+    this.#waitTimers.delete(connection);
   }
 
   #afterCheck(connection: Connection, update: Uint8Array, verdict: Verdict, refusal: RefusalReason | null): void {
@@ -406,8 +483,7 @@ export class Room {
       if (connection.readOnly) {
         connection.droppedUpdates += 1;
         this.droppedUpdates += 1;
-      } else if (refusal) this.#refuse(connection, update, refusal);
-      else this.#integrate(connection, update);
+      } else this.#admit(connection, update, undefined, refusal);
     } catch (error) {
       return this.#rejectMalformed(connection, error);
     }
@@ -446,38 +522,49 @@ export class Room {
   }
 
   /**
-   * Refuses an update over a quota: what it inserts is integrated as deleted (refused-update.ts), so nothing of its
-   * content is stored or sent, the writer stays connected and its board converges back to the server's; Lastmile's
-   * client is told why. The tombstones count against the connection's and the room's bytes; a connection that
-   * overdraws its bytes by a minute's worth that way is closed (4429).
+   * Refuses an update, over a quota or against the board's permissions: what it inserts is integrated as deleted,
+   * and what it replaced or removed is put back (refused-update.ts), so nothing of it is stored or sent, the writer
+   * stays connected and its board converges back to the server's; Lastmile's client is told why. The tombstones
+   * count against the connection's and the room's bytes; a connection that overdraws its bytes by a minute's worth
+   * that way is closed (4429).
    */
-  #refuse(connection: Connection, update: Uint8Array, reason: RefusalReason): void {
+  #refuse(connection: Connection, update: Uint8Array, why: Refusal): void {
     const store = this.doc.store;
     // Another update waiting for predecessors might complete with this one's structs, content and all.
     if (store.pendingStructs !== null || store.pendingDs !== null)
       return this.#reject(connection, CloseCode.tryAgainLater, 'Board busy; reconnecting');
     this.#tombstoneBytes = 0;
-    applyAsDeleted(this.doc, update, REFUSED_ORIGIN);
+    applyAsDeleted(this.doc, update, REFUSED_ORIGIN, why.kind === 'permission' ? why.verdict.restore : []);
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // It builds on changes the server lacks: the client sends them again with this one when it reconnects.
       this.#dropPending();
       return this.#reject(connection, CloseCode.tryAgainLater, 'Update depends on changes the server does not have');
     }
     this.refusedUpdates += 1;
+    if (why.kind === 'permission') this.forbiddenUpdates += 1;
     connection.spendUpdateBytes(this.#tombstoneBytes);
     this.#quota.overdraw(this.#tombstoneBytes);
-    this.#logger.info('sync: refused an update over a quota', {
-      reviewId: this.reviewId,
-      userId: connection.userId,
-      reason,
-      bytes: update.byteLength,
-      tombstoneBytes: this.#tombstoneBytes,
-    });
+    this.#logger.info(
+      why.kind === 'quota' ? 'sync: refused an update over a quota' : 'sync: refused an update the writer may not make',
+      {
+        reviewId: this.reviewId,
+        userId: connection.userId,
+        reason: why.kind === 'quota' ? why.reason : why.verdict.refused.map((write) => `${write.write} ${write.path}`),
+        bytes: update.byteLength,
+        tombstoneBytes: this.#tombstoneBytes,
+      },
+    );
     if (connection.overdrawn) return this.#reject(connection, CloseCode.tooManyMessages, 'Too many refused updates');
     if (connection.wantsAcks) {
       // Its "saved" waits on the tombstones' commit like on any edit of its own.
       connection.awaitingAck = true;
-      connection.send(encodeNotice(refusalNotice(reason, update.byteLength, connection.limits)));
+      connection.send(
+        encodeNotice(
+          why.kind === 'quota'
+            ? refusalNotice(why.reason, update.byteLength, connection.limits)
+            : forbiddenNotice(why.verdict.refused),
+        ),
+      );
     }
   }
 
@@ -553,6 +640,7 @@ export class Room {
 
   destroy(): void {
     clearTimeout(this.#pendingTimer);
+    for (const timer of this.#waitTimers.values()) clearTimeout(timer);
     clearTimeout(this.#readerAckTimer);
     this.awareness.destroy();
     this.doc.destroy();

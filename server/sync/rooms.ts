@@ -11,6 +11,7 @@ import { appendReviewEvent } from '../store/reviews.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { BoardWriter } from './board-writer.ts';
 import { CloseCode } from './protocol.ts';
+import type { RoomRole } from '../domain/board.ts';
 import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
 import {
   REMOTE_ORIGIN,
@@ -326,8 +327,8 @@ export class Rooms {
       case 'disconnect':
         this.#disconnectHere(message.target, message.code, message.reason);
         return;
-      case 'read-only':
-        this.#setReadOnlyHere(message.reviewId, message.userId, message.readOnly);
+      case 'room-role':
+        this.#setRoomRoleHere(message.reviewId, message.userId, message.role, message.readOnly);
         return;
       case 'review-closed':
         this.#entries.get(message.reviewId)?.room.makeReadOnly();
@@ -335,17 +336,25 @@ export class Rooms {
     }
   }
 
-  /** A user's room role changed: their open connections follow (a closed review stays read-only). */
-  setReadOnly(reviewId: string, userId: string, readOnly: boolean): void {
-    this.#broadcastControl({ kind: 'read-only', reviewId, userId, readOnly });
-    this.#setReadOnlyHere(reviewId, userId, readOnly);
+  /**
+   * A user's room role changed: their open connections follow (a closed review stays read-only), and the board's
+   * permissions judge their next updates by it. A new facilitator's predecessor is an owner now (as in the store).
+   */
+  setRoomRole(reviewId: string, userId: string, role: RoomRole, readOnly: boolean): void {
+    this.#broadcastControl({ kind: 'room-role', reviewId, userId, role, readOnly });
+    this.#setRoomRoleHere(reviewId, userId, role, readOnly);
   }
 
-  #setReadOnlyHere(reviewId: string, userId: string, readOnly: boolean): void {
+  #setRoomRoleHere(reviewId: string, userId: string, role: RoomRole, readOnly: boolean): void {
     const room = this.#entries.get(reviewId)?.room;
-    if (!room || room.closed) return;
+    if (!room) return;
     for (const connection of room.connections) {
-      if (connection.userId !== userId || connection.readOnly === readOnly) continue;
+      if (connection.userId !== userId) {
+        if (role === 'facilitator' && connection.roomRole === 'facilitator') connection.roomRole = 'owner';
+        continue;
+      }
+      connection.roomRole = role;
+      if (room.closed || connection.readOnly === readOnly) continue;
       if (readOnly) {
         // Takes effect on the next message: from now on its updates are dropped.
         connection.readOnly = true;

@@ -6,6 +6,7 @@ import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
 import { z } from 'zod';
 import type { WebSocket as WsSocket } from 'ws';
+import type { RoomRole } from '../domain/board.ts';
 import { roomAccess } from '../domain/review-roles.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
@@ -24,7 +25,17 @@ const clientIp = clientAddress;
 const upgradeOf = (c: Context) => (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];
 
 export function syncRoutes() {
-  const app = new Hono<AppEnv & { Variables: { reservation: Reservation; readOnly: boolean; ip: string } }>();
+  const app = new Hono<
+    AppEnv & {
+      Variables: {
+        reservation: Reservation;
+        readOnly: boolean;
+        roomRole: RoomRole;
+        organizationRole: 'admin' | 'member';
+        ip: string;
+      };
+    }
+  >();
   // Per address: upgrade attempts per minute (counted before any lookup, so a flood never reaches the database)
   // and sockets open at once.
   let attempts: Throttle | undefined;
@@ -71,6 +82,8 @@ export function syncRoutes() {
         throw new ApiError(503, 'The review board could not be loaded; try again shortly');
       }
       c.set('readOnly', access.readOnly);
+      c.set('roomRole', access.role);
+      c.set('organizationRole', review.membershipRole);
       c.set('organizationId', review.organizationId);
       await next();
     },
@@ -82,6 +95,8 @@ export function syncRoutes() {
         sessionId: c.var.session?.id ?? null,
         sessionExpiresAt: c.var.session?.expiresAt.getTime() ?? null,
         organizationId: c.var.organizationId ?? null,
+        roomRole: c.var.roomRole,
+        organizationRole: c.var.organizationRole,
         readOnly: c.var.readOnly,
         wantsAcks: c.req.query('acks') === '1',
         ip: c.var.ip,

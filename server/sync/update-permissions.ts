@@ -32,22 +32,20 @@ import {
   type BoardPath,
   type BoardWrite,
   type BoardWriter,
+  type RefusedWrite,
   type WriteFacts,
 } from '../domain/board-permissions.ts';
 
-export interface RefusedWrite {
-  /** The concrete path, e.g. `items.3f…/votes` as `items.3f….votes.<userId>`. */
-  path: string;
-  write: BoardWrite;
-  /** The human notice for this write ("Only the facilitator moves the room"). */
-  reason: string;
-}
+export type { RefusedWrite } from '../domain/board-permissions.ts';
 
 export type PermissionVerdict =
   /** Integrate it. `writes` counts the effective writes (0 for an empty sync step 2). */
   | { kind: 'allowed'; writes: number }
-  /** Integrate nothing; tell the sender `message` and reset it (see `recoveryFor`). */
-  | { kind: 'refused'; refused: RefusedWrite[]; message: string }
+  /**
+   * Integrate nothing of it: apply it as deleted and put back the values at `restore` (refused-update.ts), and tell
+   * the sender `message`.
+   */
+  | { kind: 'refused'; refused: RefusedWrite[]; message: string; restore: BoardPath[] }
   /** It builds on structs the room does not have: hold it (never integrate it) until they come, or refuse it. */
   | { kind: 'incomplete' }
   /** It does not decode, or refers to itself in ways Yjs cannot integrate. */
@@ -423,9 +421,28 @@ function judge(doc: Y.Doc, writes: Write[], writer: BoardWriter): PermissionVerd
   if (refused.size === 0) for (const over of overVoteLimit(doc, writes)) refuse(over.path, over.write, over.reason);
   if (refused.size > 0) {
     const list = [...refused.values()];
-    return { kind: 'refused', refused: list, message: list[0]!.reason };
+    return { kind: 'refused', refused: list, message: list[0]!.reason, restore: restorePaths(writes, list) };
   }
   return { kind: 'allowed', writes: writes.length };
+}
+
+/**
+ * The values a refused update replaces or removes, to be put back: every map entry it changes or deletes (allowed
+ * or not: none of it goes in), and the text whose content it removes where removing it is refused. Removing text
+ * the writer may remove anyway (the notes) stands, as Yjs cannot take a deletion back.
+ */
+function restorePaths(writes: Write[], refused: RefusedWrite[]): BoardPath[] {
+  const refusedDeletes = new Set(refused.filter((write) => write.write === 'delete').map((write) => write.path));
+  const paths = new Map<string, BoardPath>();
+  for (const { path, write } of writes) {
+    if (write === 'create') continue;
+    if (path.at(-1) !== CONTENT_SEGMENT) paths.set(formatBoardPath(path), path);
+    else if (write === 'delete' && refusedDeletes.has(formatBoardPath(path))) {
+      const text = path.slice(0, -1);
+      paths.set(formatBoardPath(text), text);
+    }
+  }
+  return [...paths.values()];
 }
 
 const isVotePath = (path: BoardPath) => path.length === 4 && path[0] === 'items' && path[2] === 'votes';
@@ -471,24 +488,4 @@ function overVoteLimit(doc: Y.Doc, writes: Write[]): (Write & { reason: string }
     }
   }
   return over;
-}
-
-/**
- * What a refused client needs to end identical to the server. Yjs cannot take back structs a client created, and
- * the refused structs hold clocks of the client's id that the room will never have (every later update of that
- * client would wait for them forever), so patching its document in place cannot converge: the client drops its
- * document and its local copy (IndexedDB) and starts a fresh one (a new client id) from `state`, the room's whole
- * board. Without structs still waiting for predecessors, like what joiners get.
- */
-export function recoveryFor(doc: Y.Doc): { reset: true; state: Uint8Array } {
-  const store = doc.store;
-  const { pendingStructs, pendingDs } = store;
-  store.pendingStructs = null;
-  store.pendingDs = null;
-  try {
-    return { reset: true, state: Y.encodeStateAsUpdate(doc) };
-  } finally {
-    store.pendingStructs = pendingStructs;
-    store.pendingDs = pendingDs;
-  }
 }

@@ -30,11 +30,8 @@ import {
 } from '../../../../server/domain/board.ts';
 import type { BoardWriter } from '../../../../server/domain/board-permissions.ts';
 import { applyTriage, type TriageInfo } from '../../../../server/domain/triage.ts';
-import {
-  checkUpdatePermissions,
-  recoveryFor,
-  type PermissionVerdict,
-} from '../../../../server/sync/update-permissions.ts';
+import { applyAsDeleted } from '../../../../server/sync/refused-update.ts';
+import { checkUpdatePermissions, type PermissionVerdict } from '../../../../server/sync/update-permissions.ts';
 
 const SERVER = Symbol('server');
 const MAYA: BoardWriter = { userId: 'maya', roomRole: 'facilitator', organizationRole: 'member' };
@@ -157,6 +154,7 @@ describe('checking a client update against the board permissions', () => {
       kind: 'refused',
       refused: [{ path: 'room.currentItemId', write: 'change', reason: 'Only the facilitator moves the room' }],
       message: 'Only the facilitator moves the room',
+      restore: [['room', 'currentItemId']],
     });
   });
 
@@ -566,25 +564,26 @@ describe('checking a client update against the board permissions', () => {
   });
 
   describe('a refused client', () => {
-    it('converges to the server by starting afresh from the recovery state, and its next edits are accepted', () => {
+    it('converges in place: the server applies it as deleted and puts back what it replaced', () => {
       const server = liveBoard();
-      let client = clientOf(server);
+      const client = clientOf(server);
       Y.applyUpdate(
         server,
         edit(client, (doc) => notesOf(doc, 'topic-sofia')!.insert(0, 'kept ')),
       );
+      const before = view(server);
       const forbidden = edit(client, (doc) => {
         setCurrentItem(doc, 'topic-sofia');
         notesOf(doc, 'topic-sofia')!.insert(5, 'lost');
         addItem(doc, { id: 'also-lost', kind: 'free', title: 'x' });
       });
-      expect(checkUpdatePermissions(server, forbidden, SOFIA).kind).toBe('refused');
-      const recovery = recoveryFor(server);
-      expect(recovery.reset).toBe(true);
-      client.destroy();
-      client = new Y.Doc();
-      Y.applyUpdate(client, recovery.state);
-      expect(view(client)).toEqual(view(server));
+      const verdict = checkUpdatePermissions(server, forbidden, SOFIA);
+      if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
+      applyAsDeleted(server, forbidden, 'refused', verdict.restore);
+      expect(view(server)).toEqual(before);
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+      expect(view(client)).toEqual(before);
+      // Its clock moved on with the server's, so its next edits build on what the server has.
       const next = edit(client, (doc) => notesOf(doc, 'topic-sofia')!.insert(5, 'again'));
       expect(checkUpdatePermissions(server, next, SOFIA).kind).toBe('allowed');
       Y.applyUpdate(server, next);
@@ -592,21 +591,31 @@ describe('checking a client update against the board permissions', () => {
       expect(notesOf(server, 'topic-sofia')!.toString()).toBe('kept again');
     });
 
-    it('cannot converge in place: the server’s state does not undo what it created, and its clock moved on', () => {
+    it('gets back an agenda item it deleted, with everything in it, and the phase it overwrote', () => {
       const server = liveBoard();
       const client = clientOf(server);
-      const forbidden = edit(client, (doc) => setCurrentItem(doc, 'topic-sofia'));
-      expect(checkUpdatePermissions(server, forbidden, SOFIA).kind).toBe('refused');
+      Y.applyUpdate(
+        server,
+        edit(clientOf(server), (doc) => castVote(doc, 'topic-sofia', 'maya', 1)),
+      );
       Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
-      expect(readRoom(client).currentItemId).not.toBe(readRoom(server).currentItemId);
-      const next = edit(client, (doc) => notesOf(doc, 'topic-sofia')!.insert(0, 'x'));
-      expect(checkUpdatePermissions(server, next, SOFIA)).toEqual({ kind: 'incomplete' });
+      const before = view(server);
+      const forbidden = edit(client, (doc) => {
+        removeItem(doc, 'topic-sofia');
+        setPhase(doc, 'wrap-up');
+      });
+      const verdict = checkUpdatePermissions(server, forbidden, SOFIA);
+      if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
+      applyAsDeleted(server, forbidden, 'refused', verdict.restore);
+      expect(view(server)).toEqual(before);
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+      expect(view(client)).toEqual(before);
     });
   });
 });
 
 // Random edits from random people on a real board: what the rules allow passes and integrates, what they forbid is
-// refused, and a refused client that starts afresh from the recovery state ends identical to the server.
+// refused, applied as deleted with what it replaced put back, and the refused client ends identical to the server.
 type Op =
   | { kind: 'move-room'; item: number }
   | { kind: 'set-phase'; phase: number }
@@ -868,9 +877,9 @@ describe('random edits from random people', () => {
             expect(view(clients[who]!)).toEqual(view(server));
           } else {
             const before = view(server);
-            clients[who]!.destroy();
-            clients[who] = new Y.Doc();
-            Y.applyUpdate(clients[who]!, recoveryFor(server).state);
+            applyAsDeleted(server, update, 'refused', verdict.kind === 'refused' ? verdict.restore : []);
+            expect(view(server)).toEqual(before);
+            Y.applyUpdate(clients[who]!, Y.encodeStateAsUpdate(server, Y.encodeStateVector(clients[who]!)));
             expect(view(clients[who]!)).toEqual(before);
           }
         });

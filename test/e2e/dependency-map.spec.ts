@@ -25,6 +25,8 @@ test('the map shows who waits for whom, and what a slip puts at risk', async ({ 
   // Who owns each end of the dependency, and why it is needed.
   await expect(panel).toContainText('Jonas Lindqvist needs it from Priya Raman');
   await expect(canvas).toHaveAttribute('aria-label', /At risk if it slips: .*Dispatch API speed-up/);
+  // Slipping itself, it waits for nothing that slips: no inherited risk.
+  await expect(panel.getByTestId('inherited-risk')).toHaveCount(0);
 
   // Labels are drawn at a readable size; the screenshot is kept with the test results.
   const zoom = Number(await canvas.getAttribute('data-zoom'));
@@ -38,6 +40,15 @@ test('the map shows who waits for whom, and what a slip puts at risk', async ({ 
     'Dispatch API speed-up',
     'Fleet fuel cost savings',
   ]);
+  // The scanner rollout is at risk, and it reaches finance through IT (issue 19: two edges away, not one).
+  const inherited = panel.getByTestId('inherited-risk');
+  await expect(inherited).toContainText('At risk through: Handheld scanner rollout → Dispatch API speed-up');
+  await expect(inherited).toContainText('Handheld scanner rollout is at risk');
+  // Each step is a link to it on the map; a click selects it here.
+  await inherited.getByRole('link', { name: 'Dispatch API speed-up' }).click();
+  await expect(panel.getByRole('heading', { name: 'Dispatch API speed-up' })).toBeVisible();
+  await expect(inherited).toContainText('At risk through: Handheld scanner rollout');
+  await expect(inherited.getByRole('link')).toHaveText(['Handheld scanner rollout']);
 
   // Another initiative shows its own blockers.
   await page.getByLabel('Select an initiative').selectOption({ label: 'Dispatch API speed-up' });

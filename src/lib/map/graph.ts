@@ -67,6 +67,10 @@ export function toElements(map: DependencyMap) {
         label: `${node.title}\n${node.owner.name}`,
         kind: 'initiative',
         color: STATUS_COLORS[node.status],
+        // Its own status colors the border; what it inherits from upstream is drawn around it (absent: none).
+        ...(node.inheritedRisk
+          ? { inherited: node.inheritedRisk.status, inheritedColor: STATUS_COLORS[node.inheritedRisk.status] }
+          : {}),
         ...nodeSize(node, maxMoney),
       },
     })),

@@ -75,7 +75,10 @@ function pivotOutcome(pivot: MinutesPivot): string {
         pivot.dismissedAt ? ` at ${formatMoment(pivot.dismissedAt)}` : ''
       }`;
     case 'recovered':
-      return `recovered${pivot.recoveredAt ? ` at ${formatMoment(pivot.recoveredAt)}` : ''}`;
+      // The reason stays the one it pivoted with; where the metric stands is told after it (issue 19).
+      return `recovered${pivot.recoveredAt ? ` at ${formatMoment(pivot.recoveredAt)}` : ''}${
+        pivot.current ? `. Now: ${escapeMarkdown(pivot.current)}` : ''
+      }`;
     default:
       return 'still open at the close';
   }

@@ -20,7 +20,11 @@ const Pivot = z.object({
   itemId: z.string(),
   itemTitle: z.string(),
   metricId: z.string(),
-  why: z.string(),
+  why: z.string().openapi({ description: 'Why it pivoted, as it was then (kept once the metric recovers)' }),
+  current: z
+    .string()
+    .nullable()
+    .openapi({ description: 'On a recovered pivot, where the metric stood at the close; null otherwise' }),
   outcome: z.enum(['open', 'dismissed', 'recovered']),
   pivotedAt: z.string(),
   dismissedBy: z.string().nullable(),

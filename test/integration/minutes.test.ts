@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notesOf, readAgenda, setItemFields } from '../../server/domain/board.ts';
 import { readRecap } from '../../server/domain/recap.ts';
+import { MinutesSchema } from '../../server/http/minutes-schemas.ts';
 import { createOrganization, signUp } from '../support/client.ts';
+import { createMetric, planInstant } from '../support/portfolio.ts';
 import { addMember, createReview, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
@@ -197,5 +199,54 @@ describe('minutes', () => {
     });
     expect(markdown.status).toBe(200);
     expect(await markdown.text()).not.toContain('Olga Outsider');
+  });
+
+  it('keep the reason a recovered pivot had, and say where its metric stood at the close', async () => {
+    // Issue 19: once the metric recovered, the pivot's reason read "-1% behind plan".
+    const { client, user } = fixture.facilitator;
+    const metric = await createMetric(client, fixture.org.id, user.id, { name: 'Fuel savings' });
+    const reading = async (value: number, progress: number) =>
+      expect(
+        (await client.post(`/api/metrics/${metric.id}/readings`, { value, at: planInstant(progress) })).status,
+      ).toBe(201);
+    await reading(50, 50);
+    const review = await createReview(client, fixture.org.id, { title: 'Recovery check', metricIds: [metric.id] });
+    expect((await client.post(`/api/reviews/${review.id}/start`)).status).toBe(200);
+    const triageEvents = async () =>
+      (
+        await server.db.sql<{ kind: string }[]>`
+          select kind from review_events where review_id = ${review.id} and kind like 'triage.%' order by id
+        `
+      ).map((event) => event.kind);
+    await reading(20, 55); // 35% behind plan, threshold 15%
+    await eventually(async () => (await triageEvents()).length === 1, 5_000, 'the pivot');
+    await reading(62, 60); // 2% ahead
+    await eventually(async () => (await triageEvents()).length === 2, 5_000, 'the recovery');
+    expect(await triageEvents()).toEqual(['triage.pivoted', 'triage.recovered']);
+    expect((await client.post(`/api/reviews/${review.id}/close`)).status).toBe(200);
+
+    const { minutes } = (await owner.client.get(`/api/reviews/${review.id}/minutes`)).body;
+    const expected = {
+      why: 'Fuel savings 35% behind plan (threshold 15%)',
+      current: 'Fuel savings now 2% ahead of plan',
+      outcome: 'recovered',
+    };
+    expect(minutes.pivots).toEqual([expect.objectContaining({ metricId: metric.id, ...expected })]);
+    const item = minutes.items.find(
+      (entry: { pivot: { metricId: string } | null }) => entry.pivot?.metricId === metric.id,
+    );
+    expect(item.pivot).toMatchObject(expected);
+    // The documented shape names the field: zod drops the ones a schema does not name.
+    expect(MinutesSchema.parse(minutes)).toEqual(minutes);
+
+    const markdown = await fetch(`${server.origin}/api/reviews/${review.id}/minutes.md`, {
+      headers: { cookie: owner.client.cookie!, origin: server.origin },
+    });
+    expect(markdown.status).toBe(200);
+    const text = await markdown.text();
+    expect(text).toMatch(
+      /- \*\*Fuel savings\*\*: Fuel savings 35% behind plan \(threshold 15%\), .*; recovered at .*\. Now: Fuel savings now 2% ahead of plan · \[replay\]/,
+    );
+    expect(text).toContain('Now: Fuel savings now 2% ahead of plan.');
   });
 });

@@ -24,6 +24,7 @@ import { portfolioRoutes } from './http/portfolio.ts';
 import { metricRoutes } from './http/metrics.ts';
 import { readingRoutes } from './http/readings.ts';
 import { organizationRoutes } from './http/orgs.ts';
+import { readDeadline } from './http/read-deadline.ts';
 import { limitRequestBodies, MAX_JSON_BODY_BYTES, refuseCrossSiteRequests, securityHeaders } from './http/security.ts';
 import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
@@ -114,6 +115,7 @@ export function createApp(options: CreateAppOptions) {
   app.use(securityHeaders(frontEnd?.scriptHashes ?? []));
   app.use(
     '/api/*',
+    readDeadline(options.config.databaseTimeouts.statementMs),
     limitRequestBodies(MAX_JSON_BODY_BYTES, (path) => IMPORT_PATH.test(path)),
     refuseCrossSiteRequests,
     loadSession,

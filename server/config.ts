@@ -5,6 +5,9 @@ import { parseTrustedProxies, type TrustedProxies } from './domain/client-addres
 const portMessage = 'must be a whole number from 0 to 65535';
 const port = z.coerce.number({ error: portMessage }).int(portMessage).min(0, portMessage).max(65535, portMessage);
 
+const statementTimeoutMessage = 'must be a whole number of milliseconds from 0 (no limit) to 2147483647';
+const connectTimeoutMessage = 'must be a whole number of seconds from 1 to 600';
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -16,6 +19,20 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  // A statement PostgreSQL has not finished by then is cancelled (57014) and the request answers 503.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ error: statementTimeoutMessage })
+    .int(statementTimeoutMessage)
+    .min(0, statementTimeoutMessage)
+    .max(2_147_483_647, statementTimeoutMessage)
+    .default(10_000),
+  // A new connection PostgreSQL has not accepted by then fails (CONNECT_TIMEOUT) and the request answers 503.
+  DATABASE_CONNECT_TIMEOUT_S: z.coerce
+    .number({ error: connectTimeoutMessage })
+    .int(connectTimeoutMessage)
+    .min(1, connectTimeoutMessage)
+    .max(600, connectTimeoutMessage)
+    .default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: port.optional(),
   // Unset: seed only the embedded database (a DATABASE_URL may be production, and the demo's password is published).
@@ -51,6 +68,11 @@ export interface Config {
   /** Origins allowed to make cookie-authenticated state changes and websocket upgrades. */
   readonly allowedOrigins: readonly string[];
   readonly databaseUrl: string | undefined;
+  /**
+   * How long the server's pool lets one statement run (ms, 0: no limit) and waits for a new connection (s); past
+   * either, the request answers 503 instead of hanging while PostgreSQL is frozen or locked.
+   */
+  readonly databaseTimeouts: { readonly statementMs: number; readonly connectSeconds: number };
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
   /** Seed the demo into an empty database: SEED_DEMO, or when it is unset, only on the embedded database. */
@@ -111,6 +133,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     allowedOrigins: Object.freeze([...new Set(allowedOrigins)]),
     databaseUrl: e.DATABASE_URL,
+    databaseTimeouts: Object.freeze({
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectSeconds: e.DATABASE_CONNECT_TIMEOUT_S,
+    }),
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,

@@ -43,7 +43,10 @@ export async function startServer(
     warn: (message) => logger.warn(message),
     stoppedByCaller: true,
   });
-  const sql = connect(database.url);
+  const sql = connect(database.url, {
+    statementTimeoutMs: config.databaseTimeouts.statementMs,
+    connectTimeoutSeconds: config.databaseTimeouts.connectSeconds,
+  });
   let hub: RedisHub | undefined;
   try {
     await migrate(database.url, status);

@@ -5,12 +5,25 @@ export type Sql = postgres.Sql;
 /** A pool or an open transaction: what single-statement store functions accept. */
 export type Db = postgres.Sql | postgres.TransactionSql;
 
-export function connect(databaseUrl: string, options: { max?: number } = {}): Sql {
+export interface ConnectOptions {
+  max?: number;
+  /** PostgreSQL cancels a statement of this pool running longer (57014); 0 or unset: no limit. */
+  statementTimeoutMs?: number;
+  /** A new connection not established within this many seconds fails (CONNECT_TIMEOUT); unset: 30. */
+  connectTimeoutSeconds?: number;
+}
+
+export function connect(databaseUrl: string, options: ConnectOptions = {}): Sql {
   return postgres(databaseUrl, {
     max: options.max ?? 10,
     transform: postgres.camel,
     onnotice: () => {},
-    connection: { application_name: 'lastmile' },
+    ...(options.connectTimeoutSeconds !== undefined && { connect_timeout: options.connectTimeoutSeconds }),
+    // Sent in the startup message, so every connection of the pool has it from its first statement.
+    connection: {
+      application_name: 'lastmile',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
 }
 

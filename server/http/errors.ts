@@ -1,8 +1,10 @@
-// The one error shape of the API, `{ error, issues }`, and the handlers that map every failure to it.
+// The one error shape of the API, `{ error, issues }`, and the handlers that map every failure to it: a database
+// that does not answer in time is a 503 with Retry-After, anything unexpected a 500 without details.
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { DATABASE_RETRY_AFTER_S, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { controlCharacterProblem } from '../domain/plausible-input.ts';
 import { errorFields } from '../logger.ts';
 import type { AppEnv } from './context.ts';
@@ -82,6 +84,16 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     // Hono's own expected failures, e.g. malformed JSON in a request body.
     const message = error.status === 400 ? 'Malformed request body: expected JSON' : error.message;
     return c.json<ErrorBody>({ error: message || 'Request failed', issues: [] }, error.status);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // PostgreSQL is frozen, locked up or unreachable: the client may retry; this is no bug of ours to trace.
+    c.var.logger.warn('database not answering', {
+      requestId: c.var.requestId,
+      error: error.message,
+      code: String((error as { code?: unknown }).code ?? ''),
+    });
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+    return c.json<ErrorBody>({ error: DATABASE_UNAVAILABLE_MESSAGE, issues: [] }, 503);
   }
   c.var.logger.error('unhandled error', { requestId: c.var.requestId, ...errorFields(error) });
   return c.json<ErrorBody>({ error: `Something went wrong on our side (request ${c.var.requestId})`, issues: [] }, 500);

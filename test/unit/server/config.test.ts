@@ -47,4 +47,36 @@ describe('loadConfig', () => {
   it('rejects a malformed extra origin', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
   });
+
+  it('bounds how long the database may take: 10 s per statement and 10 s to connect unless set', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ statementMs: 10_000, connectSeconds: 10 });
+    expect(
+      loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2500', DATABASE_CONNECT_TIMEOUT_S: '3' }).databaseTimeouts,
+    ).toEqual({ statementMs: 2500, connectSeconds: 3 });
+    // 0 turns the statement limit off, as in PostgreSQL.
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).databaseTimeouts.statementMs).toBe(0);
+    expect(Object.isFrozen(loadConfig({}).databaseTimeouts)).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '1.5'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', 'ten seconds'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '2147483648'],
+    ['DATABASE_CONNECT_TIMEOUT_S', '0'],
+    ['DATABASE_CONNECT_TIMEOUT_S', '601'],
+    ['DATABASE_CONNECT_TIMEOUT_S', '2.5'],
+    ['DATABASE_CONNECT_TIMEOUT_S', 'soon'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(new RegExp(`^${name}: must be a whole number of (milli)?seconds from `)),
+    ]);
+  });
 });

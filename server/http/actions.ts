@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { canFacilitate } from '../domain/review-roles.ts';
 import { dueDateError, statusAfterReassignment, transitionError, type ActionStatus } from '../domain/action-items.ts';
-import { ActionSchema, HistorySchema, toAction } from './action-schemas.ts';
+import { ActionDateSchema, ActionSchema, ActionVersionSchema, HistorySchema, toAction } from './action-schemas.ts';
 import {
   findActionItem,
   insertActionItem,
@@ -24,7 +24,8 @@ import { requireReviewMember } from './reviews.ts';
 import { errors, iso, jsonBody, jsonResponse } from './route-helpers.ts';
 
 const uuid = (what: string) => z.uuid({ message: `must be ${what} id (UUID)` });
-const date = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
+/** Due dates and expected effects' dates: a calendar date in the shared 1900–2200 window. */
+const date = ActionDateSchema;
 const title = z
   .string({ message: 'is required' })
   .trim()
@@ -58,7 +59,7 @@ const CreateActionSchema = z
 
 const UpdateActionSchema = z
   .object({
-    version: z.number().int().positive({ message: 'must be the version you last saw' }),
+    version: ActionVersionSchema,
     title: title.optional(),
     ownerId: uuid('a member').optional(),
     dueDate: date.optional(),
@@ -68,17 +69,17 @@ const UpdateActionSchema = z
   .openapi('UpdateActionItem');
 
 const ProposeDateSchema = z
-  .object({ dueDate: date, version: z.number().int().positive().optional() })
+  .object({ dueDate: date, version: ActionVersionSchema.optional() })
   .openapi('ProposeDueDate');
 
 const DecideDateSchema = z
   .object({
     accept: z.boolean({ message: 'must be true (take the proposed date) or false (keep the due date)' }),
-    version: z.number().int().positive().optional(),
+    version: ActionVersionSchema.optional(),
   })
   .openapi('DecideProposedDueDate');
 
-const CommitSchema = z.object({ version: z.number().int().positive().optional() }).openapi('CommitActionItem');
+const CommitSchema = z.object({ version: ActionVersionSchema.optional() }).openapi('CommitActionItem');
 
 const ActionResponse = z.object({ action: ActionSchema });
 const ActionParams = z.object({ actionId: uuid('an action item') });

@@ -18,8 +18,9 @@ test('going live, a new title and the close reach people already in the room', a
   const headers = { origin: baseURL! };
   const me = await (await facilitator.request.get('/api/me')).json();
   const orgId = me.organizations[0].id as string;
+  const title = `Live state ${Date.now()}`;
   const created = await facilitator.request.post(`/api/orgs/${orgId}/reviews`, {
-    data: { title: `Live state ${Date.now()}` },
+    data: { title },
     headers,
   });
   expect(created.status()).toBe(201);
@@ -37,11 +38,12 @@ test('going live, a new title and the close reach people already in the room', a
   await expect(owner.getByTestId('review-status')).toHaveText('live');
 
   const renamed = await facilitator.request.patch(`/api/reviews/${review.id}`, {
-    data: { title: 'Weekly ops review, moved' },
+    // Not the demo's "Weekly ops review …": other specs find that one by its title.
+    data: { title: `${title}, moved` },
     headers,
   });
   expect(renamed.status()).toBe(200);
-  await expect(owner.getByRole('heading', { level: 1 })).toHaveText('Weekly ops review, moved');
+  await expect(owner.getByRole('heading', { level: 1 })).toHaveText(`${title}, moved`);
 
   await facilitator.getByRole('button', { name: 'Close review' }).click();
   await facilitator.getByRole('alertdialog').getByRole('button', { name: 'Close review' }).click();

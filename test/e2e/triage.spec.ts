@@ -25,6 +25,7 @@ test('the demo review opens on the fuel savings triage, and a slipping reading p
   await expect(card).toContainText('Fleet fuel cost savings 18% behind plan (threshold 15%)');
   await expect(card.getByTestId('triage-impact')).toContainText('Fleet fuel cost savings');
   await expect(page.getByTestId('pivot-banner')).toContainText('Agenda pivoted');
+  await expect(card.getByTestId('triage-now')).toHaveCount(0);
 
   // A second person is in the room when a data source pushes a bad latency number.
   const other = await browser.newContext({ baseURL });
@@ -55,4 +56,19 @@ test('the demo review opens on the fuel savings triage, and a slipping reading p
   await expect(page.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
   await expect(it.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
   await other.close();
+
+  // Fuel savings recover (the target reached early): the card keeps why it pivoted and tells where it stands now,
+  // and so do the minutes (issue 19: the reason used to read "-1% behind plan").
+  const fuel = metrics.find((m: { name: string }) => m.name === 'Fleet fuel cost savings');
+  const recovery = await page.request.post(`/api/metrics/${fuel.id}/readings`, {
+    data: { value: fuel.target, source: 'e2e-triage' },
+    headers,
+  });
+  expect(recovery.ok()).toBe(true);
+  await page.getByTestId('agenda-item').first().click();
+  await expect(card).toContainText('Fleet fuel cost savings 18% behind plan (threshold 15%)');
+  await expect(card.getByTestId('triage-now')).toHaveText(/^Now: Fleet fuel cost savings now \d+% ahead of plan$/);
+  await page.goto(`/reviews/${demo.id}/minutes`);
+  const pivot = page.getByRole('listitem').filter({ hasText: 'Fleet fuel cost savings 18% behind plan' });
+  await expect(pivot.getByTestId('pivot-now')).toHaveText(/^Now: Fleet fuel cost savings now \d+% ahead of plan$/);
 });

@@ -179,7 +179,9 @@ describe('minutes', () => {
       metricIds: [fixture.metric.id],
     });
     expect((await fixture.facilitator.client.post(`/api/reviews/${review.id}/start`)).status).toBe(200);
-    const board = connectBoard(server.origin, owner.client, review.id);
+    // Only the facilitator edits an item's presenter (the board's permissions), and the board does not know who
+    // belongs to the organization: the minutes must not trust the id.
+    const board = connectBoard(server.origin, fixture.facilitator.client, review.id);
     await board.synced;
     const [first, second] = readAgenda(board.doc);
     setItemFields(board.doc, first!.id, { presenterId: outsider.user.id });

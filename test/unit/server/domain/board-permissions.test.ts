@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -211,5 +212,26 @@ describe('the board permission table', () => {
       if (rule.value) expect(notes).toContain('value: ');
     });
     expect(markdown).toContain('Any other path is written by the server alone.');
+  });
+
+  it('is the table the README lists, row for row', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('<!-- permission-table:');
+    const end = readme.indexOf('<!-- /permission-table -->');
+    expect(start).toBeGreaterThan(0);
+    // Prettier pads the README's cells; the content must be the same.
+    const normalize = (markdown: string) =>
+      markdown
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .map((line) =>
+          line
+            .split(/(?<!\\)\|/)
+            .map((cell) => cell.trim().replace(/^-+$/, '---'))
+            .join('|'),
+        );
+    const listed = readme.slice(readme.indexOf('\n', start), end);
+    expect(normalize(listed)).toEqual(normalize(renderPermissionTable()));
+    expect(listed).toContain('Any other path is written by the server alone.');
   });
 });

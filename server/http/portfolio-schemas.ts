@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { DEFAULT_SLIP_THRESHOLD, DIRECTIONS, STATUSES } from '../domain/slip.ts';
 import { dateProblem } from '../domain/plausible-input.ts';
 import { FREQUENCIES, UNITS } from '../store/metrics.ts';
-import { multiLine, singleLine } from './schemas.ts';
+import { multiLine, patchOf, singleLine } from './schemas.ts';
 
 /** An instant: an ISO date-time with offset, or a date (taken as midnight UTC), in the window every date shares. */
 export const Instant = z
@@ -81,7 +81,7 @@ export const CreateMetricSchema = MetricFields.extend({
   .superRefine(checkMetric)
   .openapi('CreateMetric');
 /** A PATCH names only what changes; the merged metric is checked again as a whole. */
-export const UpdateMetricSchema = MetricFields.partial().openapi('UpdateMetric');
+export const UpdateMetricSchema = patchOf(MetricFields).openapi('UpdateMetric');
 export const MergedMetricSchema = MetricFields.superRefine(checkMetric);
 
 export const StatusSchema = z.enum(STATUSES).openapi('Status');
@@ -245,7 +245,7 @@ function checkInitiative(initiative: z.output<typeof InitiativeFields>, ctx: z.R
 }
 
 export const CreateInitiativeSchema = InitiativeFields.superRefine(checkInitiative).openapi('CreateInitiative');
-export const UpdateInitiativeSchema = InitiativeFields.partial().openapi('UpdateInitiative');
+export const UpdateInitiativeSchema = patchOf(InitiativeFields).openapi('UpdateInitiative');
 export const MergedInitiativeSchema = InitiativeFields.superRefine(checkInitiative);
 
 export const InitiativeSchema = z

@@ -162,3 +162,19 @@ export const TokenIdentitySchema = z
     token: z.object({ id: z.uuid(), name: z.string() }),
   })
   .openapi('TokenIdentity');
+
+/**
+ * The body of a PATCH for an object of `fields`: every field optional and without its default. Zod's `partial()`
+ * keeps defaults, so an absent field would come back as its default and overwrite what is stored (a PATCH of a
+ * metric's name reset its frequency and removed its initiative links). Absent fields stay absent here; the route
+ * merges the rest over what is stored and validates the merged object as a whole.
+ */
+export function patchOf<Shape extends z.ZodRawShape>(fields: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(
+    Object.entries(fields.shape).map(([key, schema]) => {
+      const field = schema as z.ZodType;
+      return [key, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional()];
+    }),
+  );
+  return z.object(shape) as unknown as ReturnType<z.ZodObject<Shape>['partial']>;
+}

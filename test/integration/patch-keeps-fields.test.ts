@@ -1,0 +1,180 @@
+// A PATCH changes what it names and nothing else (issue 19): `PATCH /api/metrics/:id {name}` used to reset the
+// frequency, the threshold, the currency and the initiative links to their defaults, and `{realizedValue}` on an
+// initiative cleared its description, key result, plan, dates and links. Property test: random subsets of fields,
+// each PATCHed with another valid value; every field named has its new value, every other field its old one.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, signUp, type ApiClient } from '../support/client.ts';
+import { YEAR_END, YEAR_START } from '../support/portfolio.ts';
+import { addMember } from '../support/reviews.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const iso = (text: string) => new Date(text).toISOString();
+
+let server: TestServer;
+let admin: ApiClient;
+let orgId: string;
+let adminId: string;
+let otherId: string;
+const initiativeIds: string[] = [];
+let keyResultIds: string[] = [];
+
+async function ok<T = any>(response: Promise<{ status: number; body: any }>, status = 200): Promise<T> {
+  const answer = await response;
+  if (answer.status !== status) throw new Error(`${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body as T;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const person = await signUp(server.origin, 'Pat Planner');
+  admin = person.client;
+  adminId = person.user.id;
+  const org = await createOrganization(admin, 'Patch Org');
+  orgId = org.id;
+  otherId = (await addMember(server.origin, admin, orgId, 'Olu Other')).user.id;
+  const objective = await ok(
+    admin.post(`/api/orgs/${orgId}/objectives`, { title: 'Cheaper fleet', ownerId: adminId }),
+    201,
+  );
+  for (const title of ['Fuel cards', 'Route planner']) {
+    const kr = await ok(
+      admin.post(`/api/orgs/${orgId}/key-results`, { objectiveId: objective.objective.id, title }),
+      201,
+    );
+    keyResultIds.push(kr.keyResult.id);
+    const initiative = await ok(
+      admin.post(`/api/orgs/${orgId}/initiatives`, { title, ownerId: adminId, team: 'Fleet' }),
+      201,
+    );
+    initiativeIds.push(initiative.initiative.id);
+  }
+  keyResultIds = keyResultIds.slice(0, 2);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Two valid values per field, which go together in any combination. */
+type Alternatives = Record<string, [unknown, unknown]>;
+
+/** What GET shows of each field, in the shape the PATCH sends it. */
+type Read = (resource: any) => Record<string, unknown>;
+
+async function checkPatches(options: {
+  create: () => Promise<string>;
+  path: (id: string) => string;
+  key: string;
+  alternatives: Alternatives;
+  read: Read;
+}) {
+  const id = await options.create();
+  const fields = Object.keys(options.alternatives);
+  const current = async () => options.read((await ok(admin.get(options.path(id))))[options.key]);
+  // Every field at its first value to start with.
+  await ok(
+    admin.request(
+      'PATCH',
+      options.path(id),
+      Object.fromEntries(fields.map((field) => [field, options.alternatives[field]![0]])),
+    ),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.subarray(fields, { minLength: 1 }), async (named) => {
+      const before = await current();
+      const flip = (field: string) => {
+        const [a, b] = options.alternatives[field]!;
+        return JSON.stringify(before[field]) === JSON.stringify(a) ? b : a;
+      };
+      const body = Object.fromEntries(named.map((field) => [field, flip(field)]));
+      await ok(admin.request('PATCH', options.path(id), body));
+      const after = await current();
+      for (const field of fields)
+        expect(after[field], `${field} after PATCH ${JSON.stringify(body)}`).toEqual(
+          named.includes(field) ? body[field] : before[field],
+        );
+    }),
+    { numRuns: 20 },
+  );
+}
+
+describe('PATCH keeps every field it does not name', () => {
+  it('on a metric', async () => {
+    await checkPatches({
+      key: 'metric',
+      path: (id) => `/api/metrics/${id}`,
+      create: async () =>
+        (
+          await ok(
+            admin.post(`/api/orgs/${orgId}/metrics`, {
+              name: 'Fuel cost per km',
+              unit: 'currency',
+              currency: 'EUR',
+              direction: 'lower',
+              baseline: 0.5,
+              target: 0.4,
+              startAt: YEAR_START,
+              targetAt: YEAR_END,
+              ownerId: adminId,
+            }),
+            201,
+          )
+        ).metric.id,
+      alternatives: {
+        name: ['Fuel cost per km', 'Fuel spend per km'],
+        description: ['Diesel and AdBlue', ''],
+        currency: ['EUR', 'USD'],
+        baseline: [0.5, 0.6],
+        target: [0.4, 0.3],
+        startAt: [iso(YEAR_START), '2025-12-01T00:00:00.000Z'],
+        targetAt: [iso(YEAR_END), '2027-01-31T00:00:00.000Z'],
+        frequency: ['monthly', 'quarterly'],
+        slipThreshold: [0.3, 0.2],
+        ownerId: [adminId, otherId],
+        initiativeIds: [[initiativeIds[0]], [initiativeIds[0], initiativeIds[1]]],
+      },
+      read: (metric) => ({
+        ...metric,
+        startAt: new Date(metric.startAt).toISOString(),
+        targetAt: new Date(metric.targetAt).toISOString(),
+        ownerId: metric.owner.id,
+        initiativeIds: [...metric.initiativeIds].sort((a: string, b: string) =>
+          initiativeIds.indexOf(a) < initiativeIds.indexOf(b) ? -1 : 1,
+        ),
+      }),
+    });
+  }, 120_000);
+
+  it('on an initiative', async () => {
+    await checkPatches({
+      key: 'initiative',
+      path: (id) => `/api/orgs/${orgId}/initiatives/${id}`,
+      create: async () =>
+        (
+          await ok(
+            admin.post(`/api/orgs/${orgId}/initiatives`, { title: 'Telematics', ownerId: adminId, team: 'IT' }),
+            201,
+          )
+        ).initiative.id,
+      alternatives: {
+        title: ['Telematics', 'Telematics rollout'],
+        description: ['Boxes in every truck', 'Boxes in half the trucks'],
+        ownerId: [adminId, otherId],
+        team: ['IT', 'Fleet'],
+        keyResultId: [keyResultIds[0], keyResultIds[1]],
+        plannedValue: [100_000, 120_000],
+        realizedValue: [null, 5_000],
+        currency: ['EUR', 'USD'],
+        startAt: [iso(YEAR_START), '2025-12-01T00:00:00.000Z'],
+        targetAt: [iso(YEAR_END), '2027-01-31T00:00:00.000Z'],
+        links: [[{ label: 'Plan', url: 'https://example.com/plan' }], []],
+      },
+      read: (initiative) => ({
+        ...initiative,
+        ownerId: initiative.owner.id,
+        startAt: initiative.startAt && new Date(initiative.startAt).toISOString(),
+        targetAt: initiative.targetAt && new Date(initiative.targetAt).toISOString(),
+      }),
+    });
+  }, 120_000);
+});

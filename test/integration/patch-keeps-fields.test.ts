@@ -64,13 +64,14 @@ type Read = (resource: any) => Record<string, unknown>;
 async function checkPatches(options: {
   create: () => Promise<string>;
   path: (id: string) => string;
-  key: string;
+  /** The resource as GET answers it. */
+  load: (id: string) => Promise<any>;
   alternatives: Alternatives;
   read: Read;
 }) {
   const id = await options.create();
   const fields = Object.keys(options.alternatives);
-  const current = async () => options.read((await ok(admin.get(options.path(id))))[options.key]);
+  const current = async () => options.read(await options.load(id));
   // Every field at its first value to start with.
   await ok(
     admin.request(
@@ -101,8 +102,8 @@ async function checkPatches(options: {
 describe('PATCH keeps every field it does not name', () => {
   it('on a metric', async () => {
     await checkPatches({
-      key: 'metric',
       path: (id) => `/api/metrics/${id}`,
+      load: async (id) => (await ok(admin.get(`/api/metrics/${id}`))).metric,
       create: async () =>
         (
           await ok(
@@ -147,8 +148,8 @@ describe('PATCH keeps every field it does not name', () => {
 
   it('on an initiative', async () => {
     await checkPatches({
-      key: 'initiative',
       path: (id) => `/api/orgs/${orgId}/initiatives/${id}`,
+      load: async (id) => (await ok(admin.get(`/api/orgs/${orgId}/initiatives/${id}`))).initiative,
       create: async () =>
         (
           await ok(
@@ -175,6 +176,44 @@ describe('PATCH keeps every field it does not name', () => {
         startAt: initiative.startAt && new Date(initiative.startAt).toISOString(),
         targetAt: initiative.targetAt && new Date(initiative.targetAt).toISOString(),
       }),
+    });
+  }, 120_000);
+
+  it('on a review', async () => {
+    await checkPatches({
+      path: (id) => `/api/reviews/${id}`,
+      load: async (id) => (await ok(admin.get(`/api/reviews/${id}`))).review,
+      create: async () => (await ok(admin.post(`/api/orgs/${orgId}/reviews`, { title: 'Weekly' }), 201)).review.id,
+      alternatives: {
+        title: ['Weekly ops review', 'Weekly ops review, moved'],
+        scheduledAt: ['2026-12-07T09:00:00.000Z', '2026-12-08T14:30:00.000Z'],
+      },
+      read: (review) => ({ ...review, scheduledAt: new Date(review.scheduledAt).toISOString() }),
+    });
+  }, 120_000);
+
+  it('on a webhook', async () => {
+    const load = async (id: string) =>
+      (await ok(admin.get(`/api/orgs/${orgId}/webhooks`))).webhooks.find((hook: { id: string }) => hook.id === id);
+    await checkPatches({
+      path: (id) => `/api/orgs/${orgId}/webhooks/${id}`,
+      load,
+      create: async () =>
+        (
+          await ok(
+            admin.post(`/api/orgs/${orgId}/webhooks`, {
+              url: 'https://hooks.example.com/a',
+              events: ['action.recorded'],
+            }),
+            201,
+          )
+        ).webhook.id,
+      alternatives: {
+        url: ['https://hooks.example.com/a', 'https://hooks.example.com/b'],
+        events: [['action.recorded'], ['triage.pivoted', 'review.minutes']],
+        active: [true, false],
+      },
+      read: (webhook) => webhook,
     });
   }, 120_000);
 });

@@ -12,7 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { LiveStreams } from './auth/live-streams.ts';
 import { RedisHub } from './sync/redis-hub.ts';
-import { Rooms } from './sync/rooms.ts';
+import { Rooms, type RoomsOptions } from './sync/rooms.ts';
 import { createEventBus } from './events.ts';
 import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
 import { createNotifier } from './notify/notifier.ts';
@@ -33,7 +33,13 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { staticDir?: string; logger?: Logger; onStatus?: (message: string) => void } = {},
+  options: {
+    staticDir?: string;
+    logger?: Logger;
+    onStatus?: (message: string) => void;
+    /** The benchmark's server child only: `judgeUpdates: false` to measure the permission check's cost. */
+    rooms?: Pick<RoomsOptions, 'judgeUpdates'>;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const status = options.onStatus ?? ((message: string) => logger.info(message));
@@ -56,7 +62,7 @@ export async function startServer(
       hub = new RedisHub({ ...config.redis, logger });
       await hub.connect();
     }
-    const rooms = new Rooms({ sql, logger, hub });
+    const rooms = new Rooms({ sql, logger, hub, ...options.rooms });
     const liveStreams = new LiveStreams({ sql, logger, hub });
     const events = createEventBus(logger);
     hub?.bridge(events);

@@ -39,6 +39,11 @@ export interface RoomsOptions {
   sessionCheckMs?: number;
   /** Large updates are decoded in a worker under a deadline (update-check.ts). */
   updateCheck?: Partial<Omit<UpdateCheckOptions, 'logger'>>;
+  /**
+   * Judge each client update by the board's permission table (default true). Only the benchmark turns it off, to
+   * measure what the check costs; no environment variable or configuration reaches it.
+   */
+  judgeUpdates?: boolean;
   now?: () => Date;
 }
 
@@ -84,6 +89,8 @@ export class Rooms {
       sessionCheckMs: 60_000,
       now: () => new Date(),
       ...options,
+      // Only an explicit false turns it off (not a missing or undefined value).
+      judgeUpdates: options.judgeUpdates !== false,
       limits: { ...DEFAULT_ROOM_LIMITS, ...options.limits },
     };
     this.#hub = options.hub;
@@ -120,7 +127,7 @@ export class Rooms {
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
         for (const { update } of stored.tail) Y.applyUpdate(doc, update);
       });
-      const room = new Room(reviewId, doc, this.#options.logger, this.#checker);
+      const room = new Room(reviewId, doc, this.#options.logger, this.#checker, this.#options.judgeUpdates);
       const sink = {
         sql: this.#options.sql,
         reviewId,

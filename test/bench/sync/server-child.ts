@@ -15,9 +15,12 @@ import { startServer } from '../../../server/main.ts';
 import { BoardWriter } from '../../../server/sync/board-writer.ts';
 import { Room } from '../../../server/sync/room.ts';
 import { Rooms } from '../../../server/sync/rooms.ts';
-import type { ChildReady, ChildRequest, ChildStats, ServerKind } from './types.ts';
+import { NO_PERMISSION_CHECK, type ChildReady, type ChildRequest, type ChildStats, type ServerKind } from './types.ts';
 
 const kind = process.argv[2] as ServerKind;
+// Lastmile without judging client updates by the board's permissions (`npm run bench:permissions-fanout`): set by
+// this process's own argument, as a Rooms option. The production server has no such switch.
+const judgeUpdates = !process.argv.slice(3).includes(NO_PERMISSION_CHECK);
 
 interface Started {
   port: number;
@@ -75,7 +78,7 @@ async function startLastmile(): Promise<Started> {
     SYNC_MAX_CONNECTIONS_PER_IP: '100000',
     SYNC_UPGRADES_PER_MINUTE_PER_IP: '100000',
   });
-  const server = await startServer(config, { onStatus: () => {} });
+  const server = await startServer(config, { onStatus: () => {}, rooms: { judgeUpdates } });
   return {
     port: server.port,
     rooms: () => [...instances].reduce((sum, rooms) => sum + rooms.loaded.size, 0),

@@ -47,12 +47,13 @@ export class ServerProcess {
     this.#child = child;
   }
 
-  static async start(kind: ServerKind): Promise<ServerProcess> {
+  /** `childArgs` go to the server child after the kind (`--no-permission-check` for Lastmile, see server-child.ts). */
+  static async start(kind: ServerKind, childArgs: readonly string[] = []): Promise<ServerProcess> {
     // BENCH_CPU_PROFILES: a directory for each server's CPU profile (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROFILES
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILES}`]
       : [];
-    const node = [process.execPath, ...profile, '--import', 'tsx', childEntry, kind];
+    const node = [process.execPath, ...profile, '--import', 'tsx', childEntry, kind, ...childArgs];
     const [command, ...args] = hasTaskset && cores > 1 ? ['taskset', '-c', serverCores, ...node] : node;
     const child = spawn(command!, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
     const server = new ServerProcess(kind, child);

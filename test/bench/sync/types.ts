@@ -4,6 +4,9 @@ export const SERVER_KINDS = ['lastmile', 'y-websocket-server', 'hocuspocus'] as 
 export type ServerKind = (typeof SERVER_KINDS)[number];
 export const REFERENCE_KINDS = ['y-websocket-server', 'hocuspocus'] as const satisfies readonly ServerKind[];
 
+/** The server child's argument that starts Lastmile with `Rooms({ judgeUpdates: false })` (benchmark only). */
+export const NO_PERMISSION_CHECK = '--no-permission-check';
+
 export type ChildRequest = { type: 'stats'; id: number; gc: boolean } | { type: 'stop'; id: number };
 
 export interface ChildReady {

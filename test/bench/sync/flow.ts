@@ -1,11 +1,35 @@
-// Edits and their deliveries. Writer w sets key `w` of the shared map `bench` to its next sequence number, and
-// the send time of every (writer, seq) is kept here (all clients live in this process, so one clock). A receiver
-// that sees the key jump from a to b received every edit a+1…b at that moment, so servers that merge updates
-// are counted fairly. Lastmile's acknowledgements are matched to edits by the writer's own clock.
+// Edits and their deliveries. Writer w types `[w:seq]` at the end of the notes of one agenda item (a free topic the
+// first client adds, `prepareBoard`): an edit every participant may make on Lastmile's board (the permission table,
+// server/domain/board-permissions.ts), and plain Yjs for the references. The send time of every (writer, seq) is
+// kept here (all clients live in this process, so one clock). A receiver that sees writer w's seq b after a
+// received every edit a+1…b at that moment, so servers that merge updates are counted fairly. Lastmile's
+// acknowledgements are matched to edits by the writer's own clock.
 import * as Y from 'yjs';
+import { addItem, itemsOf, notesOf } from '../../../server/domain/board.ts';
 import type { BenchClient } from './clients.ts';
+import { sleep } from './connect.ts';
 
-const MAP = 'bench';
+/** The agenda item whose notes the writers type into. */
+export const BENCH_ITEM = 'bench';
+const TOKEN = /\[(\d+):(\d+)\]/g;
+
+/** The notes the writers type into, added by the first client if the board lacks them (and everyone has them). */
+export async function prepareBoard(clients: BenchClient[]): Promise<void> {
+  const first = clients[0]!;
+  if (!notesOf(first.doc, BENCH_ITEM)) addItem(first.doc, { id: BENCH_ITEM, kind: 'free', title: 'Bench notes' });
+  const deadline = Date.now() + 30_000;
+  while (!clients.every((client) => notesOf(client.doc, BENCH_ITEM))) {
+    if (Date.now() > deadline) throw new Error('the bench notes did not reach every client (refused?)');
+    await sleep(20);
+  }
+}
+
+/** One typed edit (at the end of the bench notes, as someone adding to them). */
+export function typeInto(doc: Y.Doc, token: string): void {
+  const notes = notesOf(doc, BENCH_ITEM);
+  if (!notes) throw new Error('no bench notes: prepareBoard first');
+  notes.insert(notes.length, token);
+}
 
 export class DeliveryFlow {
   readonly #sentAt: number[][] = [];
@@ -40,31 +64,36 @@ export class DeliveryFlow {
 
   /** Counts what `client` (as participant `id`) receives from now on. */
   receive(client: BenchClient, id: number): void {
-    const map = client.doc.getMap<number>(MAP);
     const lastSeen = new Map<number, number>();
-    map.observe((event) => {
+    itemsOf(client.doc).observeDeep((events) => {
       const now = performance.now();
-      for (const key of event.keysChanged) {
-        const writer = Number(key);
-        const seq = map.get(key);
-        if (writer === id || seq === undefined) continue;
-        const sent = this.#sentAt[writer];
-        if (!sent) continue;
-        for (let s = (lastSeen.get(writer) ?? 0) + 1; s <= seq; s++) {
-          const sentAt = sent[s];
-          if (sentAt === undefined) continue;
-          if (this.#inWindow(now)) this.deliveries += 1;
-          if (this.keepLatencies && this.#inWindow(sentAt)) this.latencies.push(now - sentAt);
-          const remaining = this.#remaining[writer];
-          const left = remaining?.[s];
-          if (remaining && left !== undefined) {
-            remaining[s] = left - 1;
-            if (left === 1) this.onComplete?.(writer, s);
-          }
+      for (const event of events) {
+        if (!(event.target instanceof Y.Text)) continue;
+        for (const op of event.delta) {
+          if (typeof op.insert !== 'string') continue;
+          for (const [, w, s] of op.insert.matchAll(TOKEN)) this.#received(Number(w), Number(s), id, lastSeen, now);
         }
-        lastSeen.set(writer, Math.max(seq, lastSeen.get(writer) ?? 0));
       }
     });
+  }
+
+  #received(writer: number, seq: number, id: number, lastSeen: Map<number, number>, now: number): void {
+    if (writer === id) return;
+    const sent = this.#sentAt[writer];
+    if (!sent) return;
+    for (let s = (lastSeen.get(writer) ?? 0) + 1; s <= seq; s++) {
+      const sentAt = sent[s];
+      if (sentAt === undefined) continue;
+      if (this.#inWindow(now)) this.deliveries += 1;
+      if (this.keepLatencies && this.#inWindow(sentAt)) this.latencies.push(now - sentAt);
+      const remaining = this.#remaining[writer];
+      const left = remaining?.[s];
+      if (remaining && left !== undefined) {
+        remaining[s] = left - 1;
+        if (left === 1) this.onComplete?.(writer, s);
+      }
+    }
+    lastSeen.set(writer, Math.max(seq, lastSeen.get(writer) ?? 0));
   }
 
   /** Follows Lastmile's acknowledgements of `client`'s own edits (as writer `id`). */
@@ -91,7 +120,7 @@ export class DeliveryFlow {
     const now = performance.now();
     sent.push(now);
     if (expectedReceivers > 0) (this.#remaining[id] ??= [])[seq] = expectedReceivers;
-    client.doc.getMap<number>(MAP).set(String(id), seq);
+    typeInto(client.doc, `[${id}:${seq}]`);
     // A state vector entry is the next clock: this edit is durable once the committed clock reaches it.
     this.#ackQueues.get(id)?.push({ clock: Y.getState(client.doc.store, client.doc.clientID), sentAt: now });
     return seq;

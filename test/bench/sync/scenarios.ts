@@ -3,7 +3,7 @@
 import type { BenchClient, Target } from './clients.ts';
 import { connectRooms, destroyAll, isOpen, sleep } from './connect.ts';
 import type { BenchEnv } from './env.ts';
-import { DeliveryFlow, percentile } from './flow.ts';
+import { DeliveryFlow, percentile, prepareBoard } from './flow.ts';
 import type { ServerProcess, ServerSample } from './servers.ts';
 import type { Figures } from './types.ts';
 
@@ -91,6 +91,7 @@ function pace(flow: DeliveryFlow, writers: { client: BenchClient; id: number }[]
 export async function paced(ctx: Context, count: number): Promise<Figures> {
   const [room] = await ctx.target.createRooms(1);
   const [clients] = await connectRooms(ctx.target, [room!], count);
+  await prepareBoard(clients!);
   const flow = new DeliveryFlow();
   clients!.forEach((client, id) => flow.receive(client, id));
   const writers = clients!.slice(0, Math.min(ctx.env.writers, count)).map((client, id) => ({ client, id }));
@@ -113,6 +114,7 @@ export async function paced(ctx: Context, count: number): Promise<Figures> {
 export async function closedLoop(ctx: Context, count: number): Promise<Figures> {
   const [room] = await ctx.target.createRooms(1);
   const [clients] = await connectRooms(ctx.target, [room!], count);
+  await prepareBoard(clients!);
   const flow = new DeliveryFlow(false);
   clients!.forEach((client, id) => flow.receive(client, id));
   const writers = Math.min(ctx.env.writers, count);
@@ -170,6 +172,7 @@ export async function manyRooms(ctx: Context): Promise<Figures> {
   await sleep(1000);
   const after = await ctx.server.sample(true);
   const byRoom = [...firstHalf, ...secondHalf];
+  await Promise.all(byRoom.map((room) => prepareBoard(room)));
   const clients = byRoom.flat();
   const flow = new DeliveryFlow();
   clients.forEach((client, id) => flow.receive(client, id));

@@ -83,7 +83,13 @@ export function createApp(options: CreateAppOptions) {
     liveStreams,
     triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, now }),
     followUp: createActionFollowUp({ sql: options.sql, rooms, events, logger: options.logger, now }),
-    imports: createImportJobs({ sql: options.sql, events, logger: options.logger, now }),
+    imports: createImportJobs({
+      sql: options.sql,
+      events,
+      logger: options.logger,
+      now,
+      futureToleranceMs: options.config.readingFutureToleranceMs,
+    }),
     throttles: {
       email: createThrottle(options.config.loginThrottle),
       // One address may sit in front of many people (an office NAT), so it gets a larger budget.

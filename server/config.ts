@@ -7,6 +7,7 @@ const port = z.coerce.number({ error: portMessage }).int(portMessage).min(0, por
 
 const statementTimeoutMessage = 'must be a whole number of milliseconds from 0 (no limit) to 2147483647';
 const connectTimeoutMessage = 'must be a whole number of seconds from 1 to 600';
+const futureToleranceMessage = 'must be a whole number of hours from 0 to 8760 (a year)';
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -33,6 +34,14 @@ const envSchema = z.object({
     .min(1, connectTimeoutMessage)
     .max(600, connectTimeoutMessage)
     .default(10),
+  // A reading dated further ahead than this is refused (400 naming `at`): a source's skewed clock or time zone is
+  // forgiven, a reading typed with the wrong year is not.
+  READING_FUTURE_TOLERANCE_HOURS: z.coerce
+    .number({ error: futureToleranceMessage })
+    .int(futureToleranceMessage)
+    .min(0, futureToleranceMessage)
+    .max(8760, futureToleranceMessage)
+    .default(24),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: port.optional(),
   // Unset: seed only the embedded database (a DATABASE_URL may be production, and the demo's password is published).
@@ -73,6 +82,8 @@ export interface Config {
    * either, the request answers 503 instead of hanging while PostgreSQL is frozen or locked.
    */
   readonly databaseTimeouts: { readonly statementMs: number; readonly connectSeconds: number };
+  /** How far ahead of the server's clock a reading may be dated (READING_FUTURE_TOLERANCE_HOURS), in ms. */
+  readonly readingFutureToleranceMs: number;
   readonly dataDir: string;
   readonly embeddedPgPort: number | undefined;
   /** Seed the demo into an empty database: SEED_DEMO, or when it is unset, only on the embedded database. */
@@ -137,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       connectSeconds: e.DATABASE_CONNECT_TIMEOUT_S,
     }),
+    readingFutureToleranceMs: e.READING_FUTURE_TOLERANCE_HOURS * 3600_000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,

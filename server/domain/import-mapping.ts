@@ -67,7 +67,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * One CSV record as a reading: the metric by id or by name (case-insensitive), a finite number, an
- * ISO date or date-time (a bare date is midnight UTC; no time gives `now`) from 1900 to a day after `now`.
+ * ISO date or date-time (a bare date is midnight UTC; no time gives `now`) from 1900 to a day (or `futureToleranceMs`) after `now`.
  * A cell with a control character (a NUL cannot be stored) rejects its row without being quoted back.
  */
 export function readRow(
@@ -78,6 +78,8 @@ export function readRow(
     defaultMetricId: string | null;
     defaultSource: string;
     now: Date;
+    /** How far ahead of `now` a reading may be dated (READING_FUTURE_TOLERANCE_HOURS); a day unless given. */
+    futureToleranceMs?: number;
   },
 ): RowResult {
   const issues: { path: string; message: string }[] = [];
@@ -103,7 +105,7 @@ export function readRow(
   if (Number.isNaN(at.getTime()))
     issues.push({ path: 'at', message: `"${rawAt}" is not a date (use 2026-11-24 or an ISO date-time)` });
   else {
-    const problem = readingTimeProblem(at, context.now);
+    const problem = readingTimeProblem(at, context.now, context.futureToleranceMs);
     if (problem) issues.push({ path: 'at', message: problem });
   }
 

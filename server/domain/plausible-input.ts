@@ -47,12 +47,25 @@ export function dateProblem(date: Date): string | undefined {
   return undefined;
 }
 
-/** Why the time of a reading is refused, or undefined: readings are measured, so not much ahead of now. */
-export function readingTimeProblem(at: Date, now: Date): string | undefined {
+/** "a day", "an hour", "36 hours": how a tolerance reads in a refusal. */
+function describeLead(leadMs: number): string {
+  if (leadMs === 24 * 3600_000) return 'a day';
+  if (leadMs === 3600_000) return 'an hour';
+  const hours = leadMs / 3600_000;
+  return Number.isInteger(hours) ? `${hours} hours` : `${Math.round(leadMs / 60_000)} minutes`;
+}
+
+/**
+ * Why the time of a reading is refused, or undefined: readings are measured, so not more than `leadMs` ahead of
+ * now (READING_FUTURE_TOLERANCE_HOURS; a day unless set).
+ */
+export function readingTimeProblem(at: Date, now: Date, leadMs: number = READING_LEAD_MS): string | undefined {
   const problem = dateProblem(at);
   if (problem) return problem;
-  if (at.getTime() > now.getTime() + READING_LEAD_MS) {
-    return `must not be more than a day after now (${now.toISOString()})`;
+  if (at.getTime() > now.getTime() + leadMs) {
+    return leadMs === 0
+      ? `must not be after now (${now.toISOString()})`
+      : `must not be more than ${describeLead(leadMs)} after now (${now.toISOString()})`;
   }
   return undefined;
 }

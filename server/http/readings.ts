@@ -1,40 +1,63 @@
-// Ingestion: data sources and people push metric readings; each accepted reading re-assesses the
-// metric at once and publishes domain events (metric.updated, and metric.slipped/recovered on crossings).
+// Ingestion: data sources and people push metric readings; each accepted reading (or correction, or deletion)
+// re-assesses the metric at once and publishes domain events (metric.updated, and metric.slipped/recovered on
+// crossings), which re-run triage.
+import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import type { Status, MetricAssessment } from '../domain/slip.ts';
 import { readingTimeProblem } from '../domain/plausible-input.ts';
 import { publishMetricChange } from '../events.ts';
 import { ingestByMetric, type MetricReading } from '../ingest.ts';
 import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
-import { ingestReadings, recentReadings, type IngestResult, type ReadingInput } from '../store/readings.ts';
+import {
+  deleteReading,
+  findReading,
+  ingestReading,
+  readingHistory,
+  recentReadings,
+  type ReadingInput,
+  type ReadingRow,
+} from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
-import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
+import { ApiError, badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { toAssessment } from './metric-views.ts';
+import { requirePortfolioRight } from './portfolio-access.ts';
 import {
   BatchReadingsSchema,
   BatchResultSchema,
   BatchRowSchema,
+  IdempotencyHeaders,
   MetricParams,
   ReadingBodySchema,
+  ReadingHistorySchema,
+  ReadingParams,
   ReadingResultSchema,
+  StoredReadingSchema,
 } from './portfolio-schemas.ts';
-import { errors, iso, jsonBody, jsonResponse } from './route-helpers.ts';
+import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
 
 const pushReading = createRoute({
   method: 'post',
   path: '/metrics/{metricId}/readings',
   tags: ['metrics'],
-  summary: 'Push a reading (session or API token); idempotent on (metric, at, source)',
+  summary: 'Push a reading (session or API token); one reading per (metric, at, source)',
   description:
-    'A new reading answers 201; the same (at, source) again answers 200 with duplicate: true and changes nothing.',
+    'A new reading answers 201. The same (at, source) again with the same value answers 200 with duplicate: true ' +
+    'and changes nothing; with another value it is a correction: the value (and note) are replaced, the old ones ' +
+    'kept in the reading’s history (GET …/readings/{readingId}/history), and it answers 200 with corrected: true. ' +
+    'Without `at` the reading is dated now; a reading dated more than READING_FUTURE_TOLERANCE_HOURS (24 unless ' +
+    'set) ahead of the server’s clock is refused (400 naming `at`). With an Idempotency-Key header, a retry of ' +
+    'the same request to the same metric within 24 hours gets the first answer back (status and body, with ' +
+    'Idempotent-Replayed: true) and stores nothing, so a reading without `at` sent twice is stored once; the same ' +
+    'key with another body answers 422.',
   middleware: [requireMetricAccess({ allowToken: true })] as const,
-  request: { params: MetricParams, body: jsonBody(ReadingBodySchema) },
+  request: { params: MetricParams, headers: IdempotencyHeaders, body: jsonBody(ReadingBodySchema) },
   responses: {
     201: jsonResponse(ReadingResultSchema, 'Recorded'),
-    200: jsonResponse(ReadingResultSchema, 'Already recorded (a retry)'),
-    ...errors(400, 401, 404),
+    200: jsonResponse(ReadingResultSchema, 'Already recorded (a retry), or corrected'),
+    ...errors(400, 401, 404, 422),
   },
 });
 
@@ -43,22 +66,43 @@ const listReadings = createRoute({
   path: '/metrics/{metricId}/readings',
   tags: ['metrics'],
   summary: 'The latest readings of a metric, newest first (session or API token)',
+  description: 'Each reading’s earlier values and its corrections are at GET …/readings/{readingId}/history.',
   middleware: [requireMetricAccess({ allowToken: true })] as const,
   request: {
     params: MetricParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        readings: z.array(
-          z.object({ at: z.iso.datetime(), value: z.number(), source: z.string(), note: z.string().nullable() }),
-        ),
-      }),
-      'Readings',
-    ),
+    200: jsonResponse(z.object({ readings: z.array(StoredReadingSchema) }), 'Readings'),
     ...errors(400, 401, 404),
   },
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/metrics/{metricId}/readings/{readingId}/history',
+  tags: ['metrics'],
+  summary: 'A reading as it is now and what it was before each correction, or its deletion (session or API token)',
+  description:
+    'history lists, oldest first, each change with the value and note the reading had before it: `corrected` ' +
+    '(a POST with the same at and source and another value) or `deleted`. A deleted reading answers with ' +
+    'reading: null and its history.',
+  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  request: { params: ReadingParams },
+  responses: { 200: jsonResponse(ReadingHistorySchema, 'The reading and its history'), ...errors(400, 401, 404) },
+});
+
+const deleteReadingRoute = createRoute({
+  method: 'delete',
+  path: '/metrics/{metricId}/readings/{readingId}',
+  tags: ['metrics'],
+  summary: 'Delete a reading (the metric’s owner or an admin)',
+  description:
+    'The deleted reading is kept in its history; the metric is re-assessed and its status change published as ' +
+    'after a new reading (so triage runs again).',
+  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  request: { params: ReadingParams },
+  responses: { ...noContent, ...errors(400, 401, 403, 404) },
 });
 
 const pushBatch = createRoute({
@@ -66,20 +110,32 @@ const pushBatch = createRoute({
   path: '/orgs/{orgId}/readings',
   tags: ['metrics'],
   summary: 'Push readings of many metrics at once (session or API token)',
-  description: 'Good rows are kept; bad rows are listed with their index and reason. Idempotent per row.',
+  description:
+    'Good rows are kept; bad rows are listed with their index and reason. Idempotent per row; a row with a known ' +
+    '(metric, at, source) and another value is a correction, as for a single reading.',
   middleware: [requireOrgAccess({ allowToken: true })] as const,
   request: { params: OrgParams, body: jsonBody(BatchReadingsSchema) },
   responses: { 200: jsonResponse(BatchResultSchema, 'What was accepted and rejected'), ...errors(400, 401, 403) },
 });
 
-function publish(c: Context<AppEnv>, metric: MetricRow, result: IngestResult) {
-  const { status, slip, trend } = result.after;
+type ReadingResult = z.infer<typeof ReadingResultSchema>;
+
+function publish(c: Context<AppEnv>, metric: MetricRow, change: { before: Status; after: MetricAssessment }) {
+  const { status, slip, trend } = change.after;
   publishMetricChange(
     c.var.deps.events,
     metric,
-    { previousStatus: result.before, status, slip, trend },
+    { previousStatus: change.before, status, slip, trend },
     c.var.deps.now(),
   );
+}
+
+const view = (r: ReadingRow) => ({ id: r.id, at: iso(r.at), value: r.value, source: r.source, note: r.note });
+
+/** What makes two keyed requests the same: the body as validated, `at` as sent (absent stays absent). */
+function fingerprint(body: z.infer<typeof ReadingBodySchema>): string {
+  const canonical = JSON.stringify([body.value, body.at?.toISOString() ?? null, body.source, body.note]);
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 export function readingRoutes() {
@@ -88,42 +144,93 @@ export function readingRoutes() {
   app.openapi(pushReading, async (c) => {
     const { metricId } = c.req.valid('param');
     const body = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const { sql, config } = c.var.deps;
     const now = c.var.deps.now();
     const reading: ReadingInput = { at: body.at ?? now, value: body.value, source: body.source, note: body.note };
-    const late = readingTimeProblem(reading.at, now);
+    const late = readingTimeProblem(reading.at, now, config.readingFutureToleranceMs);
     if (late) throw badRequest('Invalid request', [{ path: 'at', message: late }]);
-    const metric = await findMetric(c.var.deps.sql, metricId);
-    const result = metric && (await ingestReadings(c.var.deps.sql, metricId, [reading], now));
+    const metric = await findMetric(sql, metricId);
+    const result =
+      metric &&
+      (await ingestReading(sql, metricId, reading, now, {
+        changedBy: c.var.actor.name,
+        idempotency: key === undefined ? undefined : { key, fingerprint: fingerprint(body) },
+        respond: (outcome) => ({
+          status: outcome.accepted > 0 ? 201 : 200,
+          body: {
+            duplicate: outcome.accepted + outcome.corrected === 0,
+            corrected: outcome.corrected > 0,
+            reading: view(outcome.reading),
+            assessment: toAssessment(outcome.after),
+          } satisfies ReadingResult,
+        }),
+      }));
     if (!metric || !result) throw notFound('No such metric');
-    if (result.accepted > 0) publish(c, metric, result);
-    const payload = {
-      duplicate: result.accepted === 0,
-      reading: { at: iso(reading.at), value: reading.value, source: reading.source, note: reading.note },
-      assessment: toAssessment(result.after),
-    };
-    return result.accepted > 0 ? c.json(payload, 201) : c.json(payload, 200);
+    if (result.kind === 'key reused') {
+      throw new ApiError(
+        422,
+        'This Idempotency-Key was sent with another reading for this metric in the last 24 hours: use a new key for a new reading',
+        [{ path: 'header.idempotency-key', message: 'was already used with another body' }],
+      );
+    }
+    if (result.kind === 'replayed') c.header('Idempotent-Replayed', 'true');
+    else if (result.outcome.accepted + result.outcome.corrected > 0) publish(c, metric, result.outcome);
+    const answer = result.answer.body as ReadingResult;
+    return result.answer.status === 201 ? c.json(answer, 201) : c.json(answer, 200);
   });
 
   app.openapi(listReadings, async (c) => {
     const { metricId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     const rows = await recentReadings(c.var.deps.sql, metricId, limit);
+    return c.json({ readings: rows.map(view) }, 200);
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    const { metricId, readingId } = c.req.valid('param');
+    const [reading, history] = await Promise.all([
+      findReading(c.var.deps.sql, metricId, readingId),
+      readingHistory(c.var.deps.sql, metricId, readingId),
+    ]);
+    if (!reading && history.length === 0) throw notFound('No such reading of this metric');
     return c.json(
-      { readings: rows.map((r) => ({ at: iso(r.at), value: r.value, source: r.source, note: r.note })) },
+      {
+        reading: reading ? view(reading) : null,
+        history: history.map((h) => ({
+          change: h.change,
+          value: h.value,
+          note: h.note,
+          changedBy: h.changedBy,
+          changedAt: iso(h.changedAt),
+        })),
+      },
       200,
     );
+  });
+
+  app.openapi(deleteReadingRoute, async (c) => {
+    const { metricId, readingId } = c.req.valid('param');
+    const metric = await findMetric(c.var.deps.sql, metricId);
+    if (!metric) throw notFound('No such metric');
+    requirePortfolioRight(c, 'metric', 'change', metric.owner.id);
+    const outcome = await deleteReading(c.var.deps.sql, metricId, readingId, c.var.actor.name, c.var.deps.now());
+    if (!outcome) throw notFound('No such reading of this metric');
+    publish(c, metric, outcome);
+    return c.body(null, 204);
   });
 
   app.openapi(pushBatch, async (c) => {
     const { readings } = c.req.valid('json');
     const now = c.var.deps.now();
+    const tolerance = c.var.deps.config.readingFutureToleranceMs;
     const metrics = new Map((await listMetrics(c.var.deps.sql, c.var.organizationId)).map((m) => [m.id, m]));
     const rejected: { index: number; issues: Issue[] }[] = [];
     const valid: MetricReading[] = [];
     readings.forEach((raw, index) => {
       const row = BatchRowSchema.safeParse(raw);
       if (!row.success) return rejected.push({ index, issues: zodIssues(row.error) });
-      const late = row.data.at && readingTimeProblem(row.data.at, now);
+      const late = row.data.at && readingTimeProblem(row.data.at, now, tolerance);
       if (late) return rejected.push({ index, issues: [{ path: 'at', message: late }] });
       if (!metrics.has(row.data.metricId)) {
         return rejected.push({
@@ -133,8 +240,8 @@ export function readingRoutes() {
       }
       valid.push({ ...row.data, at: row.data.at ?? now });
     });
-    const { accepted, duplicates } = await ingestByMetric(c.var.deps, metrics, valid);
-    return c.json({ accepted, duplicates, rejected }, 200);
+    const { accepted, corrected, duplicates } = await ingestByMetric(c.var.deps, metrics, valid, c.var.actor.name);
+    return c.json({ accepted, corrected, duplicates, rejected }, 200);
   });
 
   return app;

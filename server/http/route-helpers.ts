@@ -17,6 +17,7 @@ const errorDescriptions = {
   404: 'No such resource in this organization',
   409: 'Conflicts with the current state',
   410: 'No longer usable',
+  422: 'Understood, but refused: the message says why',
   429: 'Too many attempts; see Retry-After',
 } as const;
 

@@ -55,13 +55,21 @@ function* slices(text: string) {
   for (let start = 0; start < text.length; start += SLICE_CHARS) yield text.slice(start, start + SLICE_CHARS);
 }
 
-export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Logger; now: () => Date }): ImportJobs {
+export function createImportJobs(deps: {
+  sql: Sql;
+  events: EventBus;
+  logger: Logger;
+  now: () => Date;
+  /** How far ahead of now a row may be dated (READING_FUTURE_TOLERANCE_HOURS). */
+  futureToleranceMs?: number;
+}): ImportJobs {
   /** The jobs this process runs, with their freshest progress. */
   const running = new Map<string, ImportJob>();
 
   async function flush(job: ImportJob, metrics: Map<string, MetricRow>, rows: ImportedReading[]) {
-    const { accepted, duplicates } = await ingestByMetric(deps, metrics, rows);
-    job.accepted += accepted;
+    // A corrected value was written, so it counts as imported.
+    const { accepted, corrected, duplicates } = await ingestByMetric(deps, metrics, rows, 'CSV import');
+    job.accepted += accepted + corrected;
     job.duplicates += duplicates;
     await saveImportProgress(deps.sql, job, deps.now());
   }
@@ -78,6 +86,7 @@ export function createImportJobs(deps: { sql: Sql; events: EventBus; logger: Log
       defaultMetricId: request.defaultMetricId,
       defaultSource: request.defaultSource,
       now: deps.now(),
+      futureToleranceMs: deps.futureToleranceMs,
     };
     const parser = Readable.from(slices(request.csv)).pipe(
       parse({ columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }),

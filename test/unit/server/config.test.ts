@@ -79,4 +79,16 @@ describe('loadConfig', () => {
       expect.stringMatching(new RegExp(`^${name}: must be a whole number of (milli)?seconds from `)),
     ]);
   });
+
+  it('lets a reading be dated up to 24 hours ahead unless READING_FUTURE_TOLERANCE_HOURS says otherwise', () => {
+    expect(loadConfig({}).readingFutureToleranceMs).toBe(24 * 3600_000);
+    expect(loadConfig({ READING_FUTURE_TOLERANCE_HOURS: '2' }).readingFutureToleranceMs).toBe(2 * 3600_000);
+    // 0: no reading may be dated after the server's clock.
+    expect(loadConfig({ READING_FUTURE_TOLERANCE_HOURS: '0' }).readingFutureToleranceMs).toBe(0);
+    for (const bad of ['-1', '1.5', 'a day', '8761']) {
+      expect(() => loadConfig({ READING_FUTURE_TOLERANCE_HOURS: bad })).toThrow(
+        'READING_FUTURE_TOLERANCE_HOURS: must be a whole number of hours from 0 to 8760 (a year)',
+      );
+    }
+  });
 });

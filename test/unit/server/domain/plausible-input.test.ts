@@ -46,4 +46,17 @@ describe('readingTimeProblem', () => {
     expect(readingTimeProblem(new Date('2026-11-25T12:00:01Z'), now)).toMatch(/more than a day after now/);
     expect(readingTimeProblem(new Date('1899-12-31T00:00:00Z'), now)).toMatch(/before 1900-01-01/);
   });
+
+  it('takes the tolerance it is given, and says it in the refusal', () => {
+    const twoHours = 2 * 3600_000;
+    expect(readingTimeProblem(new Date('2026-11-24T14:00:00Z'), now, twoHours)).toBeUndefined();
+    expect(readingTimeProblem(new Date('2026-11-24T14:00:01Z'), now, twoHours)).toBe(
+      'must not be more than 2 hours after now (2026-11-24T12:00:00.000Z)',
+    );
+    expect(readingTimeProblem(new Date('2026-11-24T13:00:01Z'), now, 3600_000)).toMatch(/more than an hour after/);
+    expect(readingTimeProblem(new Date('2026-11-24T12:00:00Z'), now, 0)).toBeUndefined();
+    expect(readingTimeProblem(new Date('2026-11-24T12:00:01Z'), now, 0)).toBe(
+      'must not be after now (2026-11-24T12:00:00.000Z)',
+    );
+  });
 });

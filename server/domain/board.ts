@@ -133,12 +133,12 @@ export interface ScopeEntry {
   ownerId: string | null;
 }
 
-/** Agenda position by status: what needs attention comes first. */
-const AGENDA_RANK: Record<Status, number> = { 'off track': 0, 'at risk': 1, 'no data': 2, 'on track': 3 };
+/** Agenda position by status: what needs attention comes first; numbers too old to trust before no numbers. */
+const AGENDA_RANK: Record<Status, number> = { 'off track': 0, 'at risk': 1, stale: 2, 'no data': 3, 'on track': 4 };
 
 /**
  * The agenda of a new review: one status update per metric and initiative in scope, worst status first
- * (off track, at risk, no data, on track); metrics before initiatives of the same status, then by title.
+ * (off track, at risk, stale, no data, on track); metrics before initiatives of the same status, then by title.
  */
 export function generateAgenda(
   scope: { metrics: ScopeEntry[]; initiatives: ScopeEntry[] },

@@ -2,7 +2,7 @@
 // notifier stores the drafts (once per person, item and kind) and the periodic scan supplies `now`.
 import { calendarDate, isOverdue, type ActionStatus } from './action-items.ts';
 
-export const NOTIFICATION_KINDS = ['assigned', 'due_soon', 'overdue'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'due_soon', 'overdue', 'metric_stale'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** An open item is "due soon" when its due date is at most this many days after today (UTC). */
@@ -12,7 +12,7 @@ export interface NotificationDraft {
   userId: string;
   organizationId: string;
   actionItemId: string;
-  kind: NotificationKind;
+  kind: Exclude<NotificationKind, 'metric_stale'>;
   title: string;
   body: string;
 }
@@ -66,5 +66,37 @@ export function alertNotification(item: ItemFacts, kind: 'due_soon' | 'overdue')
     title: kind === 'overdue' ? `Overdue: “${item.title}”` : `Due soon: “${item.title}”`,
     body:
       kind === 'overdue' ? `It was due ${item.dueDate}. Mark it done, or agree a new date.` : `Due ${item.dueDate}.`,
+  };
+}
+
+/** A metric's owner hears that its numbers went stale: once per lapse (the scan remembers the lapse). */
+export interface MetricNotificationDraft {
+  userId: string;
+  organizationId: string;
+  metricId: string;
+  kind: 'metric_stale';
+  title: string;
+  body: string;
+}
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+export function staleNotification(metric: {
+  id: string;
+  organizationId: string;
+  name: string;
+  ownerId: string;
+  frequency: string;
+  latestAt: Date;
+}): MetricNotificationDraft {
+  return {
+    userId: metric.ownerId,
+    organizationId: metric.organizationId,
+    metricId: metric.id,
+    kind: 'metric_stale',
+    title: `Stale: “${metric.name}”`,
+    body:
+      `Its last reading is from ${dayOf(metric.latestAt)}, older than a ${metric.frequency} metric allows. ` +
+      'Until a new reading comes in it shows as stale, not on track, and triage leaves it alone.',
   };
 }

@@ -9,7 +9,11 @@
 export const DIRECTIONS = ['higher', 'lower', 'range'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export const STATUSES = ['on track', 'at risk', 'off track', 'no data'] as const;
+/**
+ * `stale`: the latest reading is older than the metric's frequency allows (staleness.ts), so its slip says nothing
+ * about now. Only the assessment at a given moment can be stale; slip alone never is.
+ */
+export const STATUSES = ['on track', 'at risk', 'off track', 'no data', 'stale'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const DEFAULT_SLIP_THRESHOLD = 0.15;
@@ -77,7 +81,7 @@ function changeScale(change: number, reference: number): number {
 }
 
 /** on track below half the threshold, at risk from half the threshold, off track at or above it. */
-export function statusForSlip(slip: number | null, threshold: number): Status {
+export function statusForSlip(slip: number | null, threshold: number): Exclude<Status, 'stale'> {
   if (slip === null || !Number.isFinite(slip)) return 'no data';
   if (slip >= threshold) return 'off track';
   if (slip >= threshold / 2) return 'at risk';
@@ -93,6 +97,8 @@ export function latestReading<R extends Reading>(readings: readonly R[]): R | un
 
 export interface MetricAssessment {
   status: Status;
+  /** When the latest reading became too old to trust, once it has (`status` is then `stale`); else null. */
+  staleSince?: Date | null;
   /** Slip of the latest reading, or null without readings. */
   slip: number | null;
   latest: Reading | null;
@@ -129,7 +135,9 @@ export function trendOf(plan: MetricPlan, readings: readonly Reading[], window =
   return change < 0 ? 'improving' : 'worsening';
 }
 
-const SEVERITY: Record<Status, number> = { 'no data': 0, 'on track': 1, 'at risk': 2, 'off track': 3 };
+// Stale ranks above on track: numbers too old to trust are no evidence of being on track, so an initiative with a
+// stale metric and otherwise on track metrics is stale, not on track; a fresh at risk or off track still wins.
+const SEVERITY: Record<Status, number> = { 'no data': 0, 'on track': 1, stale: 2, 'at risk': 3, 'off track': 4 };
 
 /** The worst of several statuses; `no data` only when nothing has data. */
 export function worstStatus(statuses: readonly Status[]): Status {

@@ -1,5 +1,6 @@
 // When a metric's numbers are too old to trust: its latest reading is older than its reporting frequency allows,
 // plus a grace. A stale metric is shown as stale (never as on track) and triage treats it as unknown. Pure.
+import type { MetricAssessment } from './slip.ts';
 
 export const REPORTING_FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly'] as const;
 export type ReportingFrequency = (typeof REPORTING_FREQUENCIES)[number];
@@ -31,3 +32,18 @@ export function staleFrom(frequency: ReportingFrequency, latestAt: Date): Date {
 export function isStale(frequency: ReportingFrequency, latestAt: Date | null, now: Date): boolean {
   return latestAt !== null && now.getTime() > staleFrom(frequency, latestAt).getTime();
 }
+
+/**
+ * The assessment as it stands at `now`: when the latest reading is too old, the status is `stale` (whatever its
+ * slip said) and `staleSince` tells from when; slip, trend and the latest reading stay, for what they are worth.
+ */
+export function assessedAt(assessment: MetricAssessment, frequency: ReportingFrequency, now: Date): MetricAssessment {
+  const latestAt = assessment.latest?.at ?? null;
+  if (!latestAt || !isStale(frequency, latestAt, now)) return { ...assessment, staleSince: null };
+  return { ...assessment, status: 'stale', staleSince: staleFrom(frequency, latestAt) };
+}
+
+/** The shortest time any frequency allows before staleness: readings newer than this are never stale. */
+export const MIN_STALE_AFTER_MS = Math.min(
+  ...REPORTING_FREQUENCIES.map((frequency) => FREQUENCY_MS[frequency] + graceMs(frequency)),
+);

@@ -1,5 +1,6 @@
 // The triage planner: when a metric in a review's scope is off track, its agenda item becomes a triage item and
-// moves ahead of the remaining status updates (worst slip first, never ahead of the item being discussed). Pure:
+// moves ahead of the remaining status updates (worst slip first, never ahead of the item being discussed). A stale
+// metric (latest reading too old, see staleness.ts) is unknown to the planner and changes nothing. Pure:
 // `planTriage` reads the board and the facts and returns edits; `applyTriage` makes them on a Y.Doc.
 //
 // An item's triage state lives under its `triage` key (a plain value, last writer wins):
@@ -180,6 +181,10 @@ export function planTriage(facts: TriageFacts): TriageEdit[] {
   for (const metric of facts.metrics) {
     const item = itemOfMetric.get(metric.id) ?? null;
     const previous = item?.triage ?? null;
+    // A stale metric counts as unknown: its latest reading is too old to say where it stands now. So it does not
+    // pivot on those old numbers, an open or dismissed pivot does not recover (nothing shows it got better), and a
+    // recovered item keeps what it last said; the item is left as it is until a fresh reading decides.
+    if (metric.status === 'stale') continue;
     const offTrack = metric.status === 'off track';
     if (offTrack) {
       if (previous?.state === 'active') {

@@ -10,6 +10,7 @@ export function toAssessment(assessment: MetricAssessment) {
     slip: assessment.slip,
     trend: assessment.trend,
     latest: assessment.latest ? { at: iso(assessment.latest.at), value: assessment.latest.value } : null,
+    staleSince: assessment.staleSince ? iso(assessment.staleSince) : null,
   };
 }
 

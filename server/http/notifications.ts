@@ -27,6 +27,7 @@ const NotificationSchema = z
     id: z.uuid(),
     organizationId: z.uuid(),
     actionItemId: z.uuid().nullable(),
+    metricId: z.uuid().nullable().openapi({ description: 'The metric a metric_stale notification is about' }),
     kind: z.enum(NOTIFICATION_KINDS),
     title: z.string(),
     body: z.string(),

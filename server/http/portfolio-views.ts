@@ -2,6 +2,7 @@
 // statuses, each with the owner's override in force.
 import { assessInitiative, moneyOf } from '../domain/initiative-status.ts';
 import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
+import { assessedAt } from '../domain/staleness.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
 import { activeOverrides } from '../store/overrides.ts';
@@ -13,8 +14,12 @@ export type ViewDeps = Pick<AppDeps, 'sql' | 'now'>;
 import { toActiveOverride, toMetric } from './metric-views.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
-/** Metrics with their assessment, override in force and last `history` readings (oldest first), in three queries. */
+/**
+ * Metrics with their assessment at the deps' `now` (stale when the latest reading is too old), override in force and
+ * last `history` readings (oldest first), in three queries.
+ */
 export async function viewMetrics(deps: ViewDeps, rows: MetricRow[], history = 0) {
+  const now = deps.now();
   const ids = rows.map((row) => row.id);
   const [readings, overrides] = await Promise.all([
     recentReadingsByMetric(deps.sql, ids, Math.max(history, TREND_WINDOW)),
@@ -23,7 +28,7 @@ export async function viewMetrics(deps: ViewDeps, rows: MetricRow[], history = 0
   return rows.map((row) => {
     const recent = readings.get(row.id) ?? [];
     return {
-      ...toMetric(row, assessMetric(row, recent), overrides.get(row.id) ?? null),
+      ...toMetric(row, assessedAt(assessMetric(row, recent), row.frequency, now), overrides.get(row.id) ?? null),
       ...(history > 0 ? { history: recent.slice(-history).map((r) => ({ at: iso(r.at), value: r.value })) } : {}),
     };
   });

@@ -1,6 +1,7 @@
 // Request and response shapes of the review API.
 import { z } from '@hono/zod-openapi';
 import { PHASES, ROOM_ROLES } from '../domain/board.ts';
+import { STATUSES } from '../domain/slip.ts';
 import { REVIEW_STATUSES } from '../store/reviews.ts';
 import { dateTime, singleLine } from './schemas.ts';
 
@@ -54,7 +55,7 @@ export const ParticipantParams = ReviewParams.extend({ userId: z.uuid({ message:
 const Scoped = z.object({
   id: z.uuid(),
   title: z.string(),
-  status: z.enum(['on track', 'at risk', 'off track', 'no data']),
+  status: z.enum(STATUSES),
   ownerId: z.uuid(),
 });
 

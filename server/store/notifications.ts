@@ -8,6 +8,8 @@ export interface NotificationRow {
   id: string;
   organizationId: string;
   actionItemId: string | null;
+  /** Set on a metric_stale notification. */
+  metricId: string | null;
   kind: NotificationKind;
   title: string;
   body: string;
@@ -46,6 +48,7 @@ export async function listNotifications(
       n.id,
       n.organization_id,
       n.action_item_id,
+      n.metric_id,
       n.kind,
       n.title,
       n.body,

@@ -10,7 +10,7 @@ export interface OverrideRow {
   id: string;
   metricId: string | null;
   initiativeId: string | null;
-  status: Exclude<Status, 'no data'>;
+  status: Exclude<Status, 'no data' | 'stale'>;
   reason: string;
   setBy: { id: string; name: string } | null;
   setAt: Date;

@@ -28,8 +28,8 @@ describe('metrics', () => {
       frequency: 'weekly',
       slipThreshold: 0.15,
       owner: { id: admin.user.id, name: 'Metric Admin' },
-      startAt: '2026-01-01T00:00:00.000Z',
-      assessment: { status: 'no data', slip: null, trend: 'unknown', latest: null },
+      startAt: YEAR_START,
+      assessment: { status: 'no data', slip: null, trend: 'unknown', latest: null, staleSince: null },
     });
   });
 

@@ -141,6 +141,29 @@ describe('planTriage', () => {
     expect(run(doc, [metric('b', 'off track', 0.4)]).map((edit) => edit.kind)).toEqual(['pivot']);
   });
 
+  it('treats a stale metric as unknown: no pivot on old numbers, no recovery, no change to its item', () => {
+    // Issue 19: a metric whose latest reading is too old says nothing about where it stands now.
+    const doc = board(['a', 'b']);
+    expect(run(doc, [metric('b', 'stale', 0.4)])).toEqual([]);
+    expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage).toBeNull();
+    // An open pivot stays open while the metric is stale: going stale is not getting better.
+    run(doc, [metric('b', 'off track', 0.3)]);
+    const before = readAgenda(doc).find((item) => item.metricId === 'b')!.triage;
+    expect(run(doc, [metric('b', 'stale', 0.3)])).toEqual([]);
+    expect(run(doc, [metric('b', 'stale', -0.2)])).toEqual([]);
+    expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage).toEqual(before);
+    // A fresh reading decides again; a recovered item is not refreshed from stale numbers either.
+    expect(run(doc, [metric('b', 'on track', 0)]).map((edit) => edit.kind)).toEqual(['recover']);
+    const recovered = readAgenda(doc).find((item) => item.metricId === 'b')!.triage;
+    expect(run(doc, [metric('b', 'stale', 0.1)])).toEqual([]);
+    expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage).toEqual(recovered);
+    // A dismissed pivot stays dismissed too.
+    run(doc, [metric('b', 'off track', 0.3)]);
+    dismissPivot(doc, 'item-b', 'fran', 2_000);
+    expect(run(doc, [metric('b', 'stale', 0)])).toEqual([]);
+    expect(readAgenda(doc).find((item) => item.metricId === 'b')!.triage!.state).toBe('dismissed');
+  });
+
   it('lists the impact through chains and diamonds of dependencies, each initiative once, with the money', () => {
     const doc = board(['a', 'b']);
     const initiative = (id: string, unrealizedValue: number): TriageInitiative => ({
@@ -174,7 +197,7 @@ describe('planTriage', () => {
   });
 
   it('is idempotent and never puts a pivot ahead of the current item, whatever the statuses', () => {
-    const statuses: Status[] = ['on track', 'at risk', 'off track', 'no data'];
+    const statuses: Status[] = ['on track', 'at risk', 'off track', 'no data', 'stale'];
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom(...statuses), fc.double({ min: 0, max: 1, noNaN: true })), {

@@ -148,6 +148,30 @@ describe('triage pivots', () => {
     ]);
   });
 
+  it('runs again when the reading that caused a pivot is deleted: the pivot shows recovered', async () => {
+    const { metric, review } = await scenario('Parcel savings');
+    expect((await facilitator.client.post(`/api/reviews/${review.id}/start`)).status).toBe(200);
+    const board = connect(facilitator, review.id);
+    await board.synced;
+    const bad = await dataSource.post(`/api/metrics/${metric.id}/readings`, {
+      value: 20,
+      at: planInstant(55),
+      source: 'bi',
+    });
+    expect(bad.status).toBe(201);
+    await eventually(() => triageItem(board, metric.id)?.triage?.state === 'active', 5_000, 'the pivot');
+
+    // Issue 19: a mistyped reading is deleted by the metric's owner; triage runs as after a new reading.
+    const deleted = await owner.client.request('DELETE', `/api/metrics/${metric.id}/readings/${bad.body.reading.id}`);
+    expect(deleted.status).toBe(204);
+    await eventually(() => triageItem(board, metric.id)?.triage?.state === 'recovered', 5_000, 'recovery');
+    await eventually(
+      async () => (await eventsOf(review.id)).map((event) => event.kind).join() === 'triage.pivoted,triage.recovered',
+      5_000,
+      'the recovery logged',
+    );
+  });
+
   it('pivots when a review goes live with a metric already off track, even with no one connected', async () => {
     const { metric, review } = await scenario('Depot costs');
     await reading(metric.id, 10, 60);

@@ -459,6 +459,11 @@ function forbiddenWrites(ids: Ids): [name: string, change: Change][] {
     ['a generated item’s title', (doc) => item(doc, ids.status).set('title', 'Renamed by a member')],
     ['an item, a key of its own', (doc) => item(doc, ids.status).set('approved', true)],
     ['the notes replaced', (doc) => item(doc, ids.status).set('notes', new Y.Text('REPLACED NOTES'))],
+    [
+      // Over 32 KB: judged after the server's worker has decoded it.
+      'the notes replaced by a long text',
+      (doc) => item(doc, ids.status).set('notes', new Y.Text('REPLACED NOTES '.repeat(2_500))),
+    ],
     ['the notes replaced by a string', (doc) => item(doc, ids.status).set('notes', 'REPLACED')],
     ['the notes deleted', (doc) => item(doc, ids.status).delete('notes')],
     ['triage facts rewritten', (doc) => item(doc, ids.triage).set('triage', { ...triage(doc), why: 'All fine' })],
@@ -816,14 +821,21 @@ describe('forbidden writes fuzz', () => {
           const update = forge(Y.encodeStateAsUpdate(room.doc), change, next);
           if (!update) continue;
           const whole = next() < 0.2;
-          const data = whole ? frame(0, 2, update) : mutate(frame(0, 2, update), next);
+          // As an update, or as the sync step 2 a reconnecting client sends.
+          const message = frame(0, next() < 0.25 ? 1 : 2, update);
+          const data = whole ? message : mutate(message, next);
           const counted = room.forbiddenUpdates;
+          // An earlier mutated frame of this socket may wait for predecessors that never come: it is judged again
+          // after the next update, and closes the socket then (or when its grace ends).
+          const waiting = [...room.connections].some(
+            (connection) => connection.userId === ids.member && connection.waiting !== null,
+          );
           const { outcome } = await sendAll(raw, [data], Y.encodeStateVector(room.doc));
           index += 1;
           sent += 1;
           const kind = outcome !== 'open' ? outcome : room.forbiddenUpdates > counted ? 'refused' : 'kept';
           outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
-          if (whole && kind !== 'refused') escaped.push(`${name}, as it is: ${kind}`);
+          if (whole && !waiting && kind !== 'refused') escaped.push(`${name}, as it is: ${kind}`);
           const problems = forbiddenValues(room.doc, before, ids.member);
           if (problems.length > 0)
             escaped.push(
@@ -839,7 +851,9 @@ describe('forbidden writes fuzz', () => {
       for (const kind of outcomes.keys()) expect(['refused', 'kept', 4400, 4429]).toContain(kind);
       expect(outcomes.get('refused') ?? 0).toBeGreaterThan(FORBIDDEN_FRAMES / 10);
       expect(outcomes.get(4400) ?? 0).toBeGreaterThan(FORBIDDEN_FRAMES / 10);
-      expect(room.forbiddenUpdates - forbiddenAtStart).toBe(writes.length + (outcomes.get('refused') ?? 0));
+      expect(room.forbiddenUpdates - forbiddenAtStart).toBeGreaterThanOrEqual(
+        writes.length + (outcomes.get('refused') ?? 0),
+      );
       expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
       expect(server.rooms.loaded.get(review.id)).toBe(room);
       expect(room.doc.store.pendingStructs).toBeNull();
@@ -868,6 +882,6 @@ describe('forbidden writes fuzz', () => {
       joiner.destroy();
       reloaded.destroy();
     },
-    120_000,
+    Math.max(120_000, FORBIDDEN_FRAMES * 150),
   );
 });

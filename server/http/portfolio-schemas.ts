@@ -92,11 +92,14 @@ export const AssessmentSchema = z
     slip: z.number().nullable().openapi({ description: 'Fraction behind plan (0.18 = 18% behind); negative is ahead' }),
     trend: z.enum(['improving', 'worsening', 'steady', 'unknown']),
     latest: z.object({ at: z.iso.datetime(), value: z.number() }).nullable(),
-    staleSince: z.iso.datetime().nullable().openapi({
-      description:
-        'When the latest reading became older than the frequency allows plus a grace (half a period, at least a ' +
-        'day); the status is then `stale`. Null while the numbers are fresh, and in the response to a new reading',
-    }),
+    staleSince: z.iso
+      .datetime()
+      .nullable()
+      .openapi({
+        description:
+          'When the latest reading became older than the frequency allows plus a grace (half a period, at least a ' +
+          'day); the status is then `stale`. Null while the numbers are fresh, and in the response to a new reading',
+      }),
   })
   .openapi('Assessment');
 

@@ -6,9 +6,10 @@
 // first. Prints both, the ratio, and the load generator's CPU; writes bench-results/permissions-fanout-<time>.json.
 // Sizes: the largest of BENCH_PACED_CLIENTS and of BENCH_CLOSED_CLIENTS (200 each), BENCH_WRITERS, BENCH_RATE,
 // BENCH_SECONDS, BENCH_CLOSED_SECONDS, BENCH_WARMUP_SECONDS (test/bench/sync/env.ts); BENCH_RUNS (default 3 here)
-// takes the median.
+// takes the median. BENCH_PERMISSIONS_PROFILE=1 also records both servers' CPU profiles and prints the share of the
+// checked server's busy main thread spent in checkUpdatePermissions: a figure a busy machine does not blur.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,16 +112,61 @@ const format = (n: number | null | undefined, digits = 1) =>
     ? '—'
     : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** With ÷ without, and the cost as a percentage (more CPU or time, less throughput). */
+/** With ÷ without, and the change the check makes (signed %: with ÷ without − 1). */
 function cost(row: Row, withCheck: number | null | undefined, without: number | null | undefined) {
-  if (row.info || withCheck == null || without == null || without === 0 || withCheck === 0)
-    return { ratio: null, cost: null };
+  if (row.info || withCheck == null || without == null || without === 0) return { ratio: null, cost: null };
   const ratio = withCheck / without;
-  return { ratio, cost: row.better === 'lower' ? (ratio - 1) * 100 : (without / withCheck - 1) * 100 };
+  return { ratio, cost: (ratio - 1) * 100 };
+}
+
+const signed = (pct: number) => `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * From a server's main-thread CPU profile, from its first judged update on: busy time (not idle), and of it the
+ * time under each of `functions`.
+ */
+function profileShares(file: string, functions: string[]) {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const stacks = new Map<number, Set<string>>();
+  const stackOf = (id: number) => {
+    let names = stacks.get(id);
+    if (!names) {
+      names = new Set();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+        names.add(byId.get(at)!.callFrame.functionName);
+      stacks.set(id, names);
+    }
+    return names;
+  };
+  let busyUs = 0;
+  const under = Object.fromEntries(functions.map((name) => [name, 0]));
+  let started = false;
+  profile.samples.forEach((sample, index) => {
+    const names = stackOf(sample);
+    started ||= names.has('#admit');
+    if (!started || names.has('(idle)')) return;
+    const delta = profile.timeDeltas[index] ?? 0;
+    busyUs += delta;
+    for (const name of functions) if (names.has(name)) under[name]! += delta;
+  });
+  return { busyMs: busyUs / 1000, underMs: Object.fromEntries(functions.map((name) => [name, under[name]! / 1000])) };
 }
 
 async function main() {
   const env = loadBenchEnv();
+  const profileDir =
+    process.env.BENCH_PERMISSIONS_PROFILE === '1' ? mkdtempSync(path.join(os.tmpdir(), 'perm-prof-')) : null;
+  // ServerProcess passes this on to the children as --cpu-prof-dir.
+  if (profileDir) process.env.BENCH_CPU_PROFILES = profileDir;
   const runs = process.env.BENCH_RUNS === undefined ? 3 : env.runs;
   const pacedClients = Math.max(...env.pacedClients);
   const closedClients = Math.max(...env.closedClients);
@@ -177,12 +223,13 @@ async function main() {
   } finally {
     await Promise.allSettled(servers.map(({ server }) => server.stop()));
   }
+  const pids = Object.fromEntries(servers.map(({ variant, server }) => [variant, server.pid]));
   const result = medianOf(results);
   const table = rows(pacedClients, closedClients, env.writers, env.rate);
   console.log('');
   console.log(`${runs === 1 ? 'One run' : `Median of ${runs} runs`}, both in this run on this machine:`);
   console.log('');
-  console.log('| figure | with the check | without | with ÷ without | cost of the check |');
+  console.log('| figure | with the check | without | with ÷ without | change with the check |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   const summary: Record<string, { with: number | null; without: number | null; ratio: number | null }> = {};
   for (const row of table) {
@@ -192,7 +239,7 @@ async function main() {
     summary[row.label] = { with: withCheck ?? null, without: without ?? null, ratio };
     console.log(
       `| ${row.label} | ${format(withCheck, row.digits)} | ${format(without, row.digits)} | ` +
-        `${ratio === null ? '—' : `${ratio.toFixed(3)}×`} | ${pct === null ? '—' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`} |`,
+        `${ratio === null ? '—' : `${ratio.toFixed(3)}×`} | ${pct === null ? '—' : signed(pct)} |`,
     );
   }
   const expected = env.writers * env.rate * (pacedClients - 1);
@@ -216,14 +263,43 @@ async function main() {
     result.closed['without check']?.generatorCpuPct ?? 0,
   );
   console.log(
-    `Issue 18 target, ≤ 10% on the ${closedClients}-client fan-out: closed-loop throughput ` +
-      `${closedCost === null ? 'not measured' : `${closedCost.toFixed(1)}% lower with the check`}; paced server ` +
-      `Node CPU per delivery ${cpuCost === null ? 'not measured' : `${cpuCost.toFixed(1)}% higher`}` +
+    `Issue 18 target, ≤ 10% on the ${closedClients}-client fan-out: with the check, closed-loop deliveries/s ` +
+      `${closedCost === null ? 'not measured' : signed(closedCost)}; paced server Node CPU per delivery ` +
+      `${cpuCost === null ? 'not measured' : signed(cpuCost)}` +
       (generator >= 90
         ? `. The load generator was at ${generator.toFixed(0)}% CPU in the closed loop, so that throughput is ` +
           'bounded by the clients; the server CPU per delivery is the figure that shows the check'
         : ''),
   );
+  let profiles: Record<string, ReturnType<typeof profileShares>> | null = null;
+  if (profileDir) {
+    profiles = {};
+    const functions = ['checkUpdatePermissions', '#admit', '#integrate', '#broadcast'];
+    for (const variant of VARIANTS) {
+      // Node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread.
+      const file = readdirSync(profileDir).find(
+        (name) => name.split('.')[3] === String(pids[variant]) && name.split('.')[4] === '0',
+      );
+      if (file) profiles[variant] = profileShares(path.join(profileDir, file), functions);
+    }
+    rmSync(profileDir, { recursive: true, force: true });
+    console.log('');
+    console.log("CPU profiles of the servers' main threads, from their first judged update to the end (ms):");
+    console.log('');
+    console.log(`| server | busy | ${functions.join(' | ')} |`);
+    console.log(`| --- | ---: | ${functions.map(() => '---:').join(' | ')} |`);
+    for (const [variant, figures] of Object.entries(profiles))
+      console.log(
+        `| Lastmile ${variant} | ${figures.busyMs.toFixed(0)} | ` +
+          `${functions.map((name) => figures.underMs[name]!.toFixed(0)).join(' | ')} |`,
+      );
+    const checked = profiles['with check'];
+    if (checked)
+      console.log(
+        `The check is ${((checked.underMs.checkUpdatePermissions! / checked.busyMs) * 100).toFixed(1)}% of the checked ` +
+          'server’s busy main thread in these scenarios.',
+      );
+  }
   if (failures.length > 0) {
     console.log('');
     console.log('Scenarios that failed:');
@@ -246,6 +322,7 @@ async function main() {
         runs: results,
         median: result,
         summary,
+        profiles,
       },
       null,
       2,

@@ -15,6 +15,13 @@ export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso));
 }
 
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** The day alone: "3 Dec 2026". */
+export function formatDate(iso: string): string {
+  return day.format(new Date(iso));
+}
+
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const diff = new Date(iso).getTime() - now.getTime();
   for (const [unit, ms] of UNITS) {

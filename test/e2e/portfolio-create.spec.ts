@@ -2,6 +2,15 @@
 // and the open portfolio turns off track without a reload.
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 
+const DAY = 86_400_000;
+/** The UTC day `offset` days from today: readings at its midnight are recent, so the metric is not stale. */
+const day = (offset: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offset * DAY)
+    .toISOString()
+    .slice(0, 10);
+};
+
 test('an admin creates an objective, metric, key result and initiative; a token-pushed reading shows live', async ({
   page,
   baseURL,
@@ -38,13 +47,14 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await dialog.getByLabel('Unit').selectOption('percent');
   await dialog.getByLabel('Baseline').fill('0');
   await dialog.getByLabel('Target', { exact: true }).fill('100');
-  await dialog.getByLabel('Plan starts').fill('2026-01-01');
+  // A plan around today, so that a reading today is halfway through it (and fresh).
+  await dialog.getByLabel('Plan starts').fill(day(-10));
   // A target date before the start is refused next to the field, and nothing is lost.
-  await dialog.getByLabel('Target date').fill('2025-12-01');
+  await dialog.getByLabel('Target date').fill(day(-11));
   await dialog.getByLabel('Owner').selectOption({ label: 'Petra Planner' });
   await dialog.getByRole('button', { name: 'Create metric' }).click();
   await expect(dialog.getByText('must be after startAt')).toBeVisible();
-  await dialog.getByLabel('Target date').fill('2026-12-31');
+  await dialog.getByLabel('Target date').fill(day(10));
   await dialog.getByRole('button', { name: 'Create metric' }).click();
   await expect(dialog).toBeHidden();
 
@@ -90,7 +100,7 @@ test('an admin creates an objective, metric, key result and initiative; a token-
     extraHTTPHeaders: { authorization: `Bearer ${secret}` },
   });
   const pushed = await source.post(`/api/metrics/${metricId}/readings`, {
-    data: { value: 20, at: '2026-07-02T00:00:00Z', source: 'scanners' },
+    data: { value: 20, at: `${day(0)}T00:00:00Z`, source: 'scanners' },
   });
   expect(pushed.status()).toBe(201);
   await source.dispose();

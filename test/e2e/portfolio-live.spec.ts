@@ -2,6 +2,15 @@
 // status without a reload.
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 
+const DAY = 86_400_000;
+/** The UTC day `offset` days from today: readings at its midnight are recent, so the metric is not stale. */
+const day = (offset: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offset * DAY)
+    .toISOString()
+    .slice(0, 10);
+};
+
 test('the portfolio shows a slipping metric as soon as a data source pushes the reading', async ({ page, baseURL }) => {
   const run = Date.now().toString(36);
   const headers = { origin: baseURL! };
@@ -25,8 +34,9 @@ test('the portfolio shows a slipping metric as soon as a data source pushes the 
     direction: 'higher',
     baseline: 0,
     target: 100,
-    startAt: '2026-01-01',
-    targetAt: '2026-12-31',
+    // A plan around today, so that a reading today is halfway through it (and fresh).
+    startAt: day(-10),
+    targetAt: day(10),
     ownerId: user.id,
   });
   const { keyResult } = await post(`${base}/key-results`, {
@@ -58,7 +68,7 @@ test('the portfolio shows a slipping metric as soon as a data source pushes the 
     extraHTTPHeaders: { authorization: `Bearer ${secret}` },
   });
   const pushed = await source.post(`/api/metrics/${metric.id}/readings`, {
-    data: { value: 10, at: '2026-07-02T00:00:00Z', source: 'bi' },
+    data: { value: 10, at: `${day(0)}T00:00:00Z`, source: 'bi' },
   });
   expect(pushed.status()).toBe(201);
   await source.dispose();
@@ -67,6 +77,22 @@ test('the portfolio shows a slipping metric as soon as a data source pushes the 
   await expect(metricRow).toContainText('off track');
   await expect(metricRow).toContainText('40% behind');
   await expect(page.getByText('Delivery: off track')).toBeVisible();
+
+  // Issue 19: a weekly metric last read three weeks ago is stale, never on track, and says since when.
+  const { metric: quiet } = await post(`${base}/metrics`, {
+    name: 'Depot audits passed',
+    unit: 'percent',
+    direction: 'higher',
+    baseline: 0,
+    target: 100,
+    startAt: day(-60),
+    targetAt: day(60),
+    ownerId: user.id,
+  });
+  await post(`/api/metrics/${quiet.id}/readings`, { value: 90, at: `${day(-21)}T00:00:00Z` });
+  await page.reload();
+  await expect(page.getByTestId(`metric-${quiet.id}`)).toContainText('stale · last reading');
+  await expect(page.getByTestId(`metric-${quiet.id}`)).not.toContainText('on track');
 });
 
 test('the demo portfolio shows fuel savings 18% behind plan, with its initiative and metric pages', async ({

@@ -3,12 +3,14 @@ import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../server/domain/webhoo
 
 export { WEBHOOK_EVENTS, type WebhookEvent };
 
-export type NotificationKind = 'assigned' | 'due_soon' | 'overdue';
+export type NotificationKind = 'assigned' | 'due_soon' | 'overdue' | 'metric_stale';
 
 export interface AppNotification {
   id: string;
   organizationId: string;
   actionItemId: string | null;
+  /** Set on a metric_stale notification. */
+  metricId: string | null;
   kind: NotificationKind;
   title: string;
   body: string;

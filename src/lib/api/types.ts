@@ -51,7 +51,8 @@ export interface ApiToken {
   revokedAt: string | null;
 }
 
-export type Status = 'on track' | 'at risk' | 'off track' | 'no data';
+/** `stale`: the latest reading is older than the metric's frequency allows (plus a grace), so it says nothing now. */
+export type Status = 'on track' | 'at risk' | 'off track' | 'no data' | 'stale';
 export type Trend = 'improving' | 'worsening' | 'steady' | 'unknown';
 
 export interface Person {
@@ -64,6 +65,8 @@ export interface Assessment {
   slip: number | null;
   trend: Trend;
   latest: { at: string; value: number } | null;
+  /** When the latest reading became too old to trust (status `stale`); null while fresh. */
+  staleSince: string | null;
 }
 
 export interface Metric {
@@ -85,7 +88,12 @@ export interface Metric {
   initiativeIds: string[];
   assessment: Assessment;
   /** The owner's stated status, shown beside the computed one. */
-  override: { status: Exclude<Status, 'no data'>; reason: string; setBy: Person | null; setAt: string } | null;
+  override: {
+    status: Exclude<Status, 'no data' | 'stale'>;
+    reason: string;
+    setBy: Person | null;
+    setAt: string;
+  } | null;
   history: { at: string; value: number }[];
 }
 

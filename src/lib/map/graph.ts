@@ -8,6 +8,7 @@ export const STATUS_COLORS: Record<Status, string> = {
   'at risk': '#d97706',
   'off track': '#dc2626',
   'no data': '#94a3b8',
+  stale: '#a8a29e',
 };
 
 export const RISK_COLORS: Record<Dependency['risk'], string> = {

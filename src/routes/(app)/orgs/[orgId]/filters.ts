@@ -38,7 +38,8 @@ export function ownersOf(portfolio: Portfolio): { id: string; name: string }[] {
   return [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const SEVERITY: Record<Status, number> = { 'off track': 0, 'at risk': 1, 'on track': 2, 'no data': 3 };
+// Stale (numbers too old to trust) needs a look before what has no data or is on track.
+const SEVERITY: Record<Status, number> = { 'off track': 0, 'at risk': 1, stale: 2, 'on track': 3, 'no data': 4 };
 
 /** Key results of an objective, the worst-off first, so a review starts where it hurts. */
 export function keyResultsOf(portfolio: Portfolio, objectiveId: string, metricsById: Map<string, Metric>): KeyResult[] {

@@ -71,6 +71,17 @@ describe('generateAgenda', () => {
     expect(agenda[1]).toMatchObject({ metricId: null, initiativeId: 'i off', presenterId: 'owner-of-i off' });
   });
 
+  it('puts a stale metric after at risk and before no data: old numbers need a look, not a pivot', () => {
+    const agenda = generateAgenda(
+      {
+        metrics: [entry('m none', 'no data'), entry('m stale', 'stale'), entry('m on', 'on track')],
+        initiatives: [entry('i risk', 'at risk'), entry('i stale', 'stale')],
+      },
+      newId,
+    );
+    expect(agenda.map((item) => item.title)).toEqual(['i risk', 'm stale', 'i stale', 'm none', 'm on']);
+  });
+
   it('gives an empty scope an empty agenda and no current item', () => {
     const doc = new Y.Doc();
     initializeBoard(doc, generateAgenda({ metrics: [], initiatives: [] }, newId));

@@ -606,8 +606,11 @@ describe('checking a client update against the board permissions', () => {
       });
       const verdict = checkUpdatePermissions(server, forbidden, SOFIA);
       if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
+      const serverId = server.clientID;
       applyAsDeleted(server, forbidden, 'refused', verdict.restore);
       expect(view(server)).toEqual(before);
+      // Putting back is the server's own write: Yjs must not take it for another client using its id.
+      expect(server.clientID).toBe(serverId);
       Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
       expect(view(client)).toEqual(before);
     });

@@ -3,9 +3,8 @@
 // inserted, in the same transaction. Yjs then keeps only tombstones (ids, positions and lengths: a few bytes for a
 // whole pasted document), the update that goes out, to the log and to everyone including the writer, carries the
 // deletion, and the writer's board converges back to the server's. Yjs cannot undo a deletion, so what the update
-// replaced or removed and must not have is put back by the server right after, in a transaction of its own, as new
-// values copied from the board as it stood before (`restore`): everyone, the writer too, ends with the board as it
-// was.
+// replaced or removed and must not have is put back by the server in that same transaction, as new values copied
+// from the board as it stood before (`restore`): everyone, the writer too, ends with the board as it was.
 import * as Y from 'yjs';
 
 /** A value to put back: where it was, the entry it was (to tell whether it survived), and a copy of it. */
@@ -43,16 +42,16 @@ export function applyAsDeleted(
         if (struct instanceof Y.Item && !struct.deleted) struct.delete(transaction);
       }
     }
+    // Applying an update marked the transaction remote, and Yjs would take the server's own writes below for
+    // another client using the server's id (and give the document a new client id on every refusal). They are the
+    // server's: the transaction is local again, and one update carries the deletion and what is put back, so no
+    // state of the log lacks what the refusal keeps.
+    transaction.local = true;
+    for (const { parent, key, entry, copy } of saved) {
+      if (!entry.deleted || isDeleted(parent)) continue;
+      parent.set(key, copy);
+    }
   }, origin);
-  // A transaction of its own: one that applied an update counts as remote, and Yjs takes the server's own writes in
-  // it for another client using the server's id (it would change the document's client id on every refusal).
-  if (saved.some(({ entry }) => entry.deleted))
-    doc.transact(() => {
-      for (const { parent, key, entry, copy } of saved) {
-        if (!entry.deleted || isDeleted(parent)) continue;
-        parent.set(key, copy);
-      }
-    }, origin);
 }
 
 /** Copies of the live values at the paths, outermost first; one inside another copied value is copied with it. */

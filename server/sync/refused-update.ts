@@ -13,6 +13,8 @@ interface Saved {
   key: string;
   entry: Y.Item;
   copy: unknown;
+  /** For a text: what it said, to tell whether the update removed some of it (its entry then stays live). */
+  text: string | null;
 }
 
 /**
@@ -47,9 +49,10 @@ export function applyAsDeleted(
     // server's: the transaction is local again, and one update carries the deletion and what is put back, so no
     // state of the log lacks what the refusal keeps.
     transaction.local = true;
-    for (const { parent, key, entry, copy } of saved) {
-      if (!entry.deleted || isDeleted(parent)) continue;
-      parent.set(key, copy);
+    for (const { parent, key, entry, copy, text } of saved) {
+      if (isDeleted(parent)) continue;
+      const changed = entry.deleted || (text !== null && String(parent.get(key)) !== text);
+      if (changed) parent.set(key, copy);
     }
   }, origin);
 }
@@ -70,7 +73,13 @@ function save(doc: Y.Doc, paths: readonly (readonly string[])[]): Saved[] {
     const entry = parent?._map.get(key);
     if (!parent || !entry || entry.deleted) continue;
     const value: unknown = parent.get(key);
-    saved.push({ parent, key, entry, copy: value instanceof Y.AbstractType ? value.clone() : value });
+    saved.push({
+      parent,
+      key,
+      entry,
+      copy: value instanceof Y.AbstractType ? value.clone() : value,
+      text: value instanceof Y.Text ? value.toString() : null,
+    });
     copied.push(path);
   }
   return saved;

@@ -591,6 +591,19 @@ describe('checking a client update against the board permissions', () => {
       expect(notesOf(server, 'topic-sofia')!.toString()).toBe('kept again');
     });
 
+    it('gets back text it was not allowed to remove', () => {
+      const server = liveBoard();
+      const viewer = clientOf(server);
+      const before = view(server);
+      const erase = edit(viewer, (doc) => notesOf(doc, 'item-1')!.delete(0, 1));
+      const verdict = checkUpdatePermissions(server, erase, PRIYA);
+      if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
+      applyAsDeleted(server, erase, 'refused', verdict.restore);
+      expect(view(server)).toEqual(before);
+      Y.applyUpdate(viewer, Y.encodeStateAsUpdate(server, Y.encodeStateVector(viewer)));
+      expect(view(viewer)).toEqual(before);
+    });
+
     it('gets back an agenda item it deleted, with everything in it, and the phase it overwrote', () => {
       const server = liveBoard();
       const client = clientOf(server);
@@ -893,7 +906,10 @@ describe('random edits from random people', () => {
           expect(server.store.pendingStructs).toBeNull();
         }
       }),
-      { numRuns: 30 },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 30),
+        ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
+      },
     );
   }, 60_000);
 });

@@ -7,6 +7,20 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
 // Debian's Chromium where Playwright cannot download its own browser (CI, this workplace).
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const launchOptions = {
+  executablePath: systemChromium,
+  args: systemChromium
+    ? [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ]
+    : [],
+};
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -26,22 +40,20 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: 'phone.spec.ts',
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
+      // A participant on a phone: the journeys that must work at 390 px, with touch.
+      name: 'phone',
+      testMatch: 'phone.spec.ts',
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: systemChromium,
-          args: systemChromium
-            ? [
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-                '--disable-quic',
-                '--no-first-run',
-              ]
-            : [],
-        },
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        launchOptions,
       },
     },
   ],

@@ -26,21 +26,29 @@ let elk: InstanceType<typeof ELK> | undefined;
 const cache = new Map<string, Positions>();
 const CACHE_LIMIT = 20;
 
-export async function layoutMap(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Positions> {
+/** RIGHT on a wide screen; DOWN on a narrow one (a phone), where a row of boxes would be drawn too small to read. */
+export type LayoutDirection = 'RIGHT' | 'DOWN';
+
+export async function layoutMap(
+  nodes: LayoutNode[],
+  edges: LayoutEdge[],
+  direction: LayoutDirection = 'RIGHT',
+): Promise<Positions> {
   const signature = [
+    direction,
     ...nodes.map((n) => `${n.id}:${n.width}x${n.height}`).sort(),
     '|',
     ...edges.map((e) => e.id).sort(),
   ].join(',');
   const known = cache.get(signature);
   if (known) return known;
-  const positions = await computeLayout(nodes, edges);
+  const positions = await computeLayout(nodes, edges, direction);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(signature, positions);
   return positions;
 }
 
-async function computeLayout(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Positions> {
+async function computeLayout(nodes: LayoutNode[], edges: LayoutEdge[], direction: LayoutDirection): Promise<Positions> {
   elk ??= new ELK({ workerUrl: elkWorkerUrl });
   const layered = nodes.length <= LAYERED_LIMIT;
   const groups = new Map<string, LayoutNode[]>();
@@ -50,7 +58,7 @@ async function computeLayout(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<
     layoutOptions: layered
       ? {
           'elk.algorithm': 'layered',
-          'elk.direction': 'RIGHT',
+          'elk.direction': direction,
           'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
           'elk.layered.spacing.nodeNodeBetweenLayers': '70',
           'elk.spacing.nodeNode': '30',

@@ -378,7 +378,8 @@ function forbiddenValues(doc: Y.Doc, before: BoardState, memberId: string): stri
     }
   }
   for (const [id, old] of Object.entries(before.items))
-    if (!itemsOf(doc).has(id) && !(old.kind === 'free' && old.presenterId === memberId)) found.push(`items.${id} is gone`);
+    if (!itemsOf(doc).has(id) && !(old.kind === 'free' && old.presenterId === memberId))
+      found.push(`items.${id} is gone`);
   const limit = before.room.votesPerPerson as number;
   if (memberVotes > limit) found.push(`the member gave ${memberVotes} votes, ${limit} allowed`);
   return found;
@@ -815,7 +816,7 @@ describe('forbidden writes fuzz', () => {
         const raw = await openRaw(member, review.id);
         if (next() < 0.5) raw.socket.send(frame(0, 1, Y.encodeStateAsUpdate(new Y.Doc())));
         const size = 1 + Math.floor(next() * 25);
-        for (let index = 0; index < size && sent < FORBIDDEN_FRAMES && raw.code === null; ) {
+        for (let index = 0; index < size && sent < FORBIDDEN_FRAMES && raw.code === null;) {
           const [name, change] = writes[Math.floor(next() * writes.length)]!;
           // On the board as it is now: a refusal puts back copies, and writes into what they replaced change nothing.
           const update = forge(Y.encodeStateAsUpdate(room.doc), change, next);

@@ -115,7 +115,12 @@ describe('statusForSlip', () => {
   });
 
   it('never gets better as slip grows', () => {
-    const rank: Record<Exclude<Status, 'stale'>, number> = { 'no data': -1, 'on track': 0, 'at risk': 1, 'off track': 2 };
+    const rank: Record<Exclude<Status, 'stale'>, number> = {
+      'no data': -1,
+      'on track': 0,
+      'at risk': 1,
+      'off track': 2,
+    };
     fc.assert(
       fc.property(finite, finite, fc.double({ min: 0.01, max: 1, noNaN: true }), (a, b, threshold) => {
         const [low, high] = a <= b ? [a, b] : [b, a];

@@ -33,6 +33,7 @@ import { addMember, createReview, reviewFixture, type Person } from '../support/
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
 import { seededRandom } from '../../db/seed/demo-history.ts';
+import { activeTriage } from '../support/triage.ts';
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 2_000);
 
@@ -687,22 +688,7 @@ describe('forbidden writes fuzz', () => {
       facilitator: facilitator.user.id,
       member: member.user.id,
     };
-    const info: TriageInfo = {
-      metricId: fixture.metric.id,
-      state: 'active',
-      why: 'Fuel cost 18% behind plan (threshold 15%)',
-      slip: 0.18,
-      threshold: 0.15,
-      latest: null,
-      trend: 'worsening',
-      impact: [],
-      moneyAtRisk: 0,
-      currency: null,
-      pivotedAt: 1_000,
-      recoveredAt: null,
-      dismissedBy: null,
-      dismissedAt: null,
-    };
+    const info = activeTriage(fixture.metric.id, { pivotedAt: 1_000 });
     const entry: CommitmentEntry = {
       id: ids.entry,
       title: 'Renegotiate the fuel contract',

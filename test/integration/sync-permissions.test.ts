@@ -4,7 +4,6 @@
 // sees it, the update log never held it (every state the log passes through is checked) and a board loaded from
 // PostgreSQL equals the live one; the API's phase is the board's. The facilitator doing the same succeeds. The
 // same holds through two processes sharing the room over Redis (skipped without Redis, never in CI).
-import { createConnection } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +30,8 @@ import { createTestDatabase } from '../support/database.ts';
 import { addMember, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
+import { REDIS_URL, requireRedisInCi } from '../support/redis.ts';
+import { activeTriage } from '../support/triage.ts';
 
 let server: TestServer;
 let fixture: Awaited<ReturnType<typeof reviewFixture>>;
@@ -282,22 +283,7 @@ describe('a member’s board cannot move the room', () => {
               title: 'Fuel cost',
               toIndex: 0,
               inPlace: false,
-              info: {
-                metricId: fixture.metric.id,
-                state: 'active',
-                why: 'Fuel cost 18% behind plan (threshold 15%)',
-                slip: 0.18,
-                threshold: 0.15,
-                latest: null,
-                trend: 'worsening',
-                impact: [],
-                moneyAtRisk: 0,
-                currency: null,
-                pivotedAt: Date.now(),
-                recoveredAt: null,
-                dismissedBy: null,
-                dismissedAt: null,
-              },
+              info: activeTriage(fixture.metric.id),
             },
           ],
           () => itemId,
@@ -339,28 +325,7 @@ describe('a member’s board cannot move the room', () => {
   });
 });
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const redisAvailable = await redisReachable(REDIS_URL);
-if (process.env.CI && !redisAvailable)
-  throw new Error(`CI must provide Redis at ${REDIS_URL} for the two-process permission test`);
+const redisAvailable = await requireRedisInCi('the two-process permission test');
 
 describe.skipIf(!redisAvailable)('through two processes sharing the room over Redis', () => {
   it('refuses a member’s move on one process, and a client of the other never sees it', async () => {

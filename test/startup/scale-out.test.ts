@@ -6,7 +6,6 @@
 // process closes the sockets and live event streams of the others. Needs Redis (REDIS_URL, default 127.0.0.1:6379): skipped on a laptop without it, never in CI.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -20,28 +19,9 @@ import { createMetric, planInstant } from '../support/portfolio.ts';
 import { startProcess, waitForOutput, type StartedProcess } from '../support/process.ts';
 import { createReview } from '../support/reviews.ts';
 import { connectBoard, eventually, type BoardClient } from '../support/sync.ts';
+import { REDIS_URL, requireRedisInCi } from '../support/redis.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const available = await redisReachable(REDIS_URL);
-if (process.env.CI && !available) throw new Error(`CI must provide Redis at ${REDIS_URL} for the scale-out test`);
+const available = await requireRedisInCi('the scale-out test');
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {

@@ -15,8 +15,15 @@ import {
 } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';
-import { badRequest, notFound, validationHook, type Issue } from './errors.ts';
-import { KeyResultBodySchema, KeyResultSchema, ObjectiveBodySchema, ObjectiveSchema } from './portfolio-schemas.ts';
+import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
+import {
+  KeyResultBodySchema,
+  KeyResultPatchSchema,
+  KeyResultSchema,
+  ObjectiveBodySchema,
+  ObjectivePatchSchema,
+  ObjectiveSchema,
+} from './portfolio-schemas.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
@@ -60,6 +67,15 @@ const routes = {
     request: { params: ObjectiveParams, body: jsonBody(ObjectiveBodySchema) },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
   }),
+  patch: createRoute({
+    method: 'patch',
+    path: '/{orgId}/objectives/{objectiveId}',
+    tags,
+    summary: 'Change an objective: fields not named stay as they are (its owner or an admin)',
+    middleware: guard,
+    request: { params: ObjectiveParams, body: jsonBody(ObjectivePatchSchema) },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
   remove: createRoute({
     method: 'delete',
     path: '/{orgId}/objectives/{objectiveId}',
@@ -85,6 +101,15 @@ const routes = {
     summary: 'Replace a key result (its objective’s owner or an admin)',
     middleware: guard,
     request: { params: KeyResultParams, body: jsonBody(KeyResultBodySchema) },
+    responses: { ...noContent, ...errors(400, 401, 403, 404) },
+  }),
+  patchKeyResult: createRoute({
+    method: 'patch',
+    path: '/{orgId}/key-results/{keyResultId}',
+    tags,
+    summary: 'Change a key result: fields not named stay as they are (its objective’s owner or an admin)',
+    middleware: guard,
+    request: { params: KeyResultParams, body: jsonBody(KeyResultPatchSchema) },
     responses: { ...noContent, ...errors(400, 401, 403, 404) },
   }),
   removeKeyResult: createRoute({
@@ -126,6 +151,31 @@ async function checkKeyResultReferences(c: Context<AppEnv>, input: { objectiveId
   if (issues.length) throw badRequest('Invalid request', issues);
 }
 
+type ObjectiveInput = z.output<typeof ObjectiveBodySchema>;
+type KeyResultInput = z.output<typeof KeyResultBodySchema>;
+
+/** Writes a whole objective (PUT, or PATCH merged over what is stored), under the ownership rule. */
+async function replaceObjective(c: Context<AppEnv>, objectiveId: string, input: ObjectiveInput): Promise<void> {
+  const ownerId = await objectiveOwner(c, objectiveId);
+  if (ownerId === undefined) throw notFound('No such objective in this organization');
+  requirePortfolioRight(c, 'objective', 'change', ownerId);
+  await checkOwner(c, input.ownerId);
+  if (!(await updateObjective(c.var.deps.sql, c.var.membership.id, objectiveId, input, c.var.deps.now())))
+    throw notFound('No such objective in this organization');
+}
+
+/** Writes a whole key result; moving it under another objective needs that objective's owner too. */
+async function replaceKeyResult(c: Context<AppEnv>, keyResultId: string, input: KeyResultInput): Promise<void> {
+  const objectiveId = await objectiveOfKeyResult(c, keyResultId);
+  if (objectiveId === undefined) throw notFound('No such key result in this organization');
+  requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, objectiveId)) ?? null);
+  await checkKeyResultReferences(c, input);
+  if (input.objectiveId !== objectiveId)
+    requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, input.objectiveId)) ?? null);
+  if (!(await updateKeyResult(c.var.deps.sql, c.var.membership.id, keyResultId, input, c.var.deps.now())))
+    throw notFound('No such key result in this organization');
+}
+
 export function objectiveRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -155,19 +205,18 @@ export function objectiveRoutes() {
   });
 
   app.openapi(routes.update, async (c) => {
-    const input = c.req.valid('json');
-    const ownerId = await objectiveOwner(c, c.req.valid('param').objectiveId);
-    if (ownerId === undefined) throw notFound('No such objective in this organization');
-    requirePortfolioRight(c, 'objective', 'change', ownerId);
-    await checkOwner(c, input.ownerId);
-    const updated = await updateObjective(
-      c.var.deps.sql,
-      c.var.membership.id,
-      c.req.valid('param').objectiveId,
-      input,
-      c.var.deps.now(),
-    );
-    if (!updated) throw notFound('No such objective in this organization');
+    await replaceObjective(c, c.req.valid('param').objectiveId, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.patch, async (c) => {
+    const { objectiveId } = c.req.valid('param');
+    const current = (await listObjectives(c.var.deps.sql, c.var.membership.id)).find((o) => o.id === objectiveId);
+    if (!current) throw notFound('No such objective in this organization');
+    const { title, description, ownerId } = current;
+    const merged = ObjectiveBodySchema.safeParse({ title, description, ownerId, ...c.req.valid('json') });
+    if (!merged.success) throw badRequest('Invalid request', zodIssues(merged.error));
+    await replaceObjective(c, objectiveId, merged.data);
     return c.body(null, 204);
   });
 
@@ -190,22 +239,18 @@ export function objectiveRoutes() {
   });
 
   app.openapi(routes.updateKeyResult, async (c) => {
-    const input = c.req.valid('json');
-    const objectiveId = await objectiveOfKeyResult(c, c.req.valid('param').keyResultId);
-    if (objectiveId === undefined) throw notFound('No such key result in this organization');
-    requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, objectiveId)) ?? null);
-    await checkKeyResultReferences(c, input);
-    // Moving it under another objective needs that objective's owner too.
-    if (input.objectiveId !== objectiveId)
-      requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, input.objectiveId)) ?? null);
-    const updated = await updateKeyResult(
-      c.var.deps.sql,
-      c.var.membership.id,
-      c.req.valid('param').keyResultId,
-      input,
-      c.var.deps.now(),
-    );
-    if (!updated) throw notFound('No such key result in this organization');
+    await replaceKeyResult(c, c.req.valid('param').keyResultId, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.patchKeyResult, async (c) => {
+    const { keyResultId } = c.req.valid('param');
+    const current = (await listKeyResults(c.var.deps.sql, c.var.membership.id)).find((kr) => kr.id === keyResultId);
+    if (!current) throw notFound('No such key result in this organization');
+    const { objectiveId, title, metricId } = current;
+    const merged = KeyResultBodySchema.safeParse({ objectiveId, title, metricId, ...c.req.valid('json') });
+    if (!merged.success) throw badRequest('Invalid request', zodIssues(merged.error));
+    await replaceKeyResult(c, keyResultId, merged.data);
     return c.body(null, 204);
   });
 

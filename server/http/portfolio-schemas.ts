@@ -241,6 +241,8 @@ export const ObjectiveBodySchema = z
   .object({ title: requiredText(200), description: longText(2000).default(''), ownerId: id('a user') })
   .openapi('ObjectiveInput');
 
+export const ObjectivePatchSchema = patchOf(ObjectiveBodySchema).openapi('ObjectivePatch');
+
 export const ObjectiveSchema = z
   .object({
     id: z.uuid(),
@@ -257,6 +259,8 @@ export const KeyResultBodySchema = z
     metricId: id('a metric').nullable().default(null),
   })
   .openapi('KeyResultInput');
+
+export const KeyResultPatchSchema = patchOf(KeyResultBodySchema).openapi('KeyResultPatch');
 
 export const KeyResultSchema = z
   .object({ id: z.uuid(), objectiveId: z.uuid(), title: z.string(), metricId: z.uuid().nullable() })

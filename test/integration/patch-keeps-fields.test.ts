@@ -68,6 +68,8 @@ async function checkPatches(options: {
   load: (id: string) => Promise<any>;
   alternatives: Alternatives;
   read: Read;
+  /** What a PATCH answers (200 with the resource, or 204). */
+  status?: number;
 }) {
   const id = await options.create();
   const fields = Object.keys(options.alternatives);
@@ -79,6 +81,7 @@ async function checkPatches(options: {
       options.path(id),
       Object.fromEntries(fields.map((field) => [field, options.alternatives[field]![0]])),
     ),
+    options.status,
   );
   await fc.assert(
     fc.asyncProperty(fc.subarray(fields, { minLength: 1 }), async (named) => {
@@ -88,7 +91,7 @@ async function checkPatches(options: {
         return JSON.stringify(before[field]) === JSON.stringify(a) ? b : a;
       };
       const body = Object.fromEntries(named.map((field) => [field, flip(field)]));
-      await ok(admin.request('PATCH', options.path(id), body));
+      await ok(admin.request('PATCH', options.path(id), body), options.status);
       const after = await current();
       for (const field of fields)
         expect(after[field], `${field} after PATCH ${JSON.stringify(body)}`).toEqual(
@@ -178,6 +181,82 @@ describe('PATCH keeps every field it does not name', () => {
       }),
     });
   }, 120_000);
+
+  it('on an objective', async () => {
+    const load = async (id: string) =>
+      (await ok(admin.get(`/api/orgs/${orgId}/objectives`))).objectives.find((o: { id: string }) => o.id === id);
+    await checkPatches({
+      path: (id) => `/api/orgs/${orgId}/objectives/${id}`,
+      load,
+      create: async () =>
+        (await ok(admin.post(`/api/orgs/${orgId}/objectives`, { title: 'Faster', ownerId: adminId }), 201)).objective
+          .id,
+      alternatives: {
+        title: ['Faster deliveries', 'Faster and cheaper deliveries'],
+        description: ['Same-day in the cities', ''],
+        ownerId: [adminId, otherId],
+      },
+      read: (objective) => ({ ...objective, ownerId: objective.owner.id }),
+      status: 204,
+    });
+  }, 120_000);
+
+  it('on a key result', async () => {
+    const objectives = await Promise.all(
+      ['Greener fleet', 'Safer fleet'].map(
+        async (title) =>
+          (await ok(admin.post(`/api/orgs/${orgId}/objectives`, { title, ownerId: adminId }), 201)).objective.id,
+      ),
+    );
+    const metric = await ok(
+      admin.post(`/api/orgs/${orgId}/metrics`, {
+        name: 'Emissions per parcel',
+        unit: 'number',
+        direction: 'lower',
+        baseline: 100,
+        target: 80,
+        startAt: YEAR_START,
+        targetAt: YEAR_END,
+        ownerId: adminId,
+      }),
+      201,
+    );
+    const load = async (id: string) =>
+      (await ok(admin.get(`/api/orgs/${orgId}/objectives`))).keyResults.find((kr: { id: string }) => kr.id === id);
+    await checkPatches({
+      path: (id) => `/api/orgs/${orgId}/key-results/${id}`,
+      load,
+      create: async () =>
+        (
+          await ok(
+            admin.post(`/api/orgs/${orgId}/key-results`, { objectiveId: objectives[0], title: 'Electric vans' }),
+            201,
+          )
+        ).keyResult.id,
+      alternatives: {
+        objectiveId: [objectives[0], objectives[1]],
+        title: ['Electric vans', 'Half the vans electric'],
+        metricId: [null, metric.metric.id],
+      },
+      read: (keyResult) => keyResult,
+      status: 204,
+    });
+  }, 120_000);
+
+  it('refuses a PATCH whose merged result is not valid, and changes nothing', async () => {
+    const objective = await ok(admin.post(`/api/orgs/${orgId}/objectives`, { title: 'Kept', ownerId: adminId }), 201);
+    const path = `/api/orgs/${orgId}/objectives/${objective.objective.id}`;
+    const refused = await admin.request('PATCH', path, { title: '   ' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([{ path: 'title', message: 'is required' }]);
+    const stranger = await admin.request('PATCH', path, { ownerId: crypto.randomUUID() });
+    expect(stranger.status).toBe(400);
+    const listed = (await ok(admin.get(`/api/orgs/${orgId}/objectives`))).objectives;
+    expect(listed.find((o: { id: string }) => o.id === objective.objective.id)).toMatchObject({
+      title: 'Kept',
+      owner: { id: adminId },
+    });
+  });
 
   it('on a review', async () => {
     await checkPatches({

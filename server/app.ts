@@ -109,7 +109,8 @@ export function createApp(options: CreateAppOptions) {
       c.set('logger', deps.logger);
       const started = performance.now();
       await next();
-      deps.logger.info('request', {
+      // Debug, not info: a line per request buries the start-up banner (its URL and demo logins) in seconds.
+      deps.logger.debug('request', {
         requestId: c.var.requestId,
         method: c.req.method,
         path: c.req.path,

@@ -1,5 +1,5 @@
 // Builds the SvelteKit front end when its build is missing or older than its sources.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +27,24 @@ export function buildFrontEndIfStale(): void {
   console.log(
     builtAt ? 'The front end changed since the last build: rebuilding…' : 'Building the front end (first start only)…',
   );
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // Vite's and SvelteKit's progress lines go to a pipe: on success they are noise above the start-up banner, and
+  // SvelteKit's "Run npm run preview" is wrong here (`npm start` serves the build itself). Warnings (stderr) show.
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  const failed = result.status !== 0 || result.error !== undefined;
+  const shown = buildOutputToShow(result.stdout ?? '', failed);
+  if (shown) process.stdout.write(shown);
+  if (failed) throw result.error ?? new Error(`The front end build failed (exit code ${result.status})`);
+}
+
+/** What of the build's stdout to print: nothing when it worked, all but the misleading preview hint when it failed. */
+export function buildOutputToShow(stdout: string, failed: boolean): string {
+  if (!failed) return '';
+  return stdout
+    .split('\n')
+    .filter((line) => !line.includes('npm run preview'))
+    .join('\n');
 }

@@ -21,8 +21,10 @@ export async function run(options: { staticDir?: string } = {}): Promise<void> {
     },
   );
 
-  console.log(`\nLastmile is running at ${server.url}`);
-  console.log(`Database: ${server.databaseDescription}`);
+  // The banner is the last thing printed at the default LOG_LEVEL (requests log at debug), so the URL and the demo
+  // logins stay on screen.
+  console.log(`\nDatabase: ${server.databaseDescription}`);
+  console.log(`Lastmile is running at ${server.url}`);
   for (const line of describeDemo(config, server.seed)) console.log(line);
   console.log('Press Ctrl+C to stop.\n');
 

@@ -17,6 +17,20 @@ const ids = (what: string) =>
     .max(200, { message: 'at most 200' })
     .transform((list) => [...new Set(list)]);
 
+const timeZone = singleLine()
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be a time zone such as Europe/Berlin' },
+  );
+
 export const RoomRoleSchema = z.enum(ROOM_ROLES).openapi('RoomRole');
 export const PhaseSchema = z.enum(PHASES).openapi('Phase');
 export const ReviewStatusSchema = z.enum(REVIEW_STATUSES).openapi('ReviewStatus');
@@ -25,7 +39,10 @@ export const CreateReviewSchema = z
   .object({
     title: trimmed(200),
     series: trimmed(120).optional().openapi({ description: 'A recurring series, found or created by title' }),
-    scheduledAt: dateTime().optional(),
+    scheduledAt: dateTime().optional().openapi({ description: 'Now or later (10 minutes of slack); default now' }),
+    timeZone: timeZone.optional().openapi({
+      description: 'The IANA time zone whose calendar day `sameDay` compares (default UTC)',
+    }),
     metricIds: ids('metric').optional(),
     initiativeIds: ids('initiative').optional(),
     participants: z
@@ -39,7 +56,7 @@ export const CreateReviewSchema = z
 export const UpdateReviewSchema = z
   .object({
     title: trimmed(200).optional(),
-    scheduledAt: dateTime().optional(),
+    scheduledAt: dateTime().optional().openapi({ description: 'Now or later (10 minutes of slack)' }),
   })
   .openapi('UpdateReview');
 
@@ -81,3 +98,8 @@ export const ReviewSchema = ReviewSummarySchema.extend({
   initiatives: z.array(Scoped),
   me: z.object({ role: RoomRoleSchema, readOnly: z.boolean(), canFacilitate: z.boolean() }),
 }).openapi('Review');
+
+/** Scheduling answers 201 with the reviews that share the new one's title and calendar day: the UI asks first. */
+export const SameDaySchema = z
+  .array(z.object({ id: z.uuid(), title: z.string(), scheduledAt: z.string() }))
+  .openapi({ description: 'Other reviews with the same title on the same calendar day (in `timeZone`)' });

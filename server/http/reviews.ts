@@ -8,6 +8,7 @@ import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
 import { generateAgenda, initializeBoard, markReviewChanged, recordRole, setPhase } from '../domain/board.ts';
 import { canFacilitate, roomAccess } from '../domain/review-roles.ts';
+import { sameDayReviews, scheduleProblem } from '../domain/review-schedule.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
 import { recapAtClose } from '../minutes/compose.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
@@ -39,6 +40,7 @@ import {
   ReviewParams,
   ReviewSchema,
   ReviewSummarySchema,
+  SameDaySchema,
   SetPhaseSchema,
   SetRoleSchema,
   UpdateReviewSchema,
@@ -72,6 +74,12 @@ const requireFacilitator = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 const ReviewResponse = z.object({ review: ReviewSchema });
+
+/** A 400 naming `scheduledAt` when the start is in the past (tests and the demo seed past reviews via the store). */
+function refusePastStart(scheduledAt: Date, now: Date): void {
+  const problem = scheduleProblem(scheduledAt, now);
+  if (problem) throw badRequest(problem, [{ path: 'scheduledAt', message: problem }]);
+}
 const tags = ['reviews'];
 
 const routes = {
@@ -82,7 +90,10 @@ const routes = {
     summary: 'Schedule a review; its agenda is generated from its scope, worst status first',
     middleware: requireMember,
     request: { params: OrgParams, body: jsonBody(CreateReviewSchema) },
-    responses: { 201: jsonResponse(ReviewResponse, 'Scheduled'), ...errors(400, 401, 403) },
+    responses: {
+      201: jsonResponse(ReviewResponse.extend({ sameDay: SameDaySchema }), 'Scheduled'),
+      ...errors(400, 401, 403),
+    },
   }),
   list: createRoute({
     method: 'get',
@@ -285,6 +296,9 @@ export function reviewRoutes() {
     const input = c.req.valid('json');
     const organizationId = c.var.membership.id;
     const { sql, now } = c.var.deps;
+    const at = now();
+    const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : at;
+    refusePastStart(scheduledAt, at);
     await checkCreateReferences(c, organizationId, input);
     const metricIds = input.metricIds ?? [];
     const initiativeIds = input.initiativeIds ?? [];
@@ -304,13 +318,18 @@ export function reviewRoutes() {
     doc.destroy();
 
     const reviewId = crypto.randomUUID();
-    const at = now();
+    // Flagged, not refused: a second session of the same review on one day is legitimate, so the UI asks first.
+    const sameDay = sameDayReviews(
+      await listReviews(sql, organizationId),
+      { title: input.title, scheduledAt },
+      input.timeZone ?? 'UTC',
+    );
     await transaction(sql, async (tx) => {
       await insertReview(tx, organizationId, {
         id: reviewId,
         title: input.title,
         seriesTitle: input.series ?? null,
-        scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : at,
+        scheduledAt,
         metricIds,
         initiativeIds,
         createdBy: userId,
@@ -321,7 +340,17 @@ export function reviewRoutes() {
       await appendReviewEvent(tx, reviewId, { kind: 'review.scheduled', actorId: userId, at });
     });
     c.set('review', (await findReview(sql, reviewId))!);
-    return c.json({ review: await reviewView(c, reviewId) }, 201);
+    return c.json(
+      {
+        review: await reviewView(c, reviewId),
+        sameDay: sameDay.map((review) => ({
+          id: review.id,
+          title: review.title,
+          scheduledAt: iso(review.scheduledAt),
+        })),
+      },
+      201,
+    );
   });
 
   app.openapi(routes.list, async (c) => {
@@ -333,6 +362,7 @@ export function reviewRoutes() {
 
   app.openapi(routes.update, async (c) => {
     const input = c.req.valid('json');
+    if (input.scheduledAt) refusePastStart(new Date(input.scheduledAt), c.var.deps.now());
     await updateReviewDetails(
       c.var.deps.sql,
       c.var.review.id,

@@ -259,13 +259,15 @@ describe('PATCH keeps every field it does not name', () => {
   });
 
   it('on a review', async () => {
+    const nextYear = new Date().getUTCFullYear() + 1;
     await checkPatches({
       path: (id) => `/api/reviews/${id}`,
       load: async (id) => (await ok(admin.get(`/api/reviews/${id}`))).review,
       create: async () => (await ok(admin.post(`/api/orgs/${orgId}/reviews`, { title: 'Weekly' }), 201)).review.id,
       alternatives: {
         title: ['Weekly ops review', 'Weekly ops review, moved'],
-        scheduledAt: ['2026-12-07T09:00:00.000Z', '2026-12-08T14:30:00.000Z'],
+        // Next year: a start in the past is refused.
+        scheduledAt: [`${nextYear}-12-07T09:00:00.000Z`, `${nextYear}-12-08T14:30:00.000Z`],
       },
       read: (review) => ({ ...review, scheduledAt: new Date(review.scheduledAt).toISOString() }),
     });

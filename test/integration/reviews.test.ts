@@ -38,17 +38,19 @@ describe('scheduling a review', () => {
     });
     expect(initiative.status).toBe(201);
 
+    // A year ahead: a start in the past is refused.
+    const year = new Date().getUTCFullYear() + 1;
     const review = await createReview(facilitator.client, orgId, {
-      title: 'Weekly ops review, 2026-11-24',
+      title: `Weekly ops review, ${year}-11-24`,
       series: 'Weekly ops review',
-      scheduledAt: '2026-11-24T09:00:00+01:00',
+      scheduledAt: `${year}-11-24T09:00:00+01:00`,
       metricIds: [onTrack.id, offTrack.id],
       initiativeIds: [initiative.body.initiative.id],
     });
     expect(review).toMatchObject({
       status: 'scheduled',
       phase: 'check-in',
-      scheduledAt: '2026-11-24T08:00:00.000Z',
+      scheduledAt: `${year}-11-24T08:00:00.000Z`,
       series: { title: 'Weekly ops review' },
       me: { role: 'facilitator', readOnly: false, canFacilitate: true },
       participants: [{ userId: facilitator.user.id, role: 'facilitator' }],

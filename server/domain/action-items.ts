@@ -32,6 +32,18 @@ export function statusAfterReassignment(status: ActionStatus): ActionStatus {
   return status === 'committed' ? 'proposed' : status;
 }
 
+/**
+ * Who changes an action item (title, due date, owner, done or dropped): its accountable owner, the facilitator of
+ * the review that recorded it, or an admin. Handing it to someone else is one of those changes, so nobody takes
+ * over another's commitment by reassigning it to themselves.
+ */
+export function mayChangeActionItem(actor: { isOwner: boolean; facilitatesItsReview: boolean; isAdmin: boolean }) {
+  return actor.isOwner || actor.facilitatesItsReview || actor.isAdmin;
+}
+
+export const ACTION_CHANGE_REFUSAL =
+  'Only the owner of this action item, the facilitator of its review, or an admin can change it';
+
 /** An ISO calendar date (YYYY-MM-DD) for a moment in a time zone. */
 export function calendarDate(at: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

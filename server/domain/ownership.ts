@@ -54,3 +54,14 @@ export function refusal(resource: PortfolioResource, action: PortfolioAction): s
     ? `Only an admin can ${verb} this ${resource}`
     : `Only ${WHOSE[resource]} or an admin can ${verb} ${action === 'create' ? `a ${resource} here` : 'it'}`;
 }
+
+/**
+ * A dependency is a promise between two initiatives: the accountable owners of either initiative, the people it
+ * names (the requester and the provider, once recorded), and admins may add, change or remove it.
+ */
+export function mayAlterDependency(actor: Actor, people: readonly (string | null | undefined)[]): boolean {
+  return actor.organizationRole === 'admin' || people.includes(actor.userId);
+}
+
+export const DEPENDENCY_REFUSAL =
+  'Only the owners of the two initiatives, the requester or the provider of this dependency, or an admin can change it';

@@ -4,7 +4,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { canFacilitate } from '../domain/review-roles.ts';
-import { dueDateError, statusAfterReassignment, transitionError, type ActionStatus } from '../domain/action-items.ts';
+import {
+  ACTION_CHANGE_REFUSAL,
+  dueDateError,
+  mayChangeActionItem,
+  statusAfterReassignment,
+  transitionError,
+  type ActionStatus,
+} from '../domain/action-items.ts';
 import { ActionDateSchema, ActionSchema, ActionVersionSchema, HistorySchema, toAction } from './action-schemas.ts';
 import {
   findActionItem,
@@ -371,9 +378,10 @@ export function actionRoutes() {
     const input = c.req.valid('json');
     const userId = c.var.user!.id;
     const { sql, now } = c.var.deps;
-    // The review's viewers watch; everyone else in the organization may update what the room decided.
-    if (action.ownerId !== userId && (await roleInOriginReview(c, action, userId)) === 'viewer')
-      throw forbidden('Viewers cannot change action items');
+    const isOwner = action.ownerId === userId;
+    const facilitatesItsReview = !isOwner && (await roleInOriginReview(c, action, userId)) === 'facilitator';
+    if (!mayChangeActionItem({ isOwner, facilitatesItsReview, isAdmin: c.var.membership.role === 'admin' }))
+      throw forbidden(ACTION_CHANGE_REFUSAL);
     const issues: Issue[] = [];
     if (input.ownerId) await checkOwner(c, action.organizationId, input.ownerId, issues);
     if (input.dueDate && input.dueDate !== action.dueDate) {

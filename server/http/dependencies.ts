@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { transaction } from '../db/connect.ts';
 import { cycleThrough } from '../domain/dependencies.ts';
+import { DEPENDENCY_REFUSAL, mayAlterDependency } from '../domain/ownership.ts';
 import { loadMap } from './map-view.ts';
 import {
   deleteDependency,
@@ -12,6 +13,7 @@ import {
   listDependencies,
   lockDependencies,
   updateDependency,
+  type DependencyRow,
 } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { findMembership } from '../store/organizations.ts';
@@ -23,7 +25,7 @@ import {
   DependencySchema,
   UpdateDependencySchema,
 } from './dependency-schemas.ts';
-import { badRequest, conflict, notFound, validationHook, type Issue } from './errors.ts';
+import { badRequest, conflict, forbidden, notFound, validationHook, type Issue } from './errors.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams } from './schemas.ts';
 
@@ -96,6 +98,24 @@ async function checkMembers(c: Context<AppEnv>, people: Record<string, string | 
   if (issues.length) throw badRequest('Invalid request', issues);
 }
 
+/** The dependency rule (server/domain/ownership.ts) applied to the people a dependency concerns. */
+function requireDependencyRight(c: Context<AppEnv>, people: readonly (string | null | undefined)[]): void {
+  const actor = { userId: c.var.user!.id, organizationRole: c.var.membership.role };
+  if (!mayAlterDependency(actor, people)) throw forbidden(DEPENDENCY_REFUSAL);
+}
+
+/** The accountable owners of the two initiatives and the people the dependency names. */
+async function peopleOf(c: Context<AppEnv>, dependency: DependencyRow): Promise<(string | null)[]> {
+  const { sql } = c.var.deps;
+  const ownerOf = async (id: string) => (await listInitiatives(sql, c.var.membership.id, id))[0]?.ownerId ?? null;
+  return [
+    await ownerOf(dependency.dependentId),
+    await ownerOf(dependency.dependencyId),
+    dependency.requesterId,
+    dependency.providerId,
+  ];
+}
+
 export function dependencyRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -119,6 +139,7 @@ export function dependencyRoutes() {
       if (!dependent) issues.push({ path: 'dependentId', message: 'is not an initiative of this organization' });
       if (!dependency) issues.push({ path: 'dependencyId', message: 'is not an initiative of this organization' });
       if (issues.length || !dependent || !dependency) throw badRequest('Invalid request', issues);
+      requireDependencyRight(c, [dependent.ownerId, dependency.ownerId]);
       const cycle = cycleThrough(await listDependencies(tx, orgId), input);
       if (cycle) {
         const names = cycle.map((initiativeId) => initiatives.get(initiativeId)?.title ?? initiativeId).join(' → ');
@@ -148,6 +169,7 @@ export function dependencyRoutes() {
     const orgId = c.var.membership.id;
     const [current] = await listDependencies(c.var.deps.sql, orgId, dependencyId);
     if (!current) throw notFound('No such dependency in this organization');
+    requireDependencyRight(c, await peopleOf(c, current));
     await checkMembers(c, { requesterId: changes.requesterId, providerId: changes.providerId });
     await updateDependency(
       c.var.deps.sql,
@@ -166,6 +188,9 @@ export function dependencyRoutes() {
 
   app.openapi(routes.remove, async (c) => {
     const { dependencyId } = c.req.valid('param');
+    const [current] = await listDependencies(c.var.deps.sql, c.var.membership.id, dependencyId);
+    if (!current) throw notFound('No such dependency in this organization');
+    requireDependencyRight(c, await peopleOf(c, current));
     if (!(await deleteDependency(c.var.deps.sql, c.var.membership.id, dependencyId)))
       throw notFound('No such dependency in this organization');
     return c.body(null, 204);

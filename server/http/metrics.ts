@@ -15,7 +15,8 @@ import {
 } from '../store/metrics.ts';
 import { findMembership } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';
-import { badRequest, forbidden, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
+import { requirePortfolioRight } from './portfolio-access.ts';
+import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { viewMetrics } from './portfolio-views.ts';
 import {
   CreateMetricSchema,
@@ -101,12 +102,6 @@ async function loadMetric(c: Context<AppEnv>, metricId: string) {
   return { row, metric: metric! };
 }
 
-function requireOwnerOrAdmin(c: Context<AppEnv>, ownerId: string) {
-  if (c.var.membership.role !== 'admin' && c.var.user?.id !== ownerId) {
-    throw forbidden('Only the owner of this metric or an admin can change it');
-  }
-}
-
 export function metricRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -132,7 +127,7 @@ export function metricRoutes() {
   app.openapi(updateMetricRoute, async (c) => {
     const { metricId } = c.req.valid('param');
     const { row } = await loadMetric(c, metricId);
-    requireOwnerOrAdmin(c, row.ownerId);
+    requirePortfolioRight(c, 'metric', 'change', row.ownerId);
     const changes = c.req.valid('json');
     const merged = MergedMetricSchema.safeParse({
       ...row,
@@ -165,7 +160,7 @@ export function metricRoutes() {
   app.openapi(deleteMetricRoute, async (c) => {
     const { metricId } = c.req.valid('param');
     const { row } = await loadMetric(c, metricId);
-    requireOwnerOrAdmin(c, row.ownerId);
+    requirePortfolioRight(c, 'metric', 'remove', row.ownerId);
     await deleteMetric(c.var.deps.sql, c.var.organizationId, metricId);
     return c.body(null, 204);
   });

@@ -64,7 +64,7 @@ describe('dependencies', () => {
 
   it('lets only one of two concurrent opposite dependencies in', async () => {
     const a = await initiative(admin.client, 'Concurrent A', admin.user.id);
-    const b = await initiative(admin.client, 'Concurrent B', admin.user.id);
+    const b = await initiative(admin.client, 'Concurrent B', regional.user.id);
     const results = await Promise.all([depend(admin.client, a, b), depend(regional.client, b, a)]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });

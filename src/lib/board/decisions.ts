@@ -1,6 +1,7 @@
 // What the room shows about decisions: calendar dates as written (never shifted through UTC), the expected effect
 // in words, and what a draft still needs before it can be recorded.
 import type { DecisionView } from '../../../server/domain/board.ts';
+import { titleProblem } from '../title-limit';
 
 const calendar = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',
@@ -44,7 +45,8 @@ export function describeEffect(metricName: string, maxSlip: number, by: string, 
 
 /** Why a draft cannot be recorded yet, or null when it can. */
 export function draftProblem(decision: DecisionView, today: string): string | null {
-  if (!decision.title.trim()) return 'Give the decision a title';
+  const titleIssue = titleProblem(decision.title, 'decision');
+  if (titleIssue) return titleIssue;
   if (!decision.ownerId) return 'Name one accountable owner';
   if (!decision.dueDate) return 'Set a due date';
   if (decision.dueDate < today) return 'The due date lies in the past';

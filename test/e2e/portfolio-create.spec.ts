@@ -16,6 +16,11 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   baseURL,
 }) => {
   const run = Date.now().toString(36);
+  // An edit sends only what was changed (issue 19: a form that sent every field wrote back stale values).
+  const patches: { path: string; body: unknown }[] = [];
+  page.on('request', (sent) => {
+    if (sent.method() === 'PATCH') patches.push({ path: new URL(sent.url()).pathname, body: sent.postDataJSON() });
+  });
   await page.goto('/signup');
   await page.getByLabel('Name').fill('Petra Planner');
   await page.getByLabel('Email').fill(`petra.${run}@example.com`);
@@ -38,6 +43,11 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await expect(objectiveEditor.getByLabel('Title')).toHaveValue('Cut last-mile delivery time 20%');
   await objectiveEditor.getByLabel('Title').fill('Cut last-mile delivery time by 20%');
   await objectiveEditor.getByRole('button', { name: 'Save changes' }).click();
+  await expect
+    .poll(() => patches.find((patch) => patch.path.includes('/objectives/'))?.body)
+    .toEqual({
+      title: 'Cut last-mile delivery time by 20%',
+    });
   await expect(objectiveEditor).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Cut last-mile delivery time by 20%' })).toBeVisible();
 
@@ -127,4 +137,5 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await initiativeEditor.getByRole('button', { name: 'Save changes' }).click();
   await expect(initiativeEditor).toBeHidden();
   await expect(page.getByText('Depot operations · accountable: Petra Planner')).toBeVisible();
+  expect(patches.find((patch) => patch.path.includes('/initiatives/'))?.body).toEqual({ team: 'Depot operations' });
 });

@@ -16,6 +16,8 @@ export interface Issue {
 
 export interface ErrorBody {
   error: string;
+  /** A machine-readable kind, where a client is expected to act on it (e.g. `reading_jump`: confirm and resend). */
+  code?: string;
   issues: Issue[];
 }
 
@@ -26,6 +28,7 @@ export class ApiError extends HTTPException {
     message: string,
     readonly issues: Issue[] = [],
     readonly headers: Record<string, string> = {},
+    readonly code?: string,
   ) {
     super(status, { message });
   }
@@ -78,7 +81,8 @@ export function validationHook(
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    return c.json<ErrorBody>({ error: error.message, issues: error.issues }, error.status);
+    const code = error.code === undefined ? {} : { code: error.code };
+    return c.json<ErrorBody>({ error: error.message, ...code, issues: error.issues }, error.status);
   }
   if (error instanceof HTTPException) {
     // Hono's own expected failures, e.g. malformed JSON in a request body.

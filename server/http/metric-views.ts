@@ -26,6 +26,8 @@ export function toMetric(row: MetricRow, assessment: MetricAssessment, override:
     target: row.target,
     rangeMin: row.rangeMin,
     rangeMax: row.rangeMax,
+    plausibleMin: row.plausibleMin,
+    plausibleMax: row.plausibleMax,
     startAt: iso(row.startAt),
     targetAt: iso(row.targetAt),
     frequency: row.frequency,

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_SLIP_THRESHOLD, DIRECTIONS, STATUSES } from '../domain/slip.ts';
 import { dateProblem } from '../domain/plausible-input.ts';
+import { boundsFieldProblems } from '../domain/reading-plausibility.ts';
 import { FREQUENCIES, UNITS } from '../store/metrics.ts';
 import { multiLine, patchOf, singleLine } from './schemas.ts';
 
@@ -47,6 +48,14 @@ const MetricFields = z.object({
   target: finiteNumber,
   rangeMin: finiteNumber.nullable().default(null),
   rangeMax: finiteNumber.nullable().default(null),
+  plausibleMin: finiteNumber
+    .nullable()
+    .default(null)
+    .openapi({ description: 'The lowest value a reading can plausibly take; null: none (0 for a percent metric)' }),
+  plausibleMax: finiteNumber
+    .nullable()
+    .default(null)
+    .openapi({ description: 'The highest value a reading can plausibly take; null: none (100 for a percent metric)' }),
   startAt: Instant,
   targetAt: Instant,
   frequency: z.enum(FREQUENCIES).default('weekly'),
@@ -73,6 +82,9 @@ function checkMetric(metric: Omit<MetricFieldsOut, 'slipThreshold'>, ctx: z.Refi
   if (metric.unit === 'currency' && !metric.currency) {
     ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required when the unit is currency' });
   }
+  for (const problem of boundsFieldProblems(metric)) {
+    ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  }
 }
 
 export const CreateMetricSchema = MetricFields.extend({
@@ -98,7 +110,7 @@ export const AssessmentSchema = z
       .openapi({
         description:
           'When the latest reading became older than the frequency allows plus a grace (half a period, at least a ' +
-          'day); the status is then `stale`. Null while the numbers are fresh, and in the response to a new reading',
+          'day); the status is then `stale`. Null while the numbers are fresh',
       }),
   })
   .openapi('Assessment');
@@ -130,6 +142,8 @@ export const MetricSchema = z
     target: z.number(),
     rangeMin: z.number().nullable(),
     rangeMax: z.number().nullable(),
+    plausibleMin: z.number().nullable().openapi({ description: "The metric's own lowest plausible reading, or null" }),
+    plausibleMax: z.number().nullable().openapi({ description: "The metric's own highest plausible reading, or null" }),
     startAt: z.iso.datetime(),
     targetAt: z.iso.datetime(),
     frequency: z.enum(FREQUENCIES),
@@ -149,6 +163,10 @@ export const ReadingBodySchema = z
     at: Instant.optional(),
     source: requiredText(100).default('manual'),
     note: longText(1000).nullable().default(null),
+    confirmJump: z.boolean({ error: 'must be true or false' }).default(false).openapi({
+      description:
+        'true records a value far outside the recent readings, which is otherwise refused (409, code reading_jump)',
+    }),
   })
   .openapi('Reading');
 

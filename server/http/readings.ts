@@ -7,8 +7,10 @@ import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
 import type { Status, MetricAssessment } from '../domain/slip.ts';
 import { readingTimeProblem } from '../domain/plausible-input.ts';
+import { checkReading, JUMP_WINDOW, PLAUSIBILITY_CODES } from '../domain/reading-plausibility.ts';
+import { assessedAt } from '../domain/staleness.ts';
 import { publishMetricChange } from '../events.ts';
-import { ingestByMetric, type MetricReading } from '../ingest.ts';
+import { findImplausible, ingestByMetric, type MetricReading } from '../ingest.ts';
 import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
 import {
   deleteReading,
@@ -48,7 +50,10 @@ const pushReading = createRoute({
     'and changes nothing; with another value it is a correction: the value (and note) are replaced, the old ones ' +
     'kept in the reading’s history (GET …/readings/{readingId}/history), and it answers 200 with corrected: true. ' +
     'Without `at` the reading is dated now; a reading dated more than READING_FUTURE_TOLERANCE_HOURS (24 unless ' +
-    'set) ahead of the server’s clock is refused (400 naming `at`). With an Idempotency-Key header, a retry of ' +
+    'set) ahead of the server’s clock is refused (400 naming `at`). A value the metric cannot take (beyond ±10^15, ' +
+    'outside its plausible bounds, or outside 0–100 for a percent metric without bounds of its own) is refused ' +
+    '(400 naming `value`, code reading_out_of_bounds); a value far outside the recent readings answers 409 with ' +
+    'code reading_jump and is recorded when sent again with confirmJump: true. With an Idempotency-Key header, a retry of ' +
     'the same request to the same metric within 24 hours gets the first answer back (status and body, with ' +
     'Idempotent-Replayed: true) and stores nothing, so a reading without `at` sent twice is stored once; the same ' +
     'key with another body answers 422.',
@@ -57,7 +62,7 @@ const pushReading = createRoute({
   responses: {
     201: jsonResponse(ReadingResultSchema, 'Recorded'),
     200: jsonResponse(ReadingResultSchema, 'Already recorded (a retry), or corrected'),
-    ...errors(400, 401, 404, 422),
+    ...errors(400, 401, 404, 409, 422),
   },
 });
 
@@ -112,7 +117,8 @@ const pushBatch = createRoute({
   summary: 'Push readings of many metrics at once (session or API token)',
   description:
     'Good rows are kept; bad rows are listed with their index and reason. Idempotent per row; a row with a known ' +
-    '(metric, at, source) and another value is a correction, as for a single reading.',
+    '(metric, at, source) and another value is a correction, as for a single reading. A row out of its metric’s ' +
+    'plausible bounds, or far outside its recent readings without confirmJump: true, is rejected naming `value`.',
   middleware: [requireOrgAccess({ allowToken: true })] as const,
   request: { params: OrgParams, body: jsonBody(BatchReadingsSchema) },
   responses: { 200: jsonResponse(BatchResultSchema, 'What was accepted and rejected'), ...errors(400, 401, 403) },
@@ -131,6 +137,25 @@ function publish(c: Context<AppEnv>, metric: MetricRow, change: { before: Status
 }
 
 const view = (r: ReadingRow) => ({ id: r.id, at: iso(r.at), value: r.value, source: r.source, note: r.note });
+
+/**
+ * Refuses a value the metric cannot take (400 naming `value`), or a jump far outside its recent readings that the
+ * sender has not confirmed (409, code reading_jump: the same request with confirmJump: true records it).
+ */
+async function requirePlausible(c: Context<AppEnv>, metric: MetricRow, reading: ReadingInput, confirmJump: boolean) {
+  const recent = await recentReadings(c.var.deps.sql, metric.id, JUMP_WINDOW);
+  const verdict = checkReading(metric, reading, recent);
+  if (verdict.kind === 'out of bounds') {
+    const issues = [{ path: 'value', message: verdict.message }];
+    throw new ApiError(400, verdict.message, issues, {}, PLAUSIBILITY_CODES.outOfBounds);
+  }
+  if (verdict.kind === 'jump' && !confirmJump) {
+    const issues = [
+      { path: 'value', message: `${verdict.message}: send it again with confirmJump: true to record it anyway` },
+    ];
+    throw new ApiError(409, verdict.message, issues, {}, PLAUSIBILITY_CODES.jump);
+  }
+}
 
 /** What makes two keyed requests the same: the body as validated, `at` as sent (absent stays absent). */
 function fingerprint(body: z.infer<typeof ReadingBodySchema>): string {
@@ -151,6 +176,7 @@ export function readingRoutes() {
     const late = readingTimeProblem(reading.at, now, config.readingFutureToleranceMs);
     if (late) throw badRequest('Invalid request', [{ path: 'at', message: late }]);
     const metric = await findMetric(sql, metricId);
+    if (metric) await requirePlausible(c, metric, reading, body.confirmJump);
     const result =
       metric &&
       (await ingestReading(sql, metricId, reading, now, {
@@ -162,7 +188,7 @@ export function readingRoutes() {
             duplicate: outcome.accepted + outcome.corrected === 0,
             corrected: outcome.corrected > 0,
             reading: view(outcome.reading),
-            assessment: toAssessment(outcome.after),
+            assessment: toAssessment(assessedAt(outcome.after, metric.frequency, now)),
           } satisfies ReadingResult,
         }),
       }));
@@ -226,7 +252,7 @@ export function readingRoutes() {
     const tolerance = c.var.deps.config.readingFutureToleranceMs;
     const metrics = new Map((await listMetrics(c.var.deps.sql, c.var.organizationId)).map((m) => [m.id, m]));
     const rejected: { index: number; issues: Issue[] }[] = [];
-    const valid: MetricReading[] = [];
+    const valid: (MetricReading & { index: number; confirmJump: boolean })[] = [];
     readings.forEach((raw, index) => {
       const row = BatchRowSchema.safeParse(raw);
       if (!row.success) return rejected.push({ index, issues: zodIssues(row.error) });
@@ -238,9 +264,14 @@ export function readingRoutes() {
           issues: [{ path: 'metricId', message: 'is not a metric of this organization' }],
         });
       }
-      valid.push({ ...row.data, at: row.data.at ?? now });
+      valid.push({ ...row.data, at: row.data.at ?? now, index });
     });
-    const { accepted, corrected, duplicates } = await ingestByMetric(c.var.deps, metrics, valid, c.var.actor.name);
+    const hint = 'send the row again with confirmJump: true to record it anyway';
+    const implausible = await findImplausible(c.var.deps.sql, metrics, valid, hint);
+    for (const [at, issue] of implausible) rejected.push({ index: valid[at]!.index, issues: [issue] });
+    rejected.sort((a, b) => a.index - b.index);
+    const writable = valid.filter((_, at) => !implausible.has(at));
+    const { accepted, corrected, duplicates } = await ingestByMetric(c.var.deps, metrics, writable, c.var.actor.name);
     return c.json({ accepted, corrected, duplicates, rejected }, 200);
   });
 

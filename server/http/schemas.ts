@@ -47,6 +47,10 @@ export const dateTime = (message = 'must be an ISO 8601 date-time') =>
 export const ErrorSchema = z
   .object({
     error: z.string(),
+    code: z
+      .string()
+      .optional()
+      .openapi({ description: 'A machine-readable kind where a client may act on it, e.g. reading_jump' }),
     issues: z.array(z.object({ path: z.string(), message: z.string() })),
   })
   .openapi('Error');

@@ -8,7 +8,7 @@ import type { Sql } from '../db/connect.ts';
 import { progressAsOf } from '../domain/import-progress.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
 import type { EventBus } from '../events.ts';
-import { ingestByMetric } from '../ingest.ts';
+import { findImplausible, ingestByMetric } from '../ingest.ts';
 import type { Logger } from '../logger.ts';
 import {
   deleteFinishedImportJobs,
@@ -23,6 +23,8 @@ const SLICE_CHARS = 64 * 1024;
 const CHUNK_ROWS = 2000;
 /** Enough rejected rows to fix a file; the count says how many there were in all. */
 const REJECTED_SHOWN = 100;
+/** A file has no way to confirm a jump row by row: the person records that one reading on the metric page. */
+const JUMP_HINT = 'if it is right, record this reading on the metric page and confirm it there';
 
 export type ImportJob = ImportJobRow;
 
@@ -66,7 +68,22 @@ export function createImportJobs(deps: {
   /** The jobs this process runs, with their freshest progress. */
   const running = new Map<string, ImportJob>();
 
-  async function flush(job: ImportJob, metrics: Map<string, MetricRow>, rows: ImportedReading[]) {
+  function reject(job: ImportJob, row: number, issues: { path: string; message: string }[]) {
+    job.rejectedCount += 1;
+    if (job.rejected.length < REJECTED_SHOWN) job.rejected.push({ row, issues });
+  }
+
+  /** Writes a chunk of rows (with the line each came from), the implausible ones rejected. */
+  async function flush(
+    job: ImportJob,
+    metrics: Map<string, MetricRow>,
+    chunk: { reading: ImportedReading; row: number }[],
+  ) {
+    const readings = chunk.map((entry) => entry.reading);
+    const implausible = await findImplausible(deps.sql, metrics, readings, JUMP_HINT);
+    for (const [index, issue] of implausible) reject(job, chunk[index]!.row, [issue]);
+    job.rejected.sort((a, b) => a.row - b.row);
+    const rows = readings.filter((_, index) => !implausible.has(index));
     // A corrected value was written, so it counts as imported.
     const { accepted, corrected, duplicates } = await ingestByMetric(deps, metrics, rows, 'CSV import');
     job.accepted += accepted + corrected;
@@ -91,17 +108,14 @@ export function createImportJobs(deps: {
     const parser = Readable.from(slices(request.csv)).pipe(
       parse({ columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }),
     );
-    let chunk: ImportedReading[] = [];
+    let chunk: { reading: ImportedReading; row: number }[] = [];
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
       job.processedRows += 1;
+      // +1 for the header line: the number a person sees in a spreadsheet.
+      const row = job.processedRows + 1;
       const result = readRow(record, request.mapping, context);
-      if (result.ok) chunk.push(result.reading);
-      else {
-        job.rejectedCount += 1;
-        // +1 for the header line: the number a person sees in a spreadsheet.
-        if (job.rejected.length < REJECTED_SHOWN)
-          job.rejected.push({ row: job.processedRows + 1, issues: result.issues });
-      }
+      if (result.ok) chunk.push({ reading: result.reading, row });
+      else reject(job, row, result.issues);
       if (chunk.length >= CHUNK_ROWS) {
         await flush(job, metrics, chunk);
         chunk = [];

@@ -18,6 +18,9 @@ export interface MetricInput {
   target: number;
   rangeMin: number | null;
   rangeMax: number | null;
+  /** The metric's own bounds for plausible readings (null or absent: none; domain/reading-plausibility.ts). */
+  plausibleMin?: number | null;
+  plausibleMax?: number | null;
   startAt: Date;
   targetAt: Date;
   frequency: Frequency;
@@ -27,6 +30,8 @@ export interface MetricInput {
 
 export interface MetricRow extends MetricInput {
   id: string;
+  plausibleMin: number | null;
+  plausibleMax: number | null;
   organizationId: string;
   owner: { id: string; name: string };
   initiativeIds: string[];
@@ -47,6 +52,8 @@ const metricColumns = (sql: Db) => sql`
   m.target,
   m.range_min,
   m.range_max,
+  m.plausible_min,
+  m.plausible_max,
   m.start_at,
   m.target_at,
   m.frequency,
@@ -72,12 +79,14 @@ export async function insertMetric(
     const [row] = await tx<{ id: string }[]>`
       insert into metrics (
         organization_id, name, description, unit, currency, direction, baseline, target,
-        range_min, range_max, start_at, target_at, frequency, slip_threshold, owner_id
+        range_min, range_max, plausible_min, plausible_max, start_at, target_at, frequency, slip_threshold,
+        owner_id
       )
       values (
         ${organizationId}, ${input.name}, ${input.description}, ${input.unit}, ${input.currency},
         ${input.direction}, ${input.baseline}, ${input.target}, ${input.rangeMin}, ${input.rangeMax},
-        ${input.startAt}, ${input.targetAt}, ${input.frequency}, ${input.slipThreshold}, ${input.ownerId}
+        ${input.plausibleMin ?? null}, ${input.plausibleMax ?? null}, ${input.startAt}, ${input.targetAt},
+        ${input.frequency}, ${input.slipThreshold}, ${input.ownerId}
       )
       returning id
     `;
@@ -163,6 +172,8 @@ export async function updateMetric(
         target = ${input.target},
         range_min = ${input.rangeMin},
         range_max = ${input.rangeMax},
+        plausible_min = ${input.plausibleMin ?? null},
+        plausible_max = ${input.plausibleMax ?? null},
         start_at = ${input.startAt},
         target_at = ${input.targetAt},
         frequency = ${input.frequency},

@@ -121,7 +121,8 @@ describe('CSV import', () => {
 
   it('reports progress to whichever process is asked, and an import whose process stopped as failed', async () => {
     const { admin, org, source, secret } = await setup();
-    const metric = await createMetric(admin.client, org.id, admin.user.id);
+    // Values climb to 4,999: a count, not a percentage (which must stay within 0–100).
+    const metric = await createMetric(admin.client, org.id, admin.user.id, { unit: 'number' });
     // A second process on the same database, as behind a load balancer.
     const other = await startTestServer({}, { db: server.db });
     try {

@@ -233,7 +233,10 @@ describe('CSV', () => {
   });
 
   it('imports the rows of a file but one with a NUL, which is listed with its line and reason', async () => {
-    const metric = (await admin.get(`/api/metrics/${ids.metricId}`)).body.metric as { name: string };
+    // The sweep above may have left metrics with plausible bounds of 1 to 1, and names alike: these rows are
+    // about a NUL, so they name the metric by id and it takes any value.
+    await admin.request('PATCH', `/api/metrics/${ids.metricId}`, { plausibleMin: null, plausibleMax: null });
+    const metric = { name: ids.metricId };
     const day = (n: number) => new Date(server.clock.now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
     const csv =
       'metric,date,value,note\n' +

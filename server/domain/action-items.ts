@@ -49,6 +49,18 @@ export function calendarDate(at: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When a due date moves, the expected effect's date moves with it by as many days: the effect was promised a
+ * lead after the work is done ("due Dec 3, effect by Dec 10"), so a new due date of Dec 17 gives Dec 24, never
+ * an effect due before the work ("due Dec 24, effect by Dec 10"). Calendar dates, YYYY-MM-DD.
+ */
+export function effectDateAfterDueChange(effectBy: string, oldDue: string, newDue: string): string {
+  const shift = Date.parse(`${newDue}T00:00:00Z`) - Date.parse(`${oldDue}T00:00:00Z`);
+  return new Date(Date.parse(`${effectBy}T00:00:00Z`) + Math.round(shift / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** A due date may not lie in the past: today (anywhere on earth, UTC−12) is still fine. */
 export function dueDateError(dueDate: string, now: Date): string | null {
   const earliest = calendarDate(now, 'Etc/GMT+12');

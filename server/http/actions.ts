@@ -7,6 +7,7 @@ import { canFacilitate } from '../domain/review-roles.ts';
 import {
   ACTION_CHANGE_REFUSAL,
   dueDateError,
+  effectDateAfterDueChange,
   mayChangeActionItem,
   statusAfterReassignment,
   transitionError,
@@ -203,6 +204,12 @@ async function roleInOriginReview(c: Context<AppEnv>, action: ActionItemRow, use
   return roomAccess(await findParticipantRole(c.var.deps.sql, review.id, userId), review.status).role;
 }
 
+/** The expected effect's date, moved as far as the due date moves (nothing when the item promises no effect). */
+function movedEffect(action: ActionItemRow, dueDate: string): { expectedBy?: string } {
+  if (!action.expectedEffect || dueDate === action.dueDate) return {};
+  return { expectedBy: effectDateAfterDueChange(action.expectedEffect.by, action.dueDate, dueDate) };
+}
+
 async function checkOwner(c: Context<AppEnv>, organizationId: string, ownerId: string, issues: Issue[]) {
   if (!(await findMembership(c.var.deps.sql, organizationId, ownerId)))
     issues.push({ path: 'ownerId', message: 'must be a member of this organization' });
@@ -362,7 +369,9 @@ export function actionRoutes() {
         sql,
         action.id,
         input.version ?? action.version,
-        input.accept ? { dueDate: action.proposedDueDate, proposedDueDate: null } : { proposedDueDate: null },
+        input.accept
+          ? { dueDate: action.proposedDueDate, proposedDueDate: null, ...movedEffect(action, action.proposedDueDate) }
+          : { proposedDueDate: null },
         { actorId: userId, at, change: input.accept ? 'due date accepted' : 'due date declined' },
       ))
     )
@@ -409,6 +418,7 @@ export function actionRoutes() {
         title: input.title,
         ownerId: input.ownerId,
         dueDate: input.dueDate,
+        ...(input.dueDate ? movedEffect(action, input.dueDate) : {}),
         status,
         dropReason: input.status === 'dropped' ? (input.reason ?? null) : undefined,
         committedAt: uncommitted ? null : undefined,

@@ -133,6 +133,8 @@ export type ActionChange = Partial<
 > & {
   /** A date sets the owner's counter-proposal; null clears it (accepted or declined). */
   proposedDueDate?: string | null;
+  /** The expected effect's new date (it moves with the due date). */
+  expectedBy?: string;
 };
 
 /**
@@ -153,6 +155,8 @@ export async function updateActionItem(
         title = coalesce(${change.title ?? null}, title),
         owner_id = coalesce(${change.ownerId ?? null}, owner_id),
         due_date = coalesce(${change.dueDate ?? null}::date, due_date),
+        expected_by = case when expected_by is null then null
+          else coalesce(${change.expectedBy ?? null}::date, expected_by) end,
         status = coalesce(${change.status ?? null}, status),
         drop_reason = coalesce(${change.dropReason ?? null}, drop_reason),
         committed_at = case

@@ -49,6 +49,33 @@ async function record(body: Record<string, unknown> = {}) {
 }
 
 describe('a different due date', () => {
+  it('moves the expected effect with the due date, by as many days', async () => {
+    // Issue 27: accepting a new due date left the effect behind ("due Dec 24, effect by Dec 10").
+    const action = await record({ metricId: fixture.metric.id, expectedEffect: { maxSlip: 0.05, by: inDays(21) } });
+    const path = `/api/actions/${action.id}/proposed-due-date`;
+    await owner.client.post(path, { dueDate: inDays(24) });
+    const accepted = await fixture.facilitator.client.post(`${path}/decision`, { accept: true });
+    expect(accepted.body.action).toMatchObject({
+      dueDate: inDays(24),
+      expectedEffect: { maxSlip: 0.05, by: inDays(31) },
+    });
+
+    const moved = await fixture.facilitator.client.request('PATCH', `/api/actions/${action.id}`, {
+      version: accepted.body.action.version,
+      dueDate: inDays(17),
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.action).toMatchObject({ dueDate: inDays(17), expectedEffect: { by: inDays(24) } });
+
+    // An item that promises no effect gets none.
+    const plain = await record();
+    await owner.client.post(`/api/actions/${plain.id}/proposed-due-date`, { dueDate: inDays(24) });
+    const decided = await fixture.facilitator.client.post(`/api/actions/${plain.id}/proposed-due-date/decision`, {
+      accept: true,
+    });
+    expect(decided.body.action).toMatchObject({ dueDate: inDays(24), expectedEffect: null });
+  });
+
   it('is proposed by the owner only and accepted or declined by the facilitator only', async () => {
     const action = await record();
     const path = `/api/actions/${action.id}/proposed-due-date`;

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   dueDateError,
+  effectDateAfterDueChange,
   isOverdue,
   statusAfterReassignment,
   transitionError,
@@ -49,5 +51,27 @@ describe('reassignment', () => {
     expect(statusAfterReassignment('proposed')).toBe('proposed');
     expect(statusAfterReassignment('done')).toBe('done');
     expect(statusAfterReassignment('dropped')).toBe('dropped');
+  });
+});
+
+describe('effectDateAfterDueChange', () => {
+  it('keeps the lead between the due date and the effect', () => {
+    expect(effectDateAfterDueChange('2026-12-10', '2026-12-03', '2026-12-24')).toBe('2026-12-31');
+    expect(effectDateAfterDueChange('2026-12-10', '2026-12-03', '2026-12-01')).toBe('2026-12-08');
+    // Across the end of February and a daylight-saving change: calendar days, not hours.
+    expect(effectDateAfterDueChange('2028-03-01', '2028-02-20', '2028-03-30')).toBe('2028-04-09');
+  });
+
+  it('moves the effect by exactly as many days as the due date (property)', () => {
+    const day = fc
+      .integer({ min: 0, max: 60_000 })
+      .map((n) => new Date(Date.UTC(1950, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+    fc.assert(
+      fc.property(day, day, day, (effect, oldDue, newDue) => {
+        const moved = effectDateAfterDueChange(effect, oldDue, newDue);
+        expect(days(effect, moved)).toBe(days(oldDue, newDue));
+      }),
+    );
   });
 });

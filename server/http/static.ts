@@ -1,15 +1,22 @@
-// Serves the built SvelteKit SPA: real files first, index.html for every other page path.
+// Serves the built SvelteKit SPA: real files first, index.html for every page path, and index.html with status 404
+// for any other path (the app then shows its own error page, with a way back).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppEnv } from './context.ts';
+import { findPageRoutes, isPagePath, routePattern } from './page-routes.ts';
+
+const routesDir = fileURLToPath(new URL('../../src/routes', import.meta.url));
 
 export interface BuiltFrontEnd {
   indexHtml: string;
   /** CSP source expressions (without quotes) for the inline scripts SvelteKit puts in index.html. */
   scriptHashes: string[];
+  /** The pages' path patterns; undefined (without the route sources) answers every path as a page. */
+  pagePatterns: RegExp[] | undefined;
 }
 
 export function loadBuiltFrontEnd(staticDir: string | undefined): BuiltFrontEnd | undefined {
@@ -20,7 +27,8 @@ export function loadBuiltFrontEnd(staticDir: string | undefined): BuiltFrontEnd 
   const scriptHashes = [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
     (match) => `sha256-${createHash('sha256').update(match[1]!).digest('base64')}`,
   );
-  return { indexHtml, scriptHashes };
+  const pagePatterns = findPageRoutes(routesDir)?.map(routePattern);
+  return { indexHtml, scriptHashes, pagePatterns };
 }
 
 export function staticRoutes(staticDir: string, frontEnd: BuiltFrontEnd) {
@@ -33,7 +41,8 @@ export function staticRoutes(staticDir: string, frontEnd: BuiltFrontEnd) {
   app.use('*', serveStatic({ root: staticDir }));
   app.get('*', (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.html(frontEnd.indexHtml);
+    const isPage = !frontEnd.pagePatterns || isPagePath(c.req.path, frontEnd.pagePatterns);
+    return c.html(frontEnd.indexHtml, isPage ? 200 : 404);
   });
   return app;
 }

@@ -46,6 +46,15 @@ describe('the built front end', () => {
     expect(response.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('answers paths no page has with the app shell and status 404, so the app shows its error page', async () => {
+    const response = await app.request('/orgs/123/no-such-page');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain(inlineScript);
+    expect((await app.request('/no-such-page')).status).toBe(404);
+    expect((await app.request('/reviews/abc/replay')).status).toBe(200);
+  });
+
   it('does not answer unknown API paths with the page', async () => {
     const response = await app.request('/api/does-not-exist');
     expect(response.status).toBe(404);

@@ -56,8 +56,9 @@ const link = (label: string, href: string | null, origin: string) =>
 function decisionLine(decision: MinutesDecision, origin: string): string {
   const parts = [
     `**${escapeMarkdown(decision.title || 'Untitled decision')}**`,
-    `owner ${decision.owner ? escapeMarkdown(decision.owner.name) : 'not set'}`,
-    `due ${decision.dueDate ?? 'not set'}`,
+    // A draft may have no owner or due date yet: the line leaves them out rather than saying "not set".
+    ...(decision.owner ? [`owner ${escapeMarkdown(decision.owner.name)}`] : []),
+    ...(decision.dueDate ? [`due ${decision.dueDate}`] : []),
     (decision.status === 'committed' && decision.committedAt
       ? `committed ${formatMoment(decision.committedAt)}`
       : STATUS_LABEL[decision.status] +

@@ -4,6 +4,7 @@
 // come in as plain data; rendering to Markdown is in minutes-markdown.ts.
 import type { AgendaItemView, ItemKind, RoomRole, RoomView } from './board.ts';
 import type { ReplayEvent } from './replay.ts';
+import { omitEmptyFields } from './minutes-notes.ts';
 import type { TriageState } from './triage.ts';
 
 export const MINUTES_VERSION = 1;
@@ -230,7 +231,7 @@ export function buildMinutes(input: MinutesInput): Minutes {
       kind: view.kind,
       title: view.title,
       presenter: view.presenterId ? nameOf(view.presenterId) : null,
-      notes: view.notes.trim(),
+      notes: omitEmptyFields(view.notes),
       pivot,
       decisions,
     };

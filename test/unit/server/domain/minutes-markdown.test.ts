@@ -127,3 +127,29 @@ describe('a recovered pivot in the minutes', () => {
     }
   });
 });
+
+describe('a decision line in the minutes', () => {
+  // Issue 27: "owner not set · due not set" leaked into the minutes for drafts.
+  it('leaves out an owner or due date that is not set', () => {
+    const decision = {
+      id: 'd-1',
+      itemId: 'i-1',
+      itemTitle: 'Fuel',
+      title: 'Pilot eco-driving',
+      owner: null,
+      dueDate: null,
+      status: 'draft' as const,
+      committedAt: null,
+      dropReason: null,
+      recordedAt: null,
+      replayLink: null,
+    };
+    const markdown = renderMinutesMarkdown({ ...minutesWith(recovered), decisions: [decision] });
+    expect(markdown).toContain('- **Pilot eco-driving** · draft, not recorded');
+    expect(markdown).not.toMatch(/not set/);
+    const owned = { ...decision, owner: { id: 'u-1', name: 'Sofia' }, dueDate: '2026-12-20' };
+    expect(renderMinutesMarkdown({ ...minutesWith(recovered), decisions: [owned] })).toContain(
+      '- **Pilot eco-driving** · owner Sofia · due 2026-12-20 · draft, not recorded',
+    );
+  });
+});

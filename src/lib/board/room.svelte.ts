@@ -17,7 +17,7 @@ import * as decoding from 'lib0/decoding';
 import { isUuid } from '../api/link-values.ts';
 import { InvalidSegmentError } from '../api/paths.ts';
 import { CommitTracker } from './commit-tracker.ts';
-import { colorFor } from './colors.ts';
+import { assignColors, colorFor, type PersonColor } from './colors.ts';
 
 export interface Peer {
   userId: string;
@@ -103,12 +103,7 @@ export class BoardConnection {
       captureTimeout: 300,
     });
 
-    const color = colorFor(user.id);
-    this.provider.awareness.setLocalStateField('user', {
-      name: user.name,
-      color: color.solid,
-      colorLight: color.light,
-    });
+    this.#announceColor(colorFor(user.id));
 
     const refresh = () => {
       this.agenda = readAgenda(this.doc);
@@ -186,7 +181,19 @@ export class BoardConnection {
       if (typeof state.editingItemId === 'string') peer.editingItemId = state.editingItemId;
       byUser.set(userId, peer);
     }
+    // Everyone in the room gets a color of their own; each browser works out the same ones from the same ids.
+    const colors = assignColors(byUser.keys());
+    for (const peer of byUser.values()) peer.color = colors.get(peer.userId)!.solid;
+    this.#announceColor(colors.get(this.user.id) ?? colorFor(this.user.id));
     this.peers = [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+  }
+
+  /** My cursor in the notes wears my avatar's color. */
+  #announceColor(color: PersonColor): void {
+    const awareness = this.provider.awareness;
+    const user = awareness.getLocalState()?.user as { color?: string } | undefined;
+    if (user?.color === color.solid) return;
+    awareness.setLocalStateField('user', { name: this.user.name, color: color.solid, colorLight: color.light });
   }
 
   /** What this tab shows to others: the item it looks at, and whether it is typing in its notes. */

@@ -68,7 +68,7 @@ type MetricFieldsOut = z.output<typeof MetricFields>;
 
 function checkMetric(metric: Omit<MetricFieldsOut, 'slipThreshold'>, ctx: z.RefinementCtx) {
   if (metric.targetAt.getTime() <= metric.startAt.getTime()) {
-    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after startAt' });
+    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after the start date' });
   }
   if (metric.direction === 'range') {
     if (metric.rangeMin === null)
@@ -76,7 +76,7 @@ function checkMetric(metric: Omit<MetricFieldsOut, 'slipThreshold'>, ctx: z.Refi
     if (metric.rangeMax === null)
       ctx.addIssue({ code: 'custom', path: ['rangeMax'], message: 'is required for a range' });
     if (metric.rangeMin !== null && metric.rangeMax !== null && metric.rangeMin > metric.rangeMax) {
-      ctx.addIssue({ code: 'custom', path: ['rangeMax'], message: 'must not be below rangeMin' });
+      ctx.addIssue({ code: 'custom', path: ['rangeMax'], message: 'must not be below the lowest value of the range' });
     }
   }
   if (metric.unit === 'currency' && !metric.currency) {
@@ -320,11 +320,11 @@ function checkInitiative(initiative: z.output<typeof InitiativeFields>, ctx: z.R
   if (initiative.plannedValue !== null) {
     for (const field of ['currency', 'startAt', 'targetAt'] as const) {
       if (initiative[field] === null)
-        ctx.addIssue({ code: 'custom', path: [field], message: 'is required when plannedValue is set' });
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required when a planned value is set' });
     }
   }
   if (initiative.startAt && initiative.targetAt && initiative.targetAt.getTime() <= initiative.startAt.getTime()) {
-    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after startAt' });
+    ctx.addIssue({ code: 'custom', path: ['targetAt'], message: 'must be after the start date' });
   }
 }
 

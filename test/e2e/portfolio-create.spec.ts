@@ -63,7 +63,7 @@ test('an admin creates an objective, metric, key result and initiative; a token-
   await dialog.getByLabel('Target date').fill(day(-11));
   await dialog.getByLabel('Owner').selectOption({ label: 'Petra Planner' });
   await dialog.getByRole('button', { name: 'Create metric' }).click();
-  await expect(dialog.getByText('must be after startAt')).toBeVisible();
+  await expect(dialog.getByText('must be after the start date')).toBeVisible();
   await dialog.getByLabel('Target date').fill(day(10));
   await dialog.getByRole('button', { name: 'Create metric' }).click();
   await expect(dialog).toBeHidden();

@@ -71,7 +71,7 @@ describe('metrics', () => {
     expect(response.status).toBe(400);
     expect(response.body.issues).toEqual(
       expect.arrayContaining([
-        { path: 'targetAt', message: 'must be after startAt' },
+        { path: 'targetAt', message: 'must be after the start date' },
         { path: 'rangeMin', message: 'is required for a range' },
         { path: 'currency', message: 'is required when the unit is currency' },
       ]),
@@ -106,7 +106,7 @@ describe('metrics', () => {
     expect(renamed.body.metric).toMatchObject({ name: 'Fuel savings (%)', slipThreshold: 0.2, target: 100 });
     const broken = await admin.client.request('PATCH', `/api/metrics/${metric.id}`, { targetAt: '2025-06-01' });
     expect(broken.status).toBe(400);
-    expect(broken.body.issues).toEqual([{ path: 'targetAt', message: 'must be after startAt' }]);
+    expect(broken.body.issues).toEqual([{ path: 'targetAt', message: 'must be after the start date' }]);
   });
 
   it('keeps metrics of one organization away from another', async () => {

@@ -38,12 +38,16 @@ export function formatSlip(slip: number | null): string {
   return `${percent}% ${slip > 0 ? 'behind' : 'ahead'}`;
 }
 
+/**
+ * Money the same way everywhere: whole units with the reader's grouping ("€112,800" beside "€78,741"). A compact
+ * form above a threshold made neighbouring amounts read differently ("€112.8K" beside "€78,741").
+ */
 export function formatMoney(value: number, currency: string | null): string {
   return new Intl.NumberFormat(undefined, {
     style: currency ? 'currency' : 'decimal',
     currency: currency ?? undefined,
-    notation: Math.abs(value) >= 100_000 ? 'compact' : 'standard',
-    maximumFractionDigits: Math.abs(value) >= 100_000 ? 1 : 0,
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 0,
   }).format(value);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pivotDistance } from '../../../src/lib/format.ts';
+import { formatMoney, formatValue, pivotDistance } from '../../../src/lib/format.ts';
 
 describe('pivotDistance', () => {
   it('says how close a metric is to pivoting a review to triage', () => {
@@ -7,5 +7,19 @@ describe('pivotDistance', () => {
     expect(pivotDistance(0.18, 0.15)).toBe('past the 15% triage threshold');
     expect(pivotDistance(-0.04, 0.15)).toBe('19 points from triage (at 15%)');
     expect(pivotDistance(null, 0.1)).toBe('triage at 10% behind');
+  });
+});
+
+describe('formatMoney', () => {
+  it('writes every amount the same way, large or small: whole units, grouped', () => {
+    const euros = (value: number) => formatMoney(value, 'EUR');
+    const grouped = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+    for (const value of [78_741, 112_800, 1_250_000, 950.4]) expect(euros(value)).toContain(grouped.format(value));
+    expect(euros(112_800)).not.toMatch(/K|M|k/);
+    expect(formatMoney(112_800, null)).toBe(grouped.format(112_800));
+  });
+
+  it('is what formatValue shows for a currency metric', () => {
+    expect(formatValue(112_800, 'currency', 'EUR')).toBe(formatMoney(112_800, 'EUR'));
   });
 });

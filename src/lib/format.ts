@@ -66,3 +66,18 @@ export function pivotDistance(slip: number | null, threshold: number): string {
   const gap = Math.round((threshold - slip) * 100);
   return gap <= 0 ? `past the ${at}% triage threshold` : `${gap} points from triage (at ${at}%)`;
 }
+
+type Trend = 'improving' | 'worsening' | 'steady' | 'unknown';
+
+/**
+ * The trend in words, with an arrow for where the value moves: a lower-is-better metric that improves goes down
+ * ("↘ improving"), one that worsens goes up ("↗ worsening"). A range metric gets no arrow (either way can be
+ * better). The word always means better or worse against plan, whatever the direction.
+ */
+export function trendLabel(trend: Trend, direction: 'higher' | 'lower' | 'range'): string {
+  if (trend === 'unknown') return '';
+  if (trend === 'steady') return '→ steady';
+  if (direction === 'range') return trend;
+  const up = (trend === 'improving') === (direction === 'higher');
+  return `${up ? '↗' : '↘'} ${trend}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatValue, pivotDistance } from '../../../src/lib/format.ts';
+import { formatMoney, formatValue, pivotDistance, trendLabel } from '../../../src/lib/format.ts';
 
 describe('pivotDistance', () => {
   it('says how close a metric is to pivoting a review to triage', () => {
@@ -21,5 +21,18 @@ describe('formatMoney', () => {
 
   it('is what formatValue shows for a currency metric', () => {
     expect(formatValue(112_800, 'currency', 'EUR')).toBe(formatMoney(112_800, 'EUR'));
+  });
+});
+
+describe('trendLabel', () => {
+  it('points the arrow where the value moves and names better or worse against plan', () => {
+    expect(trendLabel('improving', 'higher')).toBe('↗ improving');
+    expect(trendLabel('worsening', 'higher')).toBe('↘ worsening');
+    // Issue 27: a lower-is-better cost that went up read "↘ worsening".
+    expect(trendLabel('worsening', 'lower')).toBe('↗ worsening');
+    expect(trendLabel('improving', 'lower')).toBe('↘ improving');
+    expect(trendLabel('improving', 'range')).toBe('improving');
+    expect(trendLabel('steady', 'lower')).toBe('→ steady');
+    expect(trendLabel('unknown', 'higher')).toBe('');
   });
 });

@@ -40,6 +40,14 @@ export interface PivotEventData {
   at: string;
 }
 
+/** A review went live or closed: live pages list the organization's running reviews (the home's "Live now"). */
+export interface ReviewStatusEventData {
+  organizationId: string;
+  reviewId: string;
+  title: string;
+  at: string;
+}
+
 /** A closed review's minutes, as the recap sends them. */
 export interface ReviewMinutesEventData {
   organizationId: string;
@@ -67,6 +75,10 @@ export type DomainEvent =
   | ({ type: 'action.changed'; change: string } & ActionEventData)
   /** The triage runner pivoted a live review's agenda to a slipping metric. */
   | ({ type: 'triage.pivoted' } & PivotEventData)
+  /** The facilitator started the review: it is live now. */
+  | ({ type: 'review.started' } & ReviewStatusEventData)
+  /** The facilitator closed the review. */
+  | ({ type: 'review.closed' } & ReviewStatusEventData)
   /** A review closed and its minutes were generated. */
   | ({ type: 'review.minutes' } & ReviewMinutesEventData);
 

@@ -20,7 +20,8 @@ const events = createRoute({
   path: '/{orgId}/events',
   tags: ['portfolio'],
   summary:
-    'Server-sent events: metric.updated, metric.slipped, metric.recovered of this organization; a last `closed` ' +
+    'Server-sent events of this organization: metric.updated, metric.slipped, metric.recovered, review.started, ' +
+    'review.closed and the rest of its domain events; a last `closed` ' +
     'event (with the reason) when the server ends the stream: signed out, session expired, no longer a member',
   middleware: requireMember,
   request: { params: OrgParams },

@@ -289,6 +289,12 @@ async function transition(c: Context<AppEnv>, from: ReviewStatus, to: ReviewStat
   });
 }
 
+/** Tells the organization's live pages (the home's "Live now") that a review started or closed. */
+function publishStatus(c: Context<AppEnv>, type: 'review.started' | 'review.closed') {
+  const { id, organizationId, title } = c.var.review;
+  c.var.deps.events.publish({ type, organizationId, reviewId: id, title, at: c.var.deps.now().toISOString() });
+}
+
 export function reviewRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -375,6 +381,7 @@ export function reviewRoutes() {
 
   app.openapi(routes.start, async (c) => {
     await transition(c, 'scheduled', 'live', 'review.started');
+    publishStatus(c, 'review.started');
     // Everyone already in the room sees it go live.
     await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
     // Going live looks at every metric in scope: whatever is off track pivots now, in front of everyone.
@@ -386,6 +393,7 @@ export function reviewRoutes() {
 
   app.openapi(routes.close, async (c) => {
     await transition(c, 'live', 'closed', 'review.closed');
+    publishStatus(c, 'review.closed');
     await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
     c.var.deps.rooms.makeReadOnly(c.var.review.id);
     // The minutes of the final board: kept, shown in the room, queued for webhooks; a failure never fails the close.

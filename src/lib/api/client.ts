@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: Issue[] = [],
     readonly retryAfterSeconds?: number,
+    /** The server's machine-readable kind of refusal, when it sends one (e.g. `reading_jump`). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -23,13 +25,18 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -44,6 +51,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       data?.error ?? `Request failed (${response.status})`,
       data?.issues ?? [],
       retryAfter,
+      typeof data?.code === 'string' ? data.code : undefined,
     );
   }
   return data as T;
@@ -51,7 +59,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    request<T>('POST', path, body, headers),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: (path: string) => request<void>('DELETE', path),

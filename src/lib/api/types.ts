@@ -80,6 +80,9 @@ export interface Metric {
   target: number;
   rangeMin: number | null;
   rangeMax: number | null;
+  /** The metric's own bounds for plausible readings; null: none (0–100 for a percent metric). */
+  plausibleMin: number | null;
+  plausibleMax: number | null;
   startAt: string;
   targetAt: string;
   slipThreshold: number;

@@ -12,6 +12,8 @@ export class LivePortfolio {
   members = $state<Member[]>([]);
   error = $state<unknown>(null);
   connection = $state<Connection>('connecting');
+  /** Counts reviews of the organization starting or closing, so a page listing live reviews reloads them. */
+  reviewsChanged = $state(0);
   /** Metric ids that changed in the last few seconds, to highlight them. */
   readonly changed = new SvelteSet<string>();
 
@@ -40,7 +42,10 @@ export class LivePortfolio {
     this.#source = source;
     source.addEventListener('ready', () => {
       // Anything may have changed while the stream was down.
-      if (this.connection === 'reconnecting') this.#scheduleReload();
+      if (this.connection === 'reconnecting') {
+        this.#scheduleReload();
+        this.reviewsChanged += 1;
+      }
       this.connection = 'live';
     });
     source.addEventListener('metric.updated', (message) => {
@@ -49,6 +54,8 @@ export class LivePortfolio {
       setTimeout(() => this.changed.delete(metricId), 4000);
       this.#scheduleReload();
     });
+    for (const type of ['review.started', 'review.closed'])
+      source.addEventListener(type, () => (this.reviewsChanged += 1));
     source.onerror = () => {
       this.connection = 'reconnecting';
     };

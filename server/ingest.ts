@@ -2,7 +2,7 @@
 // the request counted like retries, a new value at a known (at, source) a correction, and each metric's change
 // published once. Before writing, rows are held to the plausibility rule (domain/reading-plausibility.ts).
 import type { Sql } from './db/connect.ts';
-import { checkReading, JUMP_WINDOW, type RecentReading } from './domain/reading-plausibility.ts';
+import { asFieldIssue, checkReading, JUMP_WINDOW, type RecentReading } from './domain/reading-plausibility.ts';
 import { publishMetricChange, type EventBus } from './events.ts';
 import type { MetricRow } from './store/metrics.ts';
 import { ingestReadings, recentReadingsByMetric, type ReadingInput } from './store/readings.ts';
@@ -31,9 +31,9 @@ export async function findImplausible(
     if (!metric) return;
     const series = recent.get(row.metricId) ?? [];
     const verdict = checkReading(metric, row, series);
-    if (verdict.kind === 'out of bounds') refused.set(index, { path: 'value', message: verdict.message });
+    if (verdict.kind === 'out of bounds') refused.set(index, { path: 'value', message: asFieldIssue(verdict.message) });
     else if (verdict.kind === 'jump' && !row.confirmJump)
-      refused.set(index, { path: 'value', message: `${verdict.message}: ${jumpHint}` });
+      refused.set(index, { path: 'value', message: `${asFieldIssue(verdict.message)}: ${jumpHint}` });
     else recent.set(row.metricId, withReading(series, row));
   });
   return refused;

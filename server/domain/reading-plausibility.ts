@@ -65,6 +65,14 @@ export function describeValue(value: number, metric: Pick<PlausibilityMetric, 'u
   return number;
 }
 
+/**
+ * A refusal as an issue of the `value` field, for lists that print the field's name before it ("value must be
+ * between 0% and 100%", in a CSV import's rejected rows): the sentence without its subject.
+ */
+export function asFieldIssue(sentence: string): string {
+  return sentence.replace(/^(Readings of this metric|This) /, '');
+}
+
 /** The bounds in force: the metric's own, else 0 and 100 for a percent metric; null is no bound on that side. */
 export function plausibleBounds(metric: Pick<PlausibilityMetric, 'unit' | 'plausibleMin' | 'plausibleMax'>): {
   min: number | null;

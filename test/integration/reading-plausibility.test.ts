@@ -224,8 +224,8 @@ describe('jumps', () => {
     expect(response.body).toMatchObject({
       accepted: 2,
       rejected: [
-        { index: 1, issues: [{ path: 'value', message: expect.stringMatching(/too large/) }] },
-        { index: 2, issues: [{ path: 'value', message: expect.stringMatching(/^This is far outside/) }] },
+        { index: 1, issues: [{ path: 'value', message: expect.stringMatching(/^is too large to be a reading/) }] },
+        { index: 2, issues: [{ path: 'value', message: expect.stringMatching(/^is far outside the recent/) }] },
       ],
     });
     expect(await storedValues(metric.id)).toEqual([1100, 1000, 950, 900, 1000, 60_000]);
@@ -253,14 +253,15 @@ describe('jumps', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       job = (await source.get(`/api/orgs/${org.id}/imports/${started.body.import.id}`)).body.import;
     }
-    // -5 ms is a plausible value for a duration without bounds: only the absurd one and the jump are refused.
+    // -5 ms is a plausible value for a duration without bounds: only the absurd one and the jump are refused, each
+    // worded to follow the field's name, as the import page lists them.
     expect(job).toMatchObject({
       status: 'done',
       accepted: 3,
       rejectedCount: 2,
       rejected: [
         { row: 4, issues: [{ path: 'value', message: expect.stringMatching(/too large/) }] },
-        { row: 5, issues: [{ path: 'value', message: expect.stringMatching(/far outside.*metric page/) }] },
+        { row: 5, issues: [{ path: 'value', message: expect.stringMatching(/^is far outside .*metric page/) }] },
       ],
     });
   });

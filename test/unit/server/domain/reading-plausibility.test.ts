@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  asFieldIssue,
   boundsFieldProblems,
   boundsProblem,
   checkReading,
@@ -59,6 +60,13 @@ describe('reading plausibility', () => {
       'Readings of this metric must be at most 5,000',
     );
     expect(boundsProblem(latency, -5)).toBeUndefined();
+  });
+
+  it('words a refusal to follow the field’s name in lists of rejected rows', () => {
+    expect(asFieldIssue('Readings of this metric must be between 0% and 100%')).toBe('must be between 0% and 100%');
+    expect(asFieldIssue('This is far outside the recent readings (1 to 2)')).toBe(
+      'is far outside the recent readings (1 to 2)',
+    );
   });
 
   it('refuses absurd magnitudes for every unit', () => {

@@ -1,6 +1,7 @@
 // The demo owner records readings by hand (issue 27): -50 on a percent metric is refused under the value field and
-// nothing is recorded; a value far outside the recent readings is asked about and recorded once confirmed (with the
-// same Idempotency-Key); a mistyped reading is corrected in place and the table shows the new value.
+// nothing is recorded; the owner widens the metric's bounds (the form sends only that change); a value far outside
+// the recent readings is asked about and recorded once confirmed (with the same Idempotency-Key); a mistyped reading
+// is corrected in place and the table shows the new value.
 import { expect, test, type Page } from '@playwright/test';
 
 const HOUR = 3600_000;
@@ -63,6 +64,18 @@ test('the demo owner is stopped on an implausible reading, confirms a jump and c
   await expect(table.getByRole('row')).toHaveCount(2);
   const stored = await (await page.request.get(`/api/metrics/${audited.id}/readings`)).json();
   expect(stored.readings.map((r: { value: number }) => r.value)).toEqual([50]);
+
+  // The owner allows up to 150% (a share of a plan can overshoot): the form sends only that change, and 140% is taken.
+  await page.getByRole('button', { name: 'Edit metric' }).click();
+  const metricForm = page.getByRole('dialog', { name: 'Change Depots audited' });
+  await expect(metricForm.getByLabel('Highest plausible value')).toHaveValue('');
+  await metricForm.getByLabel('Highest plausible value').fill('150');
+  const patch = page.waitForRequest((request) => request.method() === 'PATCH');
+  await metricForm.getByRole('button', { name: 'Save changes' }).click();
+  expect((await patch).postDataJSON()).toEqual({ plausibleMax: 150 });
+  await expect(metricForm).toBeHidden();
+  await record(page, '140');
+  await expect(table.getByRole('row').nth(1)).toContainText('140%');
 
   // 90,000 ms after readings of 900 to 1,100 ms is asked about, then recorded with the same Idempotency-Key.
   await page.goto(`/orgs/${organization.id}/metrics/${latency.id}`);

@@ -114,7 +114,7 @@ test('the demo portfolio shows fuel savings 18% behind plan, with its initiative
   await page.getByRole('link', { name: 'Initiative: Fleet fuel cost savings' }).click();
   await expect(page.getByRole('heading', { name: 'Fleet fuel cost savings', exact: true })).toBeVisible();
   await expect(page.getByText('Finance · accountable: Sofia Brandt')).toBeVisible();
-  await expect(page.getByText('€1.2M').first()).toBeVisible();
+  await expect(page.getByText('€1,200,000').first()).toBeVisible();
   await page.getByRole('link', { name: 'Fleet fuel cost savings', exact: true }).click();
   await expect(page.getByRole('img', { name: 'Readings of Fleet fuel cost savings against the plan' })).toBeVisible();
   await expect(page.getByText('18% behind · threshold 15%')).toBeVisible();

@@ -1,6 +1,5 @@
 // The API's table of who may change what (server/domain/authorization.ts): what each rule lets each kind of person
 // do, the rules behind the dependency and action item lines, and the README's copy of the table.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mayChangeActionItem } from '../../../../server/domain/action-items.ts';
 import {
@@ -11,6 +10,7 @@ import {
   renderApiPermissionTable,
 } from '../../../../server/domain/authorization.ts';
 import { mayAlterDependency, PORTFOLIO_RULES } from '../../../../server/domain/ownership.ts';
+import { readmeSection, tableRows } from '../../../support/readme-table.ts';
 
 describe('API permissions', () => {
   it('gives each rule to exactly the people it names', () => {
@@ -50,21 +50,8 @@ describe('API permissions', () => {
   });
 
   it('is the table the README lists, row for row', () => {
-    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
-    const start = readme.indexOf('<!-- api-permission-table:');
-    const end = readme.indexOf('<!-- /api-permission-table -->');
-    expect(start).toBeGreaterThan(0);
-    // Prettier pads the README's cells; the content must be the same.
-    const normalize = (markdown: string) =>
-      markdown
-        .split('\n')
-        .filter((line) => line.startsWith('|'))
-        .map((line) =>
-          line
-            .split('|')
-            .map((cell) => cell.trim().replace(/^-+$/, '---'))
-            .join('|'),
-        );
-    expect(normalize(readme.slice(readme.indexOf('\n', start), end))).toEqual(normalize(renderApiPermissionTable()));
+    const listed = readmeSection('api-permission-table');
+    expect(listed).not.toBeNull();
+    expect(tableRows(listed!)).toEqual(tableRows(renderApiPermissionTable()));
   });
 });

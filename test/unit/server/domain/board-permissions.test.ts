@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -16,6 +15,7 @@ import {
   type BoardWriter,
   type WriteFacts,
 } from '../../../../server/domain/board-permissions.ts';
+import { readmeSection, tableRows } from '../../../support/readme-table.ts';
 
 /** Who may make a write, as the issue states it (not read from the table under test). */
 type Who = 'server' | 'facilitator' | 'participant' | 'self' | 'facilitator or self';
@@ -215,23 +215,9 @@ describe('the board permission table', () => {
   });
 
   it('is the table the README lists, row for row', () => {
-    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
-    const start = readme.indexOf('<!-- permission-table:');
-    const end = readme.indexOf('<!-- /permission-table -->');
-    expect(start).toBeGreaterThan(0);
-    // Prettier pads the README's cells; the content must be the same.
-    const normalize = (markdown: string) =>
-      markdown
-        .split('\n')
-        .filter((line) => line.startsWith('|'))
-        .map((line) =>
-          line
-            .split(/(?<!\\)\|/)
-            .map((cell) => cell.trim().replace(/^-+$/, '---'))
-            .join('|'),
-        );
-    const listed = readme.slice(readme.indexOf('\n', start), end);
-    expect(normalize(listed)).toEqual(normalize(renderPermissionTable()));
+    const listed = readmeSection('permission-table');
+    expect(listed).not.toBeNull();
+    expect(tableRows(listed!)).toEqual(tableRows(renderPermissionTable()));
     expect(listed).toContain('Any other path is written by the server alone.');
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionView } from '../../../server/domain/board.ts';
 import { addDays, describeEffect, draftProblem, formatDueDate, localToday } from '../../../src/lib/board/decisions.ts';
+import { restoreTimeZoneAfterEach, TIME_ZONES, useTimeZone } from '../../support/time-zones.ts';
+
+restoreTimeZoneAfterEach();
 
 const draft = (fields: Partial<DecisionView> = {}): DecisionView => ({
   id: 'd1',
@@ -21,7 +24,8 @@ const draft = (fields: Partial<DecisionView> = {}): DecisionView => ({
 });
 
 describe('decision dates', () => {
-  it('shows a calendar date as written, whatever the time zone', () => {
+  it.each(TIME_ZONES)('shows a calendar date as written in %s', (zone) => {
+    useTimeZone(zone);
     const shown = formatDueDate('2026-12-05', new Date(2026, 10, 28));
     expect(shown).toMatch(/5/);
     expect(shown).toMatch(/Dec/);

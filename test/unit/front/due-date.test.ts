@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { daysBetween, describeDue, formatCalendarDate, formatMaxSlip, localToday } from '../../../src/lib/due-date.ts';
+import { restoreTimeZoneAfterEach, TIME_ZONES, useTimeZone } from '../../support/time-zones.ts';
+
+restoreTimeZoneAfterEach();
 
 const open = { open: true, overdue: false };
 
@@ -38,18 +41,29 @@ describe('describeDue', () => {
 });
 
 describe('formatCalendarDate', () => {
-  it('shows the calendar day itself, whatever the time zone', () => {
-    expect(formatCalendarDate('2026-05-12')).toContain('12');
-    expect(formatCalendarDate('2026-01-01')).toContain('2026');
-    expect(formatCalendarDate('2026-12-31')).toContain('31');
+  it.each(TIME_ZONES)('shows the calendar day itself in %s', (zone) => {
+    useTimeZone(zone);
+    expect(formatCalendarDate('2026-05-12')).toMatch(/\b12\b/);
+    expect(formatCalendarDate('2026-05-12')).toMatch(/Tue/);
+    expect(formatCalendarDate('2026-01-01')).toMatch(/\b1\b.*2026|2026.*\b1\b/);
+    expect(formatCalendarDate('2026-12-31')).toMatch(/\b31\b/);
+    expect(formatCalendarDate('2026-12-31')).toMatch(/Thu/);
   });
 });
 
 describe('localToday', () => {
-  it('is the local calendar date', () => {
+  it.each(TIME_ZONES)('is the local calendar date in %s', (zone) => {
+    useTimeZone(zone);
     const now = new Date(2026, 4, 12, 23, 59);
     expect(localToday(now)).toBe('2026-05-12');
     expect(localToday(new Date(2026, 0, 1, 0, 0))).toBe('2026-01-01');
+    // One instant, two calendar days: noon UTC is already tomorrow at UTC+14 and still today at UTC-11.
+    const noonUtc = new Date('2026-05-12T12:00:00Z');
+    const expected = { 'Pacific/Kiritimati': '2026-05-13', 'Pacific/Pago_Pago': '2026-05-12' } as Record<
+      string,
+      string
+    >;
+    expect(localToday(noonUtc)).toBe(expected[zone] ?? '2026-05-12');
   });
 });
 

@@ -107,8 +107,9 @@ describe('scheduling a review', () => {
         { path: 'participants', message: 'may have one facilitator at most' },
       ]),
     );
-    const count = await server.db.sql`select count(*)::int as n from reviews where title = 'Ops'`;
-    expect(count[0]!.n).toBe(0);
+    const listed = await facilitator.client.get(`/api/orgs/${orgId}/reviews`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.reviews.map((review: { title: string }) => review.title)).not.toContain('Ops');
   });
 
   it('shows a review to members only', async () => {
@@ -151,9 +152,9 @@ describe('running a review', () => {
     expect((await facilitator.client.request('PUT', `${base}/phase`, { phase: 'wrap-up' })).status).toBe(409);
     board.destroy();
 
-    const events = await server.db.sql<{ kind: string }[]>`
-      select kind from review_events where review_id = ${review.id} order by at, id
-    `;
+    const { events } = (await facilitator.client.get(`${base}/history/events?limit=1000`)).body as {
+      events: { kind: string }[];
+    };
     // Joins and leaves are logged too (the board client above); their timing depends on the socket.
     expect(events.map((event) => event.kind).filter((kind) => !kind.startsWith('room.'))).toEqual([
       'review.scheduled',

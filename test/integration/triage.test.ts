@@ -42,10 +42,15 @@ async function reading(metricId: string, value: number, progress: number) {
   expect([200, 201]).toContain(response.status);
 }
 
+/** The review's triage events as its history shows them to a member. */
 async function eventsOf(reviewId: string) {
-  return server.db.sql<{ kind: string; actorId: string | null }[]>`
-    select kind, actor_id from review_events where review_id = ${reviewId} and kind like 'triage.%' order by id
-  `;
+  const response = await facilitator.client.get<{ events: { kind: string; actor: { id: string } | null }[] }>(
+    `/api/reviews/${reviewId}/history/events?limit=1000`,
+  );
+  expect(response.status).toBe(200);
+  return response.body.events
+    .filter((event) => event.kind.startsWith('triage.'))
+    .map((event) => ({ kind: event.kind, actorId: event.actor?.id ?? null }));
 }
 
 const triageItem = (client: BoardClient, metricId: string): AgendaItemView | undefined =>

@@ -19,7 +19,8 @@ import {
   type CommitmentEntry,
   type Phase,
 } from '../../server/domain/board.ts';
-import { applyTriage, type TriageInfo } from '../../server/domain/triage.ts';
+import type { TriageInfo } from '../../server/domain/triage-info.ts';
+import { applyTriage } from '../../server/domain/triage.ts';
 import { findActionItem, insertActionItem, updateActionItem } from '../../server/store/action-items.ts';
 import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
 import { ScriptedBoard, seededRandom, typeWords } from './demo-history.ts';

@@ -9,8 +9,6 @@ import { findMetricOrganization } from '../store/metrics.ts';
 import { findMembership } from '../store/organizations.ts';
 import { hashToken } from './tokens.ts';
 
-export type Actor = { kind: 'user'; userId: string; name: string } | { kind: 'token'; tokenId: string; name: string };
-
 const uuid = z.uuid();
 
 function bearerToken(c: Context<AppEnv>): string | undefined {

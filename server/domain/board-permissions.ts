@@ -10,7 +10,7 @@
 // is not a viewer (the facilitator too); `self` is the one person the rule names (the user of a vote's key, the
 // presenter of a topic they added). The server may write everything; a path no rule matches is the server's alone.
 import * as Y from 'yjs';
-import type { RoomRole } from './board.ts';
+import type { RoomRole } from './board-schema.ts';
 import { canFacilitate } from './review-roles.ts';
 
 export const BOARD_WRITES = ['create', 'change', 'delete'] as const;

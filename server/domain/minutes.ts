@@ -2,10 +2,10 @@
 // and what became of them, the decisions with owners, due dates and commitment status, and the commitments check.
 // Pure: the board, the event log, the participants and the action items (PostgreSQL holds the truth about those)
 // come in as plain data; rendering to Markdown is in minutes-markdown.ts.
-import type { AgendaItemView, ItemKind, RoomRole, RoomView } from './board.ts';
+import type { AgendaItemView, ItemKind, RoomRole, RoomView } from './board-schema.ts';
 import type { ReplayEvent } from './replay.ts';
 import { omitEmptyFields } from './minutes-notes.ts';
-import type { TriageState } from './triage.ts';
+import type { TriageState } from './triage-info.ts';
 
 export const MINUTES_VERSION = 1;
 

@@ -1,5 +1,5 @@
 // Who may do what in a review room.
-import type { RoomRole } from './board.ts';
+import type { RoomRole } from './board-schema.ts';
 
 export type ReviewStatus = 'scheduled' | 'live' | 'closed';
 

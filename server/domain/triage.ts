@@ -8,36 +8,12 @@
 //   dismissed  a facilitator set it aside (with who and when).
 // A metric pivots once per crossing: an active or dismissed pivot does not pivot again until it has recovered.
 import * as Y from 'yjs';
-import { itemsOf, moveItem, newAgendaItem, notesOf, readAgenda, type AgendaItemView, type RoomView } from './board.ts';
+import { moveItem, newAgendaItem, notesOf } from './board-agenda.ts';
+import { readAgenda } from './board-read.ts';
+import { itemsOf, type AgendaItemView, type RoomView } from './board-schema.ts';
 import { downstreamOf, type Edge } from './dependencies.ts';
 import type { Status, Trend } from './slip.ts';
-
-export type TriageState = 'active' | 'recovered' | 'dismissed';
-
-export interface TriageInfo {
-  metricId: string;
-  state: TriageState;
-  /**
-   * Why it pivoted: "Fleet fuel cost savings 18% behind plan (threshold 15%)". Kept as it was at the pivot once the
-   * metric recovers (the numbers below are the current ones).
-   */
-  why: string;
-  /** On a recovered item, where the metric stands now: "Fleet fuel cost savings now 1% ahead of plan". */
-  current?: string | null;
-  slip: number;
-  threshold: number;
-  latest: { at: string; value: number } | null;
-  trend: Trend;
-  /** The initiatives the metric measures and everything depending on them, with their owners. */
-  impact: { initiativeId: string; title: string; owner: string; team: string; direct: boolean }[];
-  /** Planned value not yet realized across the impacted initiatives. */
-  moneyAtRisk: number;
-  currency: string | null;
-  pivotedAt: number;
-  recoveredAt: number | null;
-  dismissedBy: string | null;
-  dismissedAt: number | null;
-}
+import type { TriageInfo, TriageState } from './triage-info.ts';
 
 export interface TriageMetric {
   id: string;

@@ -7,7 +7,7 @@ import type { SessionRow } from '../store/sessions.ts';
 import type { OrganizationForUser } from '../store/organizations.ts';
 import type { TokenPrincipal } from '../store/api-tokens.ts';
 import type { User } from '../store/users.ts';
-import type { Actor } from '../auth/org-access.ts';
+import type { Actor } from '../domain/actor.ts';
 import type { EventBus } from '../events.ts';
 import type { ImportJobs } from '../imports/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';

@@ -1,37 +1,35 @@
 // Assembles what portfolio responses show: metrics with their assessment, initiatives with their two
 // statuses, each with the owner's override in force.
 import { assessInitiative, moneyOf } from '../domain/initiative-status.ts';
-import { assessMetric, DEFAULT_SLIP_THRESHOLD, TREND_WINDOW, type Status } from '../domain/slip.ts';
-import { assessedAt } from '../domain/staleness.ts';
+import { DEFAULT_SLIP_THRESHOLD, type Status } from '../domain/slip.ts';
 import type { InitiativeRow } from '../store/initiatives.ts';
 import type { MetricRow } from '../store/metrics.ts';
 import { activeOverrides } from '../store/overrides.ts';
-import { recentReadingsByMetric } from '../store/readings.ts';
+import { assessMetrics } from '../services/metric-assessments.ts';
 import type { AppDeps } from './context.ts';
-
-/** What building these views needs: the database and the clock. */
-export type ViewDeps = Pick<AppDeps, 'sql' | 'now'>;
 import { toActiveOverride, toMetric } from './metric-views.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
+/** What building these views needs: the database and the clock. */
+export type ViewDeps = Pick<AppDeps, 'sql' | 'now'>;
+
 /**
  * Metrics with their assessment at the deps' `now` (stale when the latest reading is too old), override in force and
- * last `history` readings (oldest first), in three queries.
+ * last `history` readings (oldest first), in two queries.
  */
 export async function viewMetrics(deps: ViewDeps, rows: MetricRow[], history = 0) {
-  const now = deps.now();
-  const ids = rows.map((row) => row.id);
-  const [readings, overrides] = await Promise.all([
-    recentReadingsByMetric(deps.sql, ids, Math.max(history, TREND_WINDOW)),
-    activeOverrides(deps.sql, 'metric', ids),
+  const [assessed, overrides] = await Promise.all([
+    assessMetrics(deps.sql, rows, deps.now(), history),
+    activeOverrides(
+      deps.sql,
+      'metric',
+      rows.map((row) => row.id),
+    ),
   ]);
-  return rows.map((row) => {
-    const recent = readings.get(row.id) ?? [];
-    return {
-      ...toMetric(row, assessedAt(assessMetric(row, recent), row.frequency, now), overrides.get(row.id) ?? null),
-      ...(history > 0 ? { history: recent.slice(-history).map((r) => ({ at: iso(r.at), value: r.value })) } : {}),
-    };
-  });
+  return assessed.map(({ row, assessment, recent }) => ({
+    ...toMetric(row, assessment, overrides.get(row.id) ?? null),
+    ...(history > 0 ? { history: recent.slice(-history).map((r) => ({ at: iso(r.at), value: r.value })) } : {}),
+  }));
 }
 
 /** Initiatives with their delivery and value status (from `metricStatus` and money) and override in force. */

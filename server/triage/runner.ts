@@ -3,9 +3,9 @@
 // is loaded and otherwise on the stored board, and writes each pivot and recovery to the review's event log.
 import type { Sql } from '../db/connect.ts';
 import { readAgenda, readRoom } from '../domain/board.ts';
-import { applyTriage, dismissPivot, planTriage, type TriageEdit, type TriageInfo } from '../domain/triage.ts';
+import type { TriageInfo } from '../domain/triage-info.ts';
+import { applyTriage, dismissPivot, planTriage, type TriageEdit } from '../domain/triage.ts';
 import type { EventBus } from '../events.ts';
-import { viewMetrics } from '../http/portfolio-views.ts';
 import type { Logger } from '../logger.ts';
 import { errorFields } from '../logger.ts';
 import { listDependencies } from '../store/dependencies.ts';
@@ -13,6 +13,7 @@ import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
 import { appendReviewEvent, findReview, liveReviewsWithMetric, type ReviewRow } from '../store/reviews.ts';
 import type { Rooms } from '../sync/rooms.ts';
+import { assessMetrics } from '../services/metric-assessments.ts';
 
 export interface TriageRunnerDeps {
   sql: Sql;
@@ -39,21 +40,22 @@ async function factsFor(deps: TriageRunnerDeps, review: ReviewRow) {
     listDependencies(deps.sql, review.organizationId),
   ]);
   const inScope = new Set(review.metricIds);
-  const metrics = await viewMetrics(
-    deps,
+  const metrics = await assessMetrics(
+    deps.sql,
     metricRows.filter((row) => inScope.has(row.id)),
+    deps.now(),
   );
   return {
-    metrics: metrics.map((metric) => ({
-      id: metric.id,
-      name: metric.name,
+    metrics: metrics.map(({ row, assessment }) => ({
+      id: row.id,
+      name: row.name,
       // The slip threshold decides, not an owner's override: that is what a pivot is about.
-      status: metric.assessment.status,
-      slip: metric.assessment.slip,
-      threshold: metric.slipThreshold,
-      latest: metric.assessment.latest,
-      trend: metric.assessment.trend,
-      initiativeIds: metric.initiativeIds,
+      status: assessment.status,
+      slip: assessment.slip,
+      threshold: row.slipThreshold,
+      latest: assessment.latest && { at: assessment.latest.at.toISOString(), value: assessment.latest.value },
+      trend: assessment.trend,
+      initiativeIds: row.initiativeIds,
     })),
     initiatives: initiativeRows.map((row) => ({
       id: row.id,

@@ -17,7 +17,8 @@ import {
   setPhase,
   type Phase,
 } from '../../server/domain/board.ts';
-import { applyTriage, type TriageInfo } from '../../server/domain/triage.ts';
+import type { TriageInfo } from '../../server/domain/triage-info.ts';
+import { applyTriage } from '../../server/domain/triage.ts';
 import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
 import { ScriptedBoard, seededRandom } from '../../db/seed/demo-history.ts';
 

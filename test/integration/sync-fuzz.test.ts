@@ -24,7 +24,8 @@ import {
   startTimer,
   type CommitmentEntry,
 } from '../../server/domain/board.ts';
-import { applyTriage, type TriageInfo } from '../../server/domain/triage.ts';
+import type { TriageInfo } from '../../server/domain/triage-info.ts';
+import { applyTriage } from '../../server/domain/triage.ts';
 import { NOTICE_MESSAGE_TYPE } from '../../server/domain/update-quota.ts';
 import { loadBoard } from '../../server/store/board-log.ts';
 import { encodeAwarenessUpdate } from '../../server/sync/protocol.ts';

@@ -1,5 +1,5 @@
 // A metric's open triage pivot as the server would write it on the board, for tests that need a triage item.
-import type { TriageInfo } from '../../server/domain/triage.ts';
+import type { TriageInfo } from '../../server/domain/triage-info.ts';
 
 export function activeTriage(metricId: string, overrides: Partial<TriageInfo> = {}): TriageInfo {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaItemView } from '../../../server/domain/board.ts';
-import type { TriageInfo } from '../../../server/domain/triage.ts';
+import type { TriageInfo } from '../../../server/domain/triage-info.ts';
 import { itemForPhase, phaseOfItem, phaseToFollow, roomStateOf } from '../../../src/lib/board/room-state.ts';
 
 const triage = (state: TriageInfo['state']): TriageInfo => ({

@@ -13,7 +13,7 @@ import {
 import { buildMinutes, minutesSummary, type MinutesInput } from '../../../../server/domain/minutes.ts';
 import { escapeMarkdown, quoteBlock, renderMinutesMarkdown } from '../../../../server/domain/minutes-markdown.ts';
 import { markMinutesReady, readRecap } from '../../../../server/domain/recap.ts';
-import type { TriageInfo } from '../../../../server/domain/triage.ts';
+import type { TriageInfo } from '../../../../server/domain/triage-info.ts';
 
 const FRAN = '00000000-0000-4000-8000-00000000000f';
 const SOFIA = '00000000-0000-4000-8000-00000000000a';

@@ -29,7 +29,8 @@ import {
   type RecordedDecision,
 } from '../../../../server/domain/board.ts';
 import type { BoardWriter } from '../../../../server/domain/board-permissions.ts';
-import { applyTriage, type TriageInfo } from '../../../../server/domain/triage.ts';
+import type { TriageInfo } from '../../../../server/domain/triage-info.ts';
+import { applyTriage } from '../../../../server/domain/triage.ts';
 import { applyAsDeleted } from '../../../../server/sync/refused-update.ts';
 import { checkUpdatePermissions, type PermissionVerdict } from '../../../../server/sync/update-permissions.ts';
 

@@ -29,7 +29,7 @@ import { limitRequestBodies, MAX_JSON_BODY_BYTES, refuseCrossSiteRequests, secur
 import { loadBuiltFrontEnd, staticRoutes } from './http/static.ts';
 import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
-import { syncRoutes } from './sync/routes.ts';
+import { syncRoutes } from './http/sync-route.ts';
 import { reviewRoutes } from './http/reviews.ts';
 import { dependencyRoutes } from './http/dependencies.ts';
 import { actionRoutes } from './http/actions.ts';

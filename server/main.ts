@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import { handleUpgrades } from './sync/upgrade.ts';
+import { handleUpgrades } from './http/websocket-upgrade.ts';
 import { seedDemo, type SeedResult } from '../db/seed/demo.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';

@@ -22,6 +22,7 @@ import {
   type RoomLimits,
   type Socket,
 } from './room.ts';
+import { DEFAULT_KEEPALIVE_MS, OpenSockets, type Reservation } from './open-sockets.ts';
 import { SharedBoard } from './shared-board.ts';
 import { DEFAULT_UPDATE_CHECK, UpdateChecker, type UpdateCheckOptions } from './update-check.ts';
 
@@ -37,6 +38,8 @@ export interface RoomsOptions {
   hub?: RedisHub;
   /** How often open sockets are checked for sessions that expired meanwhile. */
   sessionCheckMs?: number;
+  /** How often open sockets are pinged; one that did not answer the previous ping is dropped. */
+  keepaliveMs?: number;
   /** Large updates are decoded in a worker under a deadline (update-check.ts). */
   updateCheck?: Partial<Omit<UpdateCheckOptions, 'logger'>>;
   /**
@@ -80,6 +83,8 @@ export class Rooms {
   #closing = false;
   readonly #presenceWrites = new Set<Promise<unknown>>();
   #tending: NodeJS.Timeout | undefined;
+  /** This server's open websockets and their keepalive. */
+  readonly sockets: OpenSockets;
 
   constructor(options: RoomsOptions) {
     this.#options = {
@@ -87,6 +92,7 @@ export class Rooms {
       snapshotEvery: DEFAULT_SNAPSHOT_EVERY,
       reservationMs: 10_000,
       sessionCheckMs: 60_000,
+      keepaliveMs: DEFAULT_KEEPALIVE_MS,
       now: () => new Date(),
       ...options,
       // Only an explicit false turns it off (not a missing or undefined value).
@@ -94,6 +100,7 @@ export class Rooms {
       limits: { ...DEFAULT_ROOM_LIMITS, ...options.limits },
     };
     this.#hub = options.hub;
+    this.sockets = new OpenSockets(this, this.#options.keepaliveMs);
     this.#checker = new UpdateChecker({ ...DEFAULT_UPDATE_CHECK, ...options.updateCheck, logger: options.logger });
     this.#sessionCheck = setInterval(() => {
       this.closeExpiredSessions().catch((error: unknown) =>
@@ -384,6 +391,7 @@ export class Rooms {
     this.#closing = true;
     clearInterval(this.#tending);
     clearInterval(this.#sessionCheck);
+    this.sockets.dispose();
     await Promise.allSettled(this.#loading.values());
     const entries = [...this.#entries.values()];
     for (const { room } of entries)
@@ -400,9 +408,4 @@ export class Rooms {
     this.#entries.clear();
     await Promise.allSettled([...this.#presenceWrites]);
   }
-}
-
-export interface Reservation {
-  /** Adds the opened socket to the room; closes it (4503) if the room went away meanwhile. */
-  join(socket: Socket, info: ConnectionInfo): Connection | undefined;
 }

@@ -2,7 +2,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { handleUpgrades } from '../../server/sync/upgrade.ts';
+import { handleUpgrades } from '../../server/http/websocket-upgrade.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';

@@ -1,10 +1,17 @@
-// An owner imports readings from a CSV file: preview, suggested mapping, progress, per-line errors.
-import { expect, test } from '@playwright/test';
+// An owner imports readings from a CSV file: preview, suggested mapping, progress, per-line errors. In an
+// organization of its own with the demo's metrics, so the demo's readings stay as seeded.
+import { PASSWORD, expect, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
 
-test('the demo VP imports a CSV of readings and sees what was imported and what was not', async ({ page }) => {
+test('the VP imports a CSV of readings and sees what was imported and what was not', async ({
+  page,
+  newOrganization,
+}) => {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  await seedFreightPortfolio(org);
   await page.goto('/login');
-  await page.getByLabel('Email').fill('vp.ops@northwind.example');
-  await page.getByLabel('Password').fill('lastmile-demo');
+  await page.getByLabel('Email').fill(org.person('Maya Okafor').email);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('link', { name: 'Import readings (CSV)' }).click();
 

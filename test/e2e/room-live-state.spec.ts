@@ -1,23 +1,14 @@
 // The review itself changes while people are in the room (it goes live, is renamed, closes): everyone already
-// there sees it at once, without reloading the page.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+// there sees it at once, without reloading the page. Each journey runs in an organization of its own.
+import { expect, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
 
-async function signIn(browser: Browser, baseURL: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post('/api/auth/login', {
-    data: { email, password: 'lastmile-demo' },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok()).toBe(true);
-  return context.newPage();
-}
-
-test('going live, a new title and the close reach people already in the room', async ({ browser, baseURL }) => {
-  const facilitator = await signIn(browser, baseURL!, 'vp.ops@northwind.example');
-  const owner = await signIn(browser, baseURL!, 'finance@northwind.example');
+test('going live, a new title and the close reach people already in the room', async ({ baseURL, newOrganization }) => {
+  const org = await newOrganization({ people: ['Maya Okafor', 'Sofia Brandt'] });
+  const facilitator = await org.person('Maya Okafor').signIn();
+  const owner = await org.person('Sofia Brandt').signIn();
   const headers = { origin: baseURL! };
-  const me = await (await facilitator.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
+  const orgId = org.id;
   const title = `Live state ${Date.now()}`;
   const created = await facilitator.request.post(`/api/orgs/${orgId}/reviews`, {
     data: { title },
@@ -38,7 +29,6 @@ test('going live, a new title and the close reach people already in the room', a
   await expect(owner.getByTestId('review-status')).toHaveText('live');
 
   const renamed = await facilitator.request.patch(`/api/reviews/${review.id}`, {
-    // Not the demo's "Weekly ops review …": other specs find that one by its title.
     data: { title: `${title}, moved` },
     headers,
   });
@@ -52,12 +42,13 @@ test('going live, a new title and the close reach people already in the room', a
 });
 
 test('a paste beyond what one person may send a minute is undone, and the room says why', async ({
-  browser,
   baseURL,
+  newOrganization,
 }) => {
-  const owner = await signIn(browser, baseURL!, 'finance@northwind.example');
-  const me = await (await owner.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
+  const org = await newOrganization({ people: ['Maya Okafor', 'Sofia Brandt'] });
+  await seedFreightPortfolio(org);
+  const owner = await org.person('Sofia Brandt').signIn();
+  const orgId = org.id;
   const { metrics } = await (await owner.request.get(`/api/orgs/${orgId}/metrics`)).json();
   const created = await owner.request.post(`/api/orgs/${orgId}/reviews`, {
     data: { title: `Quota ${Date.now()}`, metricIds: [metrics[0].id] },

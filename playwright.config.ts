@@ -58,7 +58,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf data/e2e-${port} && node --import tsx server/cli/start.ts`,
+    // `npm start` itself: builds what is missing or stale, then runs the compiled server with plain Node.
+    command: `rm -rf data/e2e-${port} && npm start`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,5 +1,4 @@
 // config → database → migrations → demo seed → createApp → listen → graceful shutdown.
-import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { handleUpgrades } from './http/websocket-upgrade.ts';
@@ -17,9 +16,10 @@ import { createEventBus } from './events.ts';
 import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { loadNotifyOptions } from './notify/options.ts';
+import { projectPath } from './project-root.ts';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
-export const defaultStaticDir = fileURLToPath(new URL('../build', import.meta.url));
+export const defaultStaticDir = projectPath('build');
 
 export interface RunningServer {
   url: string;

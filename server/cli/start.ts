@@ -1,6 +1,5 @@
-// `npm start`: build the front end if the build is missing or older than its sources, then run the server.
-import { buildFrontEndIfStale } from './build.ts';
+// `npm start`: the server with the built front end. Runs compiled (dist/server/start.js, from `npm run build`) with
+// plain Node; `npm start` first builds whatever is missing or stale (scripts/build.mjs --if-stale).
 import { run } from './run.ts';
 
-buildFrontEndIfStale();
 await run();

@@ -1,9 +1,9 @@
 // Applies the SQL files in db/migrations/ with node-pg-migrate (forward-only, under an advisory lock).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
+import { projectPath } from '../project-root.ts';
 
-export const migrationsDir = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+export const migrationsDir = projectPath('db', 'migrations');
 
 export async function migrate(databaseUrl: string, log: (message: string) => void = () => {}) {
   const applied = await runner({

@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { projectPath } from '../project-root.ts';
 import type { AppEnv } from './context.ts';
 import { findPageRoutes, isPagePath, routePattern } from './page-routes.ts';
 
-const routesDir = fileURLToPath(new URL('../../src/routes', import.meta.url));
+const routesDir = projectPath('src', 'routes');
 
 export interface BuiltFrontEnd {
   indexHtml: string;

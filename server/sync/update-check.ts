@@ -2,9 +2,7 @@
 // long offline session, a big paste, or a hostile frame) is first decoded and integrated into an empty document
 // in a worker thread with a deadline and a memory limit. If the worker overruns either, it is terminated and
 // replaced, the update is refused, and the event loop that serves every room never stalled.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import type { CheckReply } from './update-check-worker.ts';
 
@@ -21,18 +19,28 @@ export interface UpdateCheckOptions {
 
 export const DEFAULT_UPDATE_CHECK = { workerFromBytes: 32 * 1024, deadlineMs: 500 };
 
-const WORKER_URL = new URL('./update-check-worker.ts', import.meta.url).href;
-/** tsx's ESM API (its CommonJS twin cannot register from a worker), resolved here whatever the working directory. */
-const TSX_API_URL = (() => {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
-})();
-/** The worker is TypeScript: it registers tsx itself (a worker does not inherit the parent's loader hooks). */
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API_URL)})
+/**
+ * The worker runs the way this module runs: compiled JavaScript next to it in the build (dist/server/), TypeScript
+ * under tsx or Vitest in development and tests.
+ */
+const compiled = import.meta.url.endsWith('.js');
+const WORKER_URL = new URL(`./update-check-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
+
+/**
+ * A TypeScript worker registers tsx itself, through its public ESM API (a worker does not inherit the parent's
+ * loader hooks, and tsx's CommonJS API cannot register from a worker). Resolved here, whatever the working directory.
+ */
+function typeScriptBootstrap(): string {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsxApi)})
   .then(({ register }) => register())
-  .then(() => import(${JSON.stringify(WORKER_URL)}))`;
+  .then(() => import(${JSON.stringify(WORKER_URL.href)}))`;
+}
+
+function startWorker(options: WorkerOptions): Worker {
+  return compiled ? new Worker(WORKER_URL, options) : new Worker(typeScriptBootstrap(), { ...options, eval: true });
+}
+
 /** A hostile update that makes decoding allocate without end kills the worker, not the server. */
 const WORKER_HEAP_MB = 256;
 
@@ -125,11 +133,7 @@ export class UpdateChecker {
   #started(): Promise<Worker> {
     if (this.#worker) return this.#worker;
     const started = new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(BOOTSTRAP, {
-        eval: true,
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      });
+      const worker = startWorker({ execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       worker.unref();
       let ready = false;
       worker.on('message', (message: CheckReply | 'ready') => {

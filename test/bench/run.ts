@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { buildFrontEndIfStale } from '../../server/cli/build.ts';
+import { buildFrontEndIfStale } from '../../scripts/build-steps.mjs';
 import { loadConfig } from '../../server/config.ts';
 import { connect } from '../../server/db/connect.ts';
 import { findFreePort } from '../../server/db/embedded.ts';

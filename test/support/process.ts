@@ -1,4 +1,5 @@
-// The server as a child process (`npm run dev`'s entry point), for tests that kill it or restart it.
+// The server as a child process (`npm run dev`'s entry point unless told otherwise), for tests that kill it or
+// restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface StartedProcess {
@@ -7,8 +8,15 @@ export interface StartedProcess {
   exited: Promise<number | null>;
 }
 
-export function startProcess(env: Record<string, string>): StartedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/dev-server.ts'], {
+/** The TypeScript server through tsx, as `npm run dev` runs it. */
+const DEV_SERVER = ['--import', 'tsx', 'server/cli/dev-server.ts'];
+
+export function startProcess(
+  env: Record<string, string>,
+  command: { nodeArgs: string[]; cwd?: string } = { nodeArgs: DEV_SERVER },
+): StartedProcess {
+  const child = spawn(process.execPath, command.nodeArgs, {
+    cwd: command.cwd,
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', CI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

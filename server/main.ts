@@ -12,10 +12,10 @@ import { createLogger, type Logger } from './logger.ts';
 import { LiveStreams } from './auth/live-streams.ts';
 import { RedisHub } from './sync/redis-hub.ts';
 import { Rooms, type RoomsOptions } from './sync/rooms.ts';
-import { createEventBus } from './events.ts';
-import { createTriageRunner, type TriageRunnerDeps } from './triage/runner.ts';
-import { createNotifier } from './notify/notifier.ts';
-import { loadNotifyOptions } from './notify/options.ts';
+import { createEventBus } from './services/event-bus.ts';
+import { createTriageRunner, type TriageRunnerDeps } from './services/triage-runner.ts';
+import { createNotifier } from './services/notify/notifier.ts';
+import { loadNotifyOptions } from './services/notify/options.ts';
 import { projectPath } from './project-root.ts';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;

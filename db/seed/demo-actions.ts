@@ -4,7 +4,7 @@
 // numbers; this week's review lists the open ones in its commitments check.
 import * as Y from 'yjs';
 import type { Db } from '../../server/db/connect.ts';
-import { recordedDecision } from '../../server/actions/follow-up.ts';
+import { recordedDecision } from '../../server/services/follow-up.ts';
 import { calendarDate, isOverdue } from '../../server/domain/action-items.ts';
 import {
   draftDecision,

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireOrgAccess } from '../auth/org-access.ts';
 import { checkMapping, IMPORT_FIELDS, suggestMapping, type ImportMapping } from '../domain/import-mapping.ts';
-import { countRows, type ImportJob } from '../imports/readings-import.ts';
+import { countRows, type ImportJob } from '../services/readings-import.ts';
 import { idsInOrganization } from '../store/objectives.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, badRequest, notFound, validationHook } from './errors.ts';

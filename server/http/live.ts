@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { requireMember } from '../auth/middleware.ts';
-import type { DomainEvent } from '../events.ts';
+import type { DomainEvent } from '../domain/events.ts';
 import type { AppEnv } from './context.ts';
 import { validationHook } from './errors.ts';
 import { errors } from './route-helpers.ts';

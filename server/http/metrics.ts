@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireMember } from '../auth/middleware.ts';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
-import { publishMetricChange } from '../events.ts';
+import { publishMetricChange } from '../services/metric-changes.ts';
 import { findDefaultSlipThreshold } from '../store/organizations.ts';
 import {
   deleteMetric,
@@ -152,8 +152,7 @@ export function metricRoutes() {
     if (!result) throw notFound('No such metric');
     const { row: changed, metric } = await loadMetric(c, metricId);
     // Live pages show the new plan at once; a new threshold or target may cross it like a reading would.
-    const { status, slip, trend } = result.after;
-    publishMetricChange(c.var.deps.events, changed, { previousStatus: result.before, status, slip, trend }, now);
+    publishMetricChange(c.var.deps.events, changed, result, now);
     return c.json({ metric }, 200);
   });
 

@@ -6,7 +6,7 @@ import { createMiddleware } from 'hono/factory';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
 import { canFacilitate } from '../domain/review-roles.ts';
-import { composeMinutes } from '../minutes/compose.ts';
+import { composeMinutes } from '../services/minutes.ts';
 import { insertShare, listShares, revokeShare, type ShareRow } from '../store/shares.ts';
 import type { AppEnv } from './context.ts';
 import { conflict, forbidden, notFound, validationHook } from './errors.ts';

@@ -3,19 +3,16 @@
 // crossings), which re-run triage.
 import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
-import type { Status, MetricAssessment } from '../domain/slip.ts';
 import { readingTimeProblem } from '../domain/plausible-input.ts';
-import { checkReading, JUMP_WINDOW, PLAUSIBILITY_CODES } from '../domain/reading-plausibility.ts';
+import { PLAUSIBILITY_CODES } from '../domain/reading-plausibility.ts';
 import { assessedAt } from '../domain/staleness.ts';
-import { publishMetricChange } from '../events.ts';
-import { findImplausible, ingestByMetric, type MetricReading } from '../ingest.ts';
-import { findMetric, listMetrics, type MetricRow } from '../store/metrics.ts';
+import { ingest, refusalIssue, type MetricReading } from '../services/ingest.ts';
+import { publishMetricChange } from '../services/metric-changes.ts';
+import { findMetric, listMetrics } from '../store/metrics.ts';
 import {
   deleteReading,
   findReading,
-  ingestReading,
   readingHistory,
   recentReadings,
   type ReadingInput,
@@ -126,36 +123,7 @@ const pushBatch = createRoute({
 
 type ReadingResult = z.infer<typeof ReadingResultSchema>;
 
-function publish(c: Context<AppEnv>, metric: MetricRow, change: { before: Status; after: MetricAssessment }) {
-  const { status, slip, trend } = change.after;
-  publishMetricChange(
-    c.var.deps.events,
-    metric,
-    { previousStatus: change.before, status, slip, trend },
-    c.var.deps.now(),
-  );
-}
-
 const view = (r: ReadingRow) => ({ id: r.id, at: iso(r.at), value: r.value, source: r.source, note: r.note });
-
-/**
- * Refuses a value the metric cannot take (400 naming `value`), or a jump far outside its recent readings that the
- * sender has not confirmed (409, code reading_jump: the same request with confirmJump: true records it).
- */
-async function requirePlausible(c: Context<AppEnv>, metric: MetricRow, reading: ReadingInput, confirmJump: boolean) {
-  const recent = await recentReadings(c.var.deps.sql, metric.id, JUMP_WINDOW);
-  const verdict = checkReading(metric, reading, recent);
-  if (verdict.kind === 'out of bounds') {
-    const issues = [{ path: 'value', message: verdict.message }];
-    throw new ApiError(400, verdict.message, issues, {}, PLAUSIBILITY_CODES.outOfBounds);
-  }
-  if (verdict.kind === 'jump' && !confirmJump) {
-    const issues = [
-      { path: 'value', message: `${verdict.message}: send it again with confirmJump: true to record it anyway` },
-    ];
-    throw new ApiError(409, verdict.message, issues, {}, PLAUSIBILITY_CODES.jump);
-  }
-}
 
 /** What makes two keyed requests the same: the body as validated, `at` as sent (absent stays absent). */
 function fingerprint(body: z.infer<typeof ReadingBodySchema>): string {
@@ -176,23 +144,40 @@ export function readingRoutes() {
     const late = readingTimeProblem(reading.at, now, config.readingFutureToleranceMs);
     if (late) throw badRequest('Invalid request', [{ path: 'at', message: late }]);
     const metric = await findMetric(sql, metricId);
-    if (metric) await requirePlausible(c, metric, reading, body.confirmJump);
-    const result =
-      metric &&
-      (await ingestReading(sql, metricId, reading, now, {
+    if (!metric) throw notFound('No such metric');
+    const report = await ingest(
+      c.var.deps,
+      new Map([[metric.id, metric]]),
+      [{ ...reading, metricId, confirmJump: body.confirmJump }],
+      {
         changedBy: c.var.actor.name,
-        idempotency: key === undefined ? undefined : { key, fingerprint: fingerprint(body) },
-        respond: (outcome) => ({
-          status: outcome.accepted > 0 ? 201 : 200,
-          body: {
-            duplicate: outcome.accepted + outcome.corrected === 0,
-            corrected: outcome.corrected > 0,
-            reading: view(outcome.reading),
-            assessment: toAssessment(assessedAt(outcome.after, metric.frequency, now)),
-          } satisfies ReadingResult,
-        }),
-      }));
-    if (!metric || !result) throw notFound('No such metric');
+        single: {
+          idempotency: key === undefined ? undefined : { key, fingerprint: fingerprint(body) },
+          respond: (outcome) => ({
+            status: outcome.accepted > 0 ? 201 : 200,
+            body: {
+              duplicate: outcome.accepted + outcome.corrected === 0,
+              corrected: outcome.corrected > 0,
+              reading: view(outcome.reading),
+              assessment: toAssessment(assessedAt(outcome.after, metric.frequency, now)),
+            } satisfies ReadingResult,
+          }),
+        },
+      },
+    );
+    const refusal = report.refused.get(0);
+    if (refusal?.kind === 'out of bounds') {
+      const issues = [{ path: 'value', message: refusal.message }];
+      throw new ApiError(400, refusal.message, issues, {}, PLAUSIBILITY_CODES.outOfBounds);
+    }
+    if (refusal) {
+      const issues = [
+        { path: 'value', message: `${refusal.message}: send it again with confirmJump: true to record it anyway` },
+      ];
+      throw new ApiError(409, refusal.message, issues, {}, PLAUSIBILITY_CODES.jump);
+    }
+    const result = report.single;
+    if (!result) throw notFound('No such metric');
     if (result.kind === 'key reused') {
       throw new ApiError(
         422,
@@ -201,7 +186,6 @@ export function readingRoutes() {
       );
     }
     if (result.kind === 'replayed') c.header('Idempotent-Replayed', 'true');
-    else if (result.outcome.accepted + result.outcome.corrected > 0) publish(c, metric, result.outcome);
     const answer = result.answer.body as ReadingResult;
     return result.answer.status === 201 ? c.json(answer, 201) : c.json(answer, 200);
   });
@@ -242,7 +226,7 @@ export function readingRoutes() {
     requirePortfolioRight(c, 'metric', 'change', metric.owner.id);
     const outcome = await deleteReading(c.var.deps.sql, metricId, readingId, c.var.actor.name, c.var.deps.now());
     if (!outcome) throw notFound('No such reading of this metric');
-    publish(c, metric, outcome);
+    publishMetricChange(c.var.deps.events, metric, outcome, c.var.deps.now());
     return c.body(null, 204);
   });
 
@@ -267,11 +251,12 @@ export function readingRoutes() {
       valid.push({ ...row.data, at: row.data.at ?? now, index });
     });
     const hint = 'send the row again with confirmJump: true to record it anyway';
-    const implausible = await findImplausible(c.var.deps.sql, metrics, valid, hint);
-    for (const [at, issue] of implausible) rejected.push({ index: valid[at]!.index, issues: [issue] });
+    const { accepted, corrected, duplicates, refused } = await ingest(c.var.deps, metrics, valid, {
+      changedBy: c.var.actor.name,
+    });
+    for (const [at, refusal] of refused)
+      rejected.push({ index: valid[at]!.index, issues: [refusalIssue(refusal, hint)] });
     rejected.sort((a, b) => a.index - b.index);
-    const writable = valid.filter((_, at) => !implausible.has(at));
-    const { accepted, corrected, duplicates } = await ingestByMetric(c.var.deps, metrics, writable, c.var.actor.name);
     return c.json({ accepted, corrected, duplicates, rejected }, 200);
   });
 

@@ -10,7 +10,7 @@ import { generateAgenda, initializeBoard, markReviewChanged, recordRole, setPhas
 import { canFacilitate, roomAccess } from '../domain/review-roles.ts';
 import { sameDayReviews, scheduleProblem } from '../domain/review-schedule.ts';
 import { worstStatus, type Status } from '../domain/slip.ts';
-import { recapAtClose } from '../minutes/compose.ts';
+import { recapAtClose } from '../services/minutes.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';

@@ -11,7 +11,7 @@ import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle } from '../auth/throttle.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
-import { composeMinutes } from '../minutes/compose.ts';
+import { composeMinutes } from '../services/minutes.ts';
 import { listOrganizationActions } from '../store/action-lists.ts';
 import { findReview } from '../store/reviews.ts';
 import { useShare } from '../store/shares.ts';

@@ -7,8 +7,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireAdmin, requireMember } from '../auth/middleware.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { webhookPayload, webhookUrlError } from '../domain/webhooks.ts';
-import type { Notifier } from '../notify/notifier.ts';
-import { interfaceAddresses } from '../notify/send.ts';
+import type { Notifier } from '../services/notify/notifier.ts';
+import { interfaceAddresses } from '../services/notify/send.ts';
 import {
   deleteWebhook,
   enqueueDelivery,

@@ -2,11 +2,12 @@
 // ordered, durable queue every process applies and the room's owner persists), a channel that announces each
 // entry as it is added (the fast path), commits, awareness and owner hand-overs; a control channel for what must
 // reach every process (sign-outs, role changes); and an events channel for the domain events live pages show.
-// This file only speaks Redis; what to do with the messages lives in shared-board.ts, rooms.ts and events.ts.
+// This file only speaks Redis; what to do with the messages lives in shared-board.ts, rooms.ts and
+// services/event-bus.ts.
 import { randomUUID } from 'node:crypto';
 import { Redis, type ClientContext, type Result } from 'ioredis';
 import type { RoomRole } from '../domain/board.ts';
-import type { DomainEvent, EventBus } from '../events.ts';
+import type { DomainEvent, EventBus } from '../domain/events.ts';
 import type { Logger } from '../logger.ts';
 
 /** A stream entry: one board update as a process applied it. */

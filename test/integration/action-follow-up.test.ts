@@ -1,7 +1,7 @@
 // After the room: the owner's counter-proposal of a due date, verification by the linked metric, and the
 // commitments check the series' next review gets when it goes live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActionFollowUp } from '../../server/actions/follow-up.ts';
+import { createActionFollowUp } from '../../server/services/follow-up.ts';
 import { readAgenda } from '../../server/domain/board.ts';
 import { createLogger } from '../../server/logger.ts';
 import { ApiClient } from '../support/client.ts';

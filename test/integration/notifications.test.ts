@@ -1,7 +1,7 @@
 // Notifications for owners (assigned on record, due soon and overdue once per item from the scan) and the private
 // calendar feed a calendar app fetches with its token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNotificationScan } from '../../server/notify/scan.ts';
+import { runNotificationScan } from '../../server/services/notify/scan.ts';
 import { ApiClient, signUp } from '../support/client.ts';
 import { addMember, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

@@ -3,7 +3,7 @@
 // readings needs confirmJump: true; a metric's bounds are set on create and PATCH; the batch and the CSV import
 // reject such rows with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../server/events.ts';
+import type { DomainEvent } from '../../server/domain/events.ts';
 import { ApiClient, createOrganization, signUp } from '../support/client.ts';
 import { createMetric } from '../support/portfolio.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

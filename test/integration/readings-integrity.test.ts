@@ -3,7 +3,7 @@
 // after a new reading); a reading dated too far ahead is refused; an Idempotency-Key makes a retried POST without
 // `at` store one reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../server/events.ts';
+import type { DomainEvent } from '../../server/domain/events.ts';
 import { ApiClient, createOrganization, signUp } from '../support/client.ts';
 import { createMetric } from '../support/portfolio.ts';
 import { addMember } from '../support/reviews.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../server/events.ts';
+import type { DomainEvent } from '../../server/domain/events.ts';
 import { ApiClient, createOrganization, signUp } from '../support/client.ts';
 import { createMetric, planInstant } from '../support/portfolio.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

@@ -3,7 +3,7 @@
 // status is shown, triage leaves it alone, and its owner is told once per lapse. Time moves by the test's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAgenda } from '../../server/domain/board.ts';
-import { runNotificationScan } from '../../server/notify/scan.ts';
+import { runNotificationScan } from '../../server/services/notify/scan.ts';
 import { createOrganization, signUp, type ApiClient } from '../support/client.ts';
 import { createMetric } from '../support/portfolio.ts';
 import { addMember, createReview, type Person } from '../support/reviews.ts';

@@ -2,14 +2,14 @@
 // overdue ones an 'overdue' notification and an `action.overdue` webhook. Each item is announced once per kind,
 // however often the scan runs and however many processes run it (the signal row is claimed in the transaction).
 // Metrics whose latest reading went stale get a 'metric_stale' notification for their owner, once per lapse.
-import { calendarDate } from '../domain/action-items.ts';
-import { addDays, alertNotification, dueAlert, DUE_SOON_DAYS, staleNotification } from '../domain/notifications.ts';
-import { isStale, MIN_STALE_AFTER_MS } from '../domain/staleness.ts';
-import { webhookPayload } from '../domain/webhooks.ts';
-import type { Sql } from '../db/connect.ts';
-import { claimSignal, insertNotification, listItemsToAnnounce } from '../store/notifications.ts';
-import { claimStaleLapse, insertMetricNotification, listStaleCandidates } from '../store/staleness.ts';
-import { enqueueDeliveries } from '../store/webhooks.ts';
+import { calendarDate } from '../../domain/action-items.ts';
+import { addDays, alertNotification, dueAlert, DUE_SOON_DAYS, staleNotification } from '../../domain/notifications.ts';
+import { isStale, MIN_STALE_AFTER_MS } from '../../domain/staleness.ts';
+import { webhookPayload } from '../../domain/webhooks.ts';
+import type { Sql } from '../../db/connect.ts';
+import { claimSignal, insertNotification, listItemsToAnnounce } from '../../store/notifications.ts';
+import { claimStaleLapse, insertMetricNotification, listStaleCandidates } from '../../store/staleness.ts';
+import { enqueueDeliveries } from '../../store/webhooks.ts';
 
 export interface ScanResult {
   dueSoon: number;

@@ -2,7 +2,7 @@
 // signed afresh (new timestamp); a failure is retried on the policy's schedule until it runs out, then the
 // delivery is 'failed'. The worker sleeps until the next delivery is due, polls now and then for deliveries other
 // processes queued, and can be woken when this process queues one.
-import type { Sql } from '../db/connect.ts';
+import type { Sql } from '../../db/connect.ts';
 import {
   answeredError,
   DELIVERY_ERRORS,
@@ -12,9 +12,9 @@ import {
   timedOutError,
   WEBHOOK_HEADERS,
   type RetryPolicy,
-} from '../domain/webhooks.ts';
-import { errorFields, type Logger } from '../logger.ts';
-import { claimDueDeliveries, nextDueAt, recordAttempt, type ClaimedDelivery } from '../store/webhooks.ts';
+} from '../../domain/webhooks.ts';
+import { errorFields, type Logger } from '../../logger.ts';
+import { claimDueDeliveries, nextDueAt, recordAttempt, type ClaimedDelivery } from '../../store/webhooks.ts';
 import type { NotifyOptions } from './options.ts';
 import { DeliveryFailure, postWebhook, type FailureKind, type SendOptions } from './send.ts';
 

@@ -1,7 +1,6 @@
-// The domain event bus: readings, decisions and pivots publish; triage, notifications and live pages subscribe.
-// With several processes, live pages also hear the events of the others.
-import { thresholdCrossing, type Status, type Trend } from './domain/slip.ts';
-import { errorFields, type Logger } from './logger.ts';
+// The domain events: what readings, decisions, pivots and reviews announce, and the bus they travel on
+// (services/event-bus.ts makes it). Pure: types, and the events one metric's change of status gives rise to.
+import { thresholdCrossing, type Status, type Trend } from './slip.ts';
 
 export interface MetricEventData {
   organizationId: string;
@@ -99,63 +98,10 @@ export interface EventBus {
   receiveRemote(event: DomainEvent): void;
 }
 
-export function createEventBus(logger: Logger): EventBus {
-  const listeners = new Set<Listener>();
-  const everywhere = new Set<Listener>();
-  let relay: ((event: DomainEvent) => void) | undefined;
-  const deliver = (targets: Iterable<Listener>, event: DomainEvent) => {
-    for (const listener of targets) {
-      // One failing subscriber must not keep the event from the others, nor fail the request.
-      try {
-        listener(event);
-      } catch (error) {
-        logger.error('event listener failed', { event: event.type, ...errorFields(error) });
-      }
-    }
-  };
-  const add = (set: Set<Listener>, listener: Listener) => {
-    set.add(listener);
-    return () => set.delete(listener);
-  };
-  return {
-    publish(event) {
-      deliver([...listeners, ...everywhere], event);
-      relay?.(event);
-    },
-    subscribe: (listener) => add(listeners, listener),
-    subscribeEverywhere: (listener) => add(everywhere, listener),
-    relayTo(send) {
-      relay = send;
-    },
-    receiveRemote(event) {
-      deliver(everywhere, event);
-    },
-  };
-}
-
 /** The events one metric's change of status gives rise to. */
 export function metricEvents(data: MetricEventData): DomainEvent[] {
   const crossing = thresholdCrossing(data.previousStatus, data.status);
   const events: DomainEvent[] = [{ type: 'metric.updated', ...data }];
   if (crossing) events.push({ type: `metric.${crossing}`, ...data });
   return events;
-}
-
-/** Publishes what one ingest did to a metric: always metric.updated, and slipped/recovered on a crossing. */
-export function publishMetricChange(
-  bus: EventBus,
-  metric: { id: string; name: string; organizationId: string; slipThreshold: number },
-  change: { previousStatus: Status; status: Status; slip: number | null; trend: Trend },
-  at: Date,
-): void {
-  for (const event of metricEvents({
-    organizationId: metric.organizationId,
-    metricId: metric.id,
-    metricName: metric.name,
-    slipThreshold: metric.slipThreshold,
-    at: at.toISOString(),
-    ...change,
-  })) {
-    bus.publish(event);
-  }
 }

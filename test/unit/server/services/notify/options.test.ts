@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../server/config.ts';
-import { loadNotifyOptions } from '../../../../server/notify/options.ts';
+import { ConfigError } from '../../../../../server/config.ts';
+import { loadNotifyOptions } from '../../../../../server/services/notify/options.ts';
 
 describe('notification options', () => {
   it('refuses private webhook targets unless told otherwise, whatever NODE_ENV says', () => {

@@ -3,8 +3,8 @@
 // That last one is an explicit escape hatch, off unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true: no NODE_ENV turns it
 // on, since a server started with NODE_ENV=development by mistake would otherwise let admins probe its network.
 import { z } from 'zod';
-import { ConfigError } from '../config.ts';
-import { DEFAULT_RETRY_DELAYS_MS } from '../domain/webhooks.ts';
+import { ConfigError } from '../../config.ts';
+import { DEFAULT_RETRY_DELAYS_MS } from '../../domain/webhooks.ts';
 
 export interface NotifyOptions {
   /**

@@ -11,8 +11,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { addressProblem } from '../domain/network-targets.ts';
-import { webhookUrlError } from '../domain/webhooks.ts';
+import { addressProblem } from '../../domain/network-targets.ts';
+import { webhookUrlError } from '../../domain/webhooks.ts';
 
 export interface SendOptions {
   timeoutMs: number;

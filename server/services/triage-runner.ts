@@ -5,7 +5,7 @@ import type { Sql } from '../db/connect.ts';
 import { readAgenda, readRoom } from '../domain/board.ts';
 import type { TriageInfo } from '../domain/triage-info.ts';
 import { applyTriage, dismissPivot, planTriage, type TriageEdit } from '../domain/triage.ts';
-import type { EventBus } from '../events.ts';
+import type { EventBus } from '../domain/events.ts';
 import type { Logger } from '../logger.ts';
 import { errorFields } from '../logger.ts';
 import { listDependencies } from '../store/dependencies.ts';
@@ -13,7 +13,7 @@ import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
 import { appendReviewEvent, findReview, liveReviewsWithMetric, type ReviewRow } from '../store/reviews.ts';
 import type { Rooms } from '../sync/rooms.ts';
-import { assessMetrics } from '../services/metric-assessments.ts';
+import { assessMetrics } from './metric-assessments.ts';
 
 export interface TriageRunnerDeps {
   sql: Sql;

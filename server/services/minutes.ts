@@ -2,17 +2,20 @@
 // PostgreSQL and the names of the people mentioned), builds them, and at close keeps them, shows them in the room
 // and sends them to the organization's webhooks.
 import * as Y from 'yjs';
-import type { AppDeps } from '../http/context.ts';
 import { readAgenda, readRoom, type AgendaItemView, type RoomView } from '../domain/board.ts';
 import { buildMinutes, minutesSummary, type Minutes } from '../domain/minutes.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
 import { markMinutesReady } from '../domain/recap.ts';
 import { stateFrom } from '../domain/replay.ts';
 import { errorFields } from '../logger.ts';
-import type { Db } from '../db/connect.ts';
+import type { Config } from '../config.ts';
+import type { Db, Sql } from '../db/connect.ts';
+import type { EventBus } from '../domain/events.ts';
+import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
 import { findUserNames, listMinutesActions, saveReviewMinutes } from '../store/minutes.ts';
 import { findReview, listParticipants, listReviewEvents, type ReviewRow } from '../store/reviews.ts';
+import type { Rooms } from '../sync/rooms.ts';
 
 export interface BoardFacts {
   agenda: AgendaItemView[];
@@ -98,7 +101,14 @@ export async function composeMinutes(
  * failure is logged and leaves the close itself alone: the minutes can be generated again on request.
  */
 export async function recapAtClose(
-  deps: Pick<AppDeps, 'sql' | 'rooms' | 'now' | 'logger' | 'events' | 'config'>,
+  deps: {
+    sql: Sql;
+    rooms: Rooms;
+    now: () => Date;
+    logger: Logger;
+    events: EventBus;
+    config: Pick<Config, 'publicUrl'>;
+  },
   review: ReviewRow,
 ): Promise<void> {
   const { sql, rooms, now, logger, events, config } = deps;

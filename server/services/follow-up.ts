@@ -9,7 +9,7 @@ import {
   type CommitmentEntry,
   type RecordedDecision,
 } from '../domain/board.ts';
-import type { EventBus } from '../events.ts';
+import type { EventBus } from '../domain/events.ts';
 import { errorFields, type Logger } from '../logger.ts';
 import {
   expireVerifications,

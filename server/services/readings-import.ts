@@ -7,8 +7,8 @@ import { runInBackground, yieldToEventLoop } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
 import { progressAsOf } from '../domain/import-progress.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
-import type { EventBus } from '../events.ts';
-import { findImplausible, ingestByMetric } from '../ingest.ts';
+import type { EventBus } from '../domain/events.ts';
+import { ingest, refusalIssue } from './ingest.ts';
 import type { Logger } from '../logger.ts';
 import {
   deleteFinishedImportJobs,
@@ -80,12 +80,12 @@ export function createImportJobs(deps: {
     chunk: { reading: ImportedReading; row: number }[],
   ) {
     const readings = chunk.map((entry) => entry.reading);
-    const implausible = await findImplausible(deps.sql, metrics, readings, JUMP_HINT);
-    for (const [index, issue] of implausible) reject(job, chunk[index]!.row, [issue]);
+    const { accepted, corrected, duplicates, refused } = await ingest(deps, metrics, readings, {
+      changedBy: 'CSV import',
+    });
+    for (const [index, refusal] of refused) reject(job, chunk[index]!.row, [refusalIssue(refusal, JUMP_HINT)]);
     job.rejected.sort((a, b) => a.row - b.row);
-    const rows = readings.filter((_, index) => !implausible.has(index));
     // A corrected value was written, so it counts as imported.
-    const { accepted, corrected, duplicates } = await ingestByMetric(deps, metrics, rows, 'CSV import');
     job.accepted += accepted + corrected;
     job.duplicates += duplicates;
     await saveImportProgress(deps.sql, job, deps.now());

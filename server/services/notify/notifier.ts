@@ -1,13 +1,13 @@
 // Turns governance events into notifications and queued webhook deliveries, and owns the background work that
 // follows from them: the webhook worker and the periodic due soon / overdue scan. Event handling only writes to
 // Postgres (never calls out), so the request that published the event is never held up by a receiver.
-import type { Sql } from '../db/connect.ts';
-import { assignedNotification } from '../domain/notifications.ts';
-import { webhookPayload, type WebhookEvent } from '../domain/webhooks.ts';
-import type { DomainEvent, EventBus } from '../events.ts';
-import { errorFields, type Logger } from '../logger.ts';
-import { insertNotification } from '../store/notifications.ts';
-import { enqueueDeliveries } from '../store/webhooks.ts';
+import type { Sql } from '../../db/connect.ts';
+import { assignedNotification } from '../../domain/notifications.ts';
+import { webhookPayload, type WebhookEvent } from '../../domain/webhooks.ts';
+import type { DomainEvent, EventBus } from '../../domain/events.ts';
+import { errorFields, type Logger } from '../../logger.ts';
+import { insertNotification } from '../../store/notifications.ts';
+import { enqueueDeliveries } from '../../store/webhooks.ts';
 import type { NotifyOptions } from './options.ts';
 import { runNotificationScan, type ScanResult } from './scan.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhook-worker.ts';

@@ -31,3 +31,11 @@ export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) return { error: error.message, stack: error.stack };
   return { error: String(error) };
 }
+
+/**
+ * Logs a failure nothing waits for (work set off in the background) as a warning, with what it was about:
+ * `hub.trim(reviewId, cursor).catch(logFailure(logger, 'could not trim a review stream', { reviewId }))`.
+ */
+export function logFailure(logger: Logger, message: string, fields: LogFields = {}): (error: unknown) => void {
+  return (error) => logger.warn(message, { ...fields, ...errorFields(error) });
+}

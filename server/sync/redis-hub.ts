@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis, type ClientContext, type Result } from 'ioredis';
 import type { RoomRole } from '../domain/board.ts';
 import type { DomainEvent, EventBus } from '../domain/events.ts';
-import type { Logger } from '../logger.ts';
+import { logFailure, type Logger } from '../logger.ts';
 
 /** A stream entry: one board update as a process applied it. */
 export interface StreamEntry {
@@ -168,7 +168,9 @@ export class RedisHub {
 
   async leave(reviewId: string): Promise<void> {
     this.#rooms.delete(reviewId);
-    await this.#subscriber.unsubscribe(this.#channel(reviewId)).catch(() => {});
+    await this.#subscriber
+      .unsubscribe(this.#channel(reviewId))
+      .catch(logFailure(this.#logger, 'redis: could not leave a review channel', { reviewId }));
   }
 
   /** Adds a handler of the other processes' control messages (the rooms' sockets, the live event streams). */

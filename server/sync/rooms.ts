@@ -3,7 +3,7 @@
 // A failed load creates nothing, so an empty document can never overwrite a stored board.
 import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
-import type { Logger } from '../logger.ts';
+import { logFailure, type Logger } from '../logger.ts';
 import { DEFAULT_UPDATE_QUOTAS } from '../domain/update-quota.ts';
 import { loadBoard } from '../store/board-log.ts';
 import { findSessionExpiries } from '../store/sessions.ts';
@@ -264,7 +264,9 @@ export class Rooms {
       this.#logPresence(reviewId, connection.userId, 'room.left');
     if (entry.room.connections.size === 0) {
       // Commit what is queued now rather than after the group-commit delay; onCommitted unloads the room.
-      entry.room.writer.drain().catch(() => {});
+      entry.room.writer
+        .drain()
+        .catch(logFailure(this.#options.logger, 'could not commit a room its last client left', { reviewId }));
       this.#unloadIfIdle(reviewId);
     }
   }

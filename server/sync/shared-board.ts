@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';
 import { compareStreamIds } from '../domain/stream-ids.ts';
+import { errorFields, logFailure } from '../logger.ts';
 import type { RedisHub, RoomMessage, StreamEntry } from './redis-hub.ts';
 import type { BoardWriterOptions } from './board-writer.ts';
 import { IdleSignal, retryDelayMs } from './idle-signal.ts';
@@ -74,7 +75,9 @@ export class SharedBoard implements BoardSink {
     if (compareStreamIds(last, this.#lastSeen) > 0) this.#lastSeen = last;
     this.#ready = true;
     this.#drainBacklog();
-    void hub.announce(reviewId, { kind: 'query-awareness', process: hub.process }).catch(() => {});
+    void hub
+      .announce(reviewId, { kind: 'query-awareness', process: hub.process })
+      .catch(logFailure(this.#o.logger, 'could not ask other processes for presence', { reviewId }));
     await this.tend();
   }
 
@@ -108,7 +111,9 @@ export class SharedBoard implements BoardSink {
 
   publishAwareness(update: Uint8Array): void {
     const { hub, reviewId } = this.#o;
-    hub.announce(reviewId, { kind: 'awareness', process: hub.process, update }).catch(() => {});
+    hub
+      .announce(reviewId, { kind: 'awareness', process: hub.process, update })
+      .catch(logFailure(this.#o.logger, 'could not send presence to other processes', { reviewId }));
   }
 
   /** Appends the outbox to the stream, in order, one round trip at a time. */
@@ -259,13 +264,16 @@ export class SharedBoard implements BoardSink {
         this.#schedulePersist(0);
       } catch (error) {
         this.#o.logger.warn('could not take over a room', { reviewId, error: String(error) });
-        await hub.release(reviewId).catch(() => {});
+        await hub.release(reviewId).catch(logFailure(this.#o.logger, 'could not release a room lease', { reviewId }));
       }
     } else if (!holds && this.#owner) {
       this.#owner = false;
     } else if (!holds && this.#ownLast !== null && compareStreamIds(this.#ownLast, this.#committedCursor) > 0) {
       // Waiting for our entries to be committed: an announcement may have been missed, so ask PostgreSQL.
-      const stored = await readStreamCursor(this.#o.sql, reviewId).catch(() => null);
+      const stored = await readStreamCursor(this.#o.sql, reviewId).catch((error: unknown) => {
+        this.#o.logger.warn('could not read the committed stream position', { reviewId, ...errorFields(error) });
+        return null;
+      });
       if (stored?.cursor) this.#markCommitted(stored.cursor);
     }
   }
@@ -312,8 +320,11 @@ export class SharedBoard implements BoardSink {
         this.#persistFailures = 0;
         this.#updatesSinceSnapshot = snapshot ? 0 : this.#updatesSinceSnapshot + batch.length;
         const { hub, reviewId } = this.#o;
-        hub.announce(reviewId, { kind: 'committed', cursor }).catch(() => {});
-        hub.trim(reviewId, cursor).catch(() => {});
+        const { logger } = this.#o;
+        hub
+          .announce(reviewId, { kind: 'committed', cursor })
+          .catch(logFailure(logger, 'could not announce a commit', { reviewId, cursor }));
+        hub.trim(reviewId, cursor).catch(logFailure(logger, 'could not trim a review stream', { reviewId, cursor }));
         this.#markCommitted(cursor);
         this.#schedulePersist(this.#o.flushDelayMs);
       },
@@ -361,7 +372,7 @@ export class SharedBoard implements BoardSink {
       void hub
         .release(reviewId)
         .then(() => hub.announce(reviewId, { kind: 'released', process: hub.process }))
-        .catch(() => {});
+        .catch(logFailure(this.#o.logger, 'could not hand a room over', { reviewId }));
     }
   }
 }

@@ -1,49 +1,24 @@
 // Minutes, recap and sharing: the facilitator closes a live review and everyone in the room is told the minutes are
 // ready; the minutes link each decision to its moment in the replay; a share link opens the minutes and the replay
 // for someone without an account.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-
-async function signIn(browser: Browser, baseURL: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post('/api/auth/login', {
-    data: { email, password: 'lastmile-demo' },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok()).toBe(true);
-  return context.newPage();
-}
+// Runs in an organization of its own with the demo's portfolio and people, so the demo's reviews stay as seeded.
+import { expect, test } from './support/org.ts';
+import { FUEL, seedFreightPortfolio } from './support/portfolio.ts';
+import { inDays, liveReview, recordAction } from './support/reviews.ts';
 
 test('closing a review shows its minutes to the room, and a share link opens them without an account', async ({
   browser,
-  baseURL,
+  newOrganization,
 }) => {
-  const facilitator = await signIn(browser, baseURL!, 'vp.ops@northwind.example');
-  const owner = await signIn(browser, baseURL!, 'north.region@northwind.example');
-  const headers = { origin: baseURL! };
-  const me = await (await facilitator.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
-  const { metrics } = await (await facilitator.request.get(`/api/orgs/${orgId}/metrics`)).json();
-  const fuel = metrics.find((m: { name: string }) => m.name === 'Fleet fuel cost savings');
+  const org = await newOrganization({ people: ['Maya Okafor', 'Priya Raman'] });
+  const portfolio = await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  const facilitator = await maya.signIn();
+  const owner = await org.person('Priya Raman').signIn();
   const title = `Fuel review ${Date.now()}`;
-  const created = await facilitator.request.post(`/api/orgs/${orgId}/reviews`, {
-    data: { title, metricIds: [fuel.id] },
-    headers,
-  });
-  const { review } = await created.json();
-  expect((await facilitator.request.post(`/api/reviews/${review.id}/start`, { headers })).status()).toBe(200);
-  const { members } = await (await facilitator.request.get(`/api/orgs/${orgId}/members`)).json();
-  const priya = members.find((m: { name: string }) => m.name === 'Priya Raman');
+  const review = await liveReview(maya, org.id, { title, metricIds: [portfolio.metrics[FUEL]!.id] });
   const decision = `Renegotiate the fuel card ${Date.now()}`;
-  const recorded = await facilitator.request.post(`/api/reviews/${review.id}/actions`, {
-    data: {
-      id: crypto.randomUUID(),
-      title: decision,
-      ownerId: priya.userId,
-      dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
-    },
-    headers,
-  });
-  expect(recorded.status()).toBe(201);
+  await recordAction(maya, review.id, { title: decision, ownerId: org.idOf('Priya Raman'), dueDate: inDays(14) });
 
   await facilitator.goto(`/reviews/${review.id}`);
   await owner.goto(`/reviews/${review.id}`);

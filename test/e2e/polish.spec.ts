@@ -1,17 +1,23 @@
 // Issue 27's polish, as a tester met it: unknown pages, one organization, replay times, decision title limits,
 // renaming an action item, and scheduling in the past or twice on one day.
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+// Each test signs in as Maya in an organization of her own (her only one), seeded with what it needs.
+import type { BrowserContextOptions, Page } from '@playwright/test';
+import { expect, test, type NewOrganization } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
+import { heldPastReview } from './support/reviews.ts';
 
-const MAYA = 'vp.ops@northwind.example';
-
-async function signIn(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL, ...options });
-  const response = await context.request.post('/api/auth/login', {
-    data: { email: MAYA, password: 'lastmile-demo' },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok()).toBe(true);
-  return context.newPage();
+/** Maya, the admin of a new organization with `seed` in it, in a browser of her own. */
+async function signIn(
+  newOrganization: NewOrganization,
+  seed: 'nothing' | 'portfolio' | 'past review',
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  if (seed !== 'nothing') {
+    const portfolio = await seedFreightPortfolio(org);
+    if (seed === 'past review') await heldPastReview(org, portfolio);
+  }
+  return org.person('Maya Okafor').signIn(options);
 }
 
 async function orgOf(page: Page) {
@@ -34,7 +40,7 @@ async function liveReview(page: Page, baseURL: string, title: string) {
   return review.id as string;
 }
 
-test('an unknown page says so with status 404, the header and a way home', async ({ browser, baseURL, page }) => {
+test('an unknown page says so with status 404, the header and a way home', async ({ page, newOrganization }) => {
   const anonymous = await page.goto('/no-such-page');
   expect(anonymous?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
@@ -43,7 +49,7 @@ test('an unknown page says so with status 404, the header and a way home', async
   expect(api.status()).toBe(404);
   expect(await api.json()).toMatchObject({ error: 'No such API route' });
 
-  const maya = await signIn(browser, baseURL!);
+  const maya = await signIn(newOrganization, 'nothing');
   const response = await maya.goto('/orgs/nothing/here/at-all');
   expect(response?.status()).toBe(404);
   await expect(maya.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
@@ -53,8 +59,8 @@ test('an unknown page says so with status 404, the header and a way home', async
   await maya.context().close();
 });
 
-test('someone with one organization goes straight to it and is never asked to choose', async ({ browser, baseURL }) => {
-  const maya = await signIn(browser, baseURL!);
+test('someone with one organization goes straight to it and is never asked to choose', async ({ newOrganization }) => {
+  const maya = await signIn(newOrganization, 'nothing');
   const { me, orgId } = await orgOf(maya);
   expect(me.organizations).toHaveLength(1);
   await maya.goto('/');
@@ -66,9 +72,9 @@ test('someone with one organization goes straight to it and is never asked to ch
   await maya.context().close();
 });
 
-test('the replay shows times in the viewer’s own time zone', async ({ browser, baseURL }) => {
+test('the replay shows times in the viewer’s own time zone', async ({ newOrganization }) => {
   const timeZone = 'America/Los_Angeles';
-  const maya = await signIn(browser, baseURL!, { timezoneId: timeZone, locale: 'en-US' });
+  const maya = await signIn(newOrganization, 'past review', { timezoneId: timeZone, locale: 'en-US' });
   const { orgId } = await orgOf(maya);
   const { reviews } = await (await maya.request.get(`/api/orgs/${orgId}/reviews`)).json();
   const past = reviews.find((r: { status: string }) => r.status === 'closed');
@@ -89,8 +95,8 @@ test('the replay shows times in the viewer’s own time zone', async ({ browser,
   await maya.context().close();
 });
 
-test('a decision title shows its length against the limit and is never cut', async ({ browser, baseURL }) => {
-  const maya = await signIn(browser, baseURL!);
+test('a decision title shows its length against the limit and is never cut', async ({ baseURL, newOrganization }) => {
+  const maya = await signIn(newOrganization, 'portfolio');
   const reviewId = await liveReview(maya, baseURL!, `Title limit ${Date.now()}`);
   await maya.goto(`/reviews/${reviewId}`);
   await maya.getByRole('button', { name: '+ Draft a decision' }).click();
@@ -109,10 +115,10 @@ test('a decision title shows its length against the limit and is never cut', asy
 });
 
 test('the owner renames an action item in place, and a conflicting change is explained', async ({
-  browser,
   baseURL,
+  newOrganization,
 }) => {
-  const maya = await signIn(browser, baseURL!);
+  const maya = await signIn(newOrganization, 'portfolio');
   const { userId } = await orgOf(maya);
   const reviewId = await liveReview(maya, baseURL!, `Rename ${Date.now()}`);
   const headers = { origin: baseURL! };
@@ -158,10 +164,10 @@ test('the owner renames an action item in place, and a conflicting change is exp
 });
 
 test('scheduling refuses a start in the past and asks before a second review of that title on that day', async ({
-  browser,
   baseURL,
+  newOrganization,
 }) => {
-  const maya = await signIn(browser, baseURL!);
+  const maya = await signIn(newOrganization, 'nothing');
   const { orgId } = await orgOf(maya);
   const title = `Board prep ${Date.now()}`;
   const tomorrow = new Date(Date.now() + 86_400_000);

@@ -1,23 +1,18 @@
-// Replaying the demo's past review: jump to the pivot and see the triage item, then to the end and see the board
-// the review closed with (as the server rebuilds it from its log); a deep link opens at its moment.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+// Replaying last week's review of the weekly series: jump to the pivot and see the triage item, then to the end
+// and see the board the review closed with (as the server rebuilds it from its log); a deep link opens at its
+// moment. The review is held in an organization of the spec's own, with the demo's portfolio.
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { readAgenda } from '../../server/domain/board.ts';
+import { test, type NewOrganization } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
+import { heldPastReview } from './support/reviews.ts';
 
-async function pastReview(request: APIRequestContext, baseURL: string) {
-  await request.post('/api/auth/login', {
-    data: { email: 'vp.ops@northwind.example', password: 'lastmile-demo' },
-    headers: { origin: baseURL },
-  });
-  const me = await (await request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
-  const { reviews } = await (await request.get(`/api/orgs/${orgId}/reviews`)).json();
-  const review = reviews.find(
-    (r: { status: string; series: { title: string } | null }) =>
-      r.status === 'closed' && r.series?.title === 'Weekly ops review',
-  );
-  expect(review, 'the demo has a closed review of its weekly series').toBeTruthy();
-  return { orgId, review: review as { id: string; title: string } };
+/** Maya's organization with last week's review held and closed, and Maya in a browser. */
+async function pastReview(newOrganization: NewOrganization) {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  const review = await heldPastReview(org, await seedFreightPortfolio(org));
+  return { orgId: org.id, review, page: await org.person('Maya Okafor').signIn() };
 }
 
 /** The board the review closed with, as the server rebuilds it after the last update of its log. */
@@ -40,8 +35,10 @@ async function finalBoard(request: APIRequestContext, reviewId: string) {
 
 const board = (page: Page) => page.getByTestId('replay-board');
 
-test('a facilitator replays last week’s review: the pivot, then the board as it closed', async ({ page, baseURL }) => {
-  const { orgId, review } = await pastReview(page.request, baseURL!);
+test('a facilitator replays last week’s review: the pivot, then the board as it closed', async ({
+  newOrganization,
+}) => {
+  const { orgId, review, page } = await pastReview(newOrganization);
   const final = await finalBoard(page.request, review.id);
   expect(final.agenda.some((item) => item.kind === 'triage')).toBe(true);
 
@@ -109,8 +106,10 @@ test('a facilitator replays last week’s review: the pivot, then the board as i
   await expect(page.getByTestId('replay-agenda-item').filter({ hasText: 'Triage' })).toHaveCount(1);
 });
 
-test('a review that never started has nothing to replay', async ({ page, baseURL }) => {
-  const { orgId } = await pastReview(page.request, baseURL!);
+test('a review that never started has nothing to replay', async ({ baseURL, newOrganization }) => {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  const page = await org.person('Maya Okafor').signIn();
+  const orgId = org.id;
   const created = await page.request.post(`/api/orgs/${orgId}/reviews`, {
     data: { title: 'Replay e2e: not held yet', scheduledAt: new Date(Date.now() + 86_400_000).toISOString() },
     headers: { origin: baseURL! },

@@ -1,16 +1,10 @@
 // Two people in two browsers run a review together: they see each other, type in the same notes, the
 // facilitator's "follow me" moves the other's view, and an offline spell loses nothing.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-
-async function signIn(browser: Browser, baseURL: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post('/api/auth/login', {
-    data: { email, password: 'lastmile-demo' },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok()).toBe(true);
-  return context.newPage();
-}
+// Runs in an organization of its own with the demo's portfolio and people, so the demo's reviews stay as seeded.
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
+import { createReview } from './support/reviews.ts';
 
 const notes = (page: Page) => page.getByTestId('notes-editor').locator('.cm-content');
 /** The notes as text, without the other people's cursor labels drawn inside them. */
@@ -24,26 +18,20 @@ const itemTitle = (page: Page) => page.locator('#item-title');
 const agendaItem = (page: Page, title: string) =>
   page.getByTestId('agenda-item').filter({ hasText: title }).getByRole('button').first();
 
-test('facilitator and owner run a review together', async ({ browser, baseURL }) => {
-  const facilitator = await signIn(browser, baseURL!, 'vp.ops@northwind.example');
-  const owner = await signIn(browser, baseURL!, 'finance@northwind.example');
+test('facilitator and owner run a review together', async ({ newOrganization }) => {
+  const org = await newOrganization({ people: ['Maya Okafor', 'Sofia Brandt'] });
+  const portfolio = await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  const facilitator = await maya.signIn();
+  const owner = await org.person('Sofia Brandt').signIn();
 
-  // A fresh review of everything in the demo portfolio, scheduled by the VP.
-  const headers = { origin: baseURL! };
-  const me = await (await facilitator.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
-  const { metrics } = await (await facilitator.request.get(`/api/orgs/${orgId}/metrics`)).json();
-  const created = await facilitator.request.post(`/api/orgs/${orgId}/reviews`, {
-    data: { title: `Room test ${Date.now()}`, metricIds: metrics.map((m: { id: string }) => m.id) },
-    headers,
-  });
-  expect(created.status()).toBe(201);
-  const { review } = await created.json();
+  // A fresh review of everything in the portfolio, scheduled by the VP.
+  const metrics = portfolio.metricIds;
+  const review = await createReview(maya, org.id, { title: `Room test ${Date.now()}`, metricIds: metrics });
 
   await facilitator.goto(`/reviews/${review.id}`);
   await owner.goto(`/reviews/${review.id}`);
-  // Both open on the room's current item: the first of the agenda, the worst status (other journeys may have
-  // pushed readings into the demo, so which metric that is may vary).
+  // Both open on the room's current item: the first of the agenda, the worst status.
   await expect(facilitator.getByTestId('agenda-item')).toHaveCount(metrics.length);
   const start = await itemTitle(facilitator).innerText();
   await expect(facilitator.getByTestId('agenda-item').first()).toContainText(start);

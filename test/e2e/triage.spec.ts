@@ -1,21 +1,25 @@
-// The demo's weekly review is live with fleet fuel savings 18% behind plan: opening it shows the triage item
-// first, with why and what depends on it; a bad reading mid-meeting pivots another metric in front of everyone.
-import { expect, test } from '@playwright/test';
+// A weekly review goes live with fleet fuel savings 18% behind plan: opening it shows the triage item first, with
+// why and what depends on it; a bad reading mid-meeting pivots another metric in front of everyone. In an
+// organization of its own with the demo's portfolio (demo.spec.ts checks the demo's own review, reading only).
+import { expect, test } from './support/org.ts';
+import { FUEL, LATENCY, seedFreightPortfolio } from './support/portfolio.ts';
+import { liveReview, SERIES } from './support/reviews.ts';
 
-test('the demo review opens on the fuel savings triage, and a slipping reading pivots the agenda live', async ({
-  page,
-  browser,
+test('the weekly review opens on the fuel savings triage, and a slipping reading pivots the agenda live', async ({
   baseURL,
+  newOrganization,
 }) => {
   const headers = { origin: baseURL! };
-  await page.request.post('/api/auth/login', {
-    data: { email: 'vp.ops@northwind.example', password: 'lastmile-demo' },
-    headers,
+  const org = await newOrganization({ people: ['Maya Okafor', 'Jonas Lindqvist'] });
+  const portfolio = await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  const demo = await liveReview(maya, org.id, {
+    title: `${SERIES}, this week`,
+    series: SERIES,
+    metricIds: portfolio.metricIds,
+    initiativeIds: portfolio.initiativeIds,
   });
-  const me = await (await page.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
-  const { reviews } = await (await page.request.get(`/api/orgs/${orgId}/reviews`)).json();
-  const demo = reviews.find((review: { title: string }) => review.title.startsWith('Weekly ops review'));
+  const page = await maya.signIn();
 
   await page.goto(`/reviews/${demo.id}`);
   const first = page.getByTestId('agenda-item').first();
@@ -28,17 +32,11 @@ test('the demo review opens on the fuel savings triage, and a slipping reading p
   await expect(card.getByTestId('triage-now')).toHaveCount(0);
 
   // A second person is in the room when a data source pushes a bad latency number.
-  const other = await browser.newContext({ baseURL });
-  await other.request.post('/api/auth/login', {
-    data: { email: 'it.lead@northwind.example', password: 'lastmile-demo' },
-    headers,
-  });
-  const it = await other.newPage();
+  const it = await org.person('Jonas Lindqvist').signIn();
   await it.goto(`/reviews/${demo.id}`);
   await expect(it.getByTestId('agenda-item').first()).toContainText('Fleet fuel cost savings');
 
-  const { metrics } = await (await page.request.get(`/api/orgs/${orgId}/metrics`)).json();
-  const latency = metrics.find((m: { name: string }) => m.name === 'Dispatch API p95 latency (ms)');
+  const latency = portfolio.metrics[LATENCY]!;
   const reading = await page.request.post(`/api/metrics/${latency.id}/readings`, {
     data: { value: 2400, source: 'e2e-triage' },
     headers,
@@ -55,11 +53,11 @@ test('the demo review opens on the fuel savings triage, and a slipping reading p
   await page.getByRole('button', { name: 'Go to triage now' }).click();
   await expect(page.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
   await expect(it.getByRole('list', { name: 'Phases' }).getByText('Triage')).toHaveAttribute('aria-current', 'step');
-  await other.close();
+  await it.context().close();
 
   // Fuel savings recover (the target reached early): the card keeps why it pivoted and tells where it stands now,
   // and so do the minutes (issue 19: the reason used to read "-1% behind plan").
-  const fuel = metrics.find((m: { name: string }) => m.name === 'Fleet fuel cost savings');
+  const fuel = portfolio.metrics[FUEL]!;
   const recovery = await page.request.post(`/api/metrics/${fuel.id}/readings`, {
     data: { value: fuel.target, source: 'e2e-triage' },
     headers,

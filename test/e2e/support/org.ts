@@ -129,7 +129,9 @@ export async function createOrganization(
   };
 }
 
-export const test = base.extend<{ newOrganization: (setup: OrganizationSetup) => Promise<Organization> }>({
+export type NewOrganization = (setup: OrganizationSetup) => Promise<Organization>;
+
+export const test = base.extend<{ newOrganization: NewOrganization }>({
   newOrganization: async ({ browser, baseURL }, use) => {
     const made: Organization[] = [];
     await use(async (setup) => {

@@ -5,6 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import { LiveStreams } from './auth/live-streams.ts';
 import { loadSession } from './auth/middleware.ts';
 import { createThrottle } from './auth/throttle.ts';
+import { BackgroundWork } from './background.ts';
 import type { Config } from './config.ts';
 import type { Sql } from './db/connect.ts';
 import { organizationTokenRoutes, tokenRoutes } from './http/api-tokens.ts';
@@ -60,6 +61,8 @@ export interface CreateAppOptions {
   liveStreams?: LiveStreams;
   /** Notifications and webhooks; the caller starts and stops it (an unstarted one when omitted). */
   notifier?: Notifier;
+  /** Work that outlives its request; the caller waits for it on shutdown (a new tracker when omitted). */
+  background?: BackgroundWork;
 }
 
 /** CSV imports carry files of their own size limit (MAX_IMPORT_BYTES), checked after their access check. */
@@ -70,9 +73,10 @@ export function createApp(options: CreateAppOptions) {
   const events = options.events ?? createEventBus(options.logger);
   const rooms = options.rooms ?? new Rooms({ sql: options.sql, logger: options.logger });
   const liveStreams = options.liveStreams ?? new LiveStreams({ sql: options.sql, logger: options.logger, now });
+  const background = options.background ?? new BackgroundWork(options.logger);
   const notifier =
     options.notifier ??
-    createNotifier({ sql: options.sql, events, logger: options.logger, now, options: loadNotifyOptions() });
+    createNotifier({ sql: options.sql, events, logger: options.logger, background, now, options: loadNotifyOptions() });
   const deps: AppDeps = {
     sql: options.sql,
     config: options.config,
@@ -82,12 +86,13 @@ export function createApp(options: CreateAppOptions) {
     events,
     rooms,
     liveStreams,
-    triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, now }),
-    followUp: createActionFollowUp({ sql: options.sql, rooms, events, logger: options.logger, now }),
+    triage: createTriageRunner({ sql: options.sql, rooms, events, logger: options.logger, background, now }),
+    followUp: createActionFollowUp({ sql: options.sql, rooms, events, logger: options.logger, background, now }),
     imports: createImportJobs({
       sql: options.sql,
       events,
       logger: options.logger,
+      background,
       now,
       futureToleranceMs: options.config.readingFutureToleranceMs,
     }),

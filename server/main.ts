@@ -14,6 +14,7 @@ import { RedisHub } from './sync/redis-hub.ts';
 import { Rooms, type RoomsOptions } from './sync/rooms.ts';
 import { createEventBus } from './services/event-bus.ts';
 import { createTriageRunner, type TriageRunnerDeps } from './services/triage-runner.ts';
+import { BackgroundWork } from './background.ts';
 import { createNotifier } from './services/notify/notifier.ts';
 import { loadNotifyOptions } from './services/notify/options.ts';
 import { projectPath } from './project-root.ts';
@@ -66,7 +67,8 @@ export async function startServer(
     const liveStreams = new LiveStreams({ sql, logger, hub });
     const events = createEventBus(logger);
     hub?.bridge(events);
-    const notifier = createNotifier({ sql, events, logger, now: () => new Date(), options: notifyOptions });
+    const background = new BackgroundWork(logger);
+    const notifier = createNotifier({ sql, events, logger, background, now: () => new Date(), options: notifyOptions });
     const app = createApp({
       sql,
       config,
@@ -75,9 +77,10 @@ export async function startServer(
       liveStreams,
       events,
       notifier,
+      background,
       staticDir: options.staticDir ?? defaultStaticDir,
     });
-    if (seed?.reviewId) await pivotDemoReview({ sql, rooms, events, logger }, seed.reviewId);
+    if (seed?.reviewId) await pivotDemoReview({ sql, rooms, events, logger, background }, seed.reviewId);
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
     const server = await listen(app.fetch, config, wss);
     notifier.start();
@@ -99,8 +102,9 @@ export async function startServer(
         // Event streams never end by themselves; without this, close() would wait for them forever.
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
-        // Timers stop and deliveries in flight finish (each within its timeout) before the pool closes.
+        // Timers stop, and deliveries, imports and triage runs in flight finish, before the pool closes.
         await notifier.stop();
+        await background.settled();
         await sql.end({ timeout: 5 });
         await database.embedded?.stop();
       },

@@ -1,5 +1,6 @@
 // What happens to action items after the room recorded them: their state mirrored on the boards that show them,
 // verification by the linked metric's readings, and the commitments check of the series' next review.
+import type { BackgroundWork } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
 import { calendarDate, isOverdue } from '../domain/action-items.ts';
 import {
@@ -26,6 +27,7 @@ export interface FollowUpDeps {
   rooms: Rooms;
   events: EventBus;
   logger: Logger;
+  background: BackgroundWork;
   now: () => Date;
 }
 
@@ -103,11 +105,13 @@ export function createActionFollowUp(deps: FollowUpDeps, options: { expiryInterv
   const unsubscribe = deps.events.subscribe((event) => {
     if (event.type !== 'metric.updated' || event.slip === null) return;
     const at = new Date(event.at);
-    void verifyByReading(deps.sql, event.metricId, event.slip, calendarDate(at, 'Etc/GMT+12'), deps.now())
-      .then(mirrorIds)
-      .catch((error: unknown) =>
-        deps.logger.error('verifying action items failed', { metricId: event.metricId, ...errorFields(error) }),
-      );
+    const slip = event.slip;
+    deps.background.run(
+      'verifying action items failed',
+      async () =>
+        mirrorIds(await verifyByReading(deps.sql, event.metricId, slip, calendarDate(at, 'Etc/GMT+12'), deps.now())),
+      { metricId: event.metricId },
+    );
   });
   const timer = setInterval(() => {
     expire().catch((error: unknown) => deps.logger.error('expiring verifications failed', errorFields(error)));

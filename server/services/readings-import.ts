@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { runInBackground, yieldToEventLoop } from '../background.ts';
+import { yieldToEventLoop, type BackgroundWork } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
 import { progressAsOf } from '../domain/import-progress.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
@@ -61,6 +61,7 @@ export function createImportJobs(deps: {
   sql: Sql;
   events: EventBus;
   logger: Logger;
+  background: BackgroundWork;
   now: () => Date;
   /** How far ahead of now a row may be dated (READING_FUTURE_TOLERANCE_HOURS). */
   futureToleranceMs?: number;
@@ -146,24 +147,28 @@ export function createImportJobs(deps: {
       await deleteFinishedImportJobs(deps.sql, new Date(at.getTime() - KEPT_MS));
       await insertImportJob(deps.sql, job, at);
       running.set(job.id, job);
-      runInBackground(deps.logger, `import ${job.id}`, async () => {
-        try {
-          await run(job, request);
-          job.status = 'done';
-        } catch (error) {
-          job.status = 'failed';
-          // A malformed CSV (e.g. an unclosed quote) is the file's problem: say where, keep what was imported.
-          job.error = error instanceof Error ? error.message : 'The import failed';
-          deps.logger.warn('import failed', { importId: job.id, error: job.error });
-        } finally {
-          job.finishedAt = deps.now();
+      deps.background.run(
+        'background import failed',
+        async () => {
           try {
-            await saveImportProgress(deps.sql, job, job.finishedAt);
+            await run(job, request);
+            job.status = 'done';
+          } catch (error) {
+            job.status = 'failed';
+            // A malformed CSV (e.g. an unclosed quote) is the file's problem: say where, keep what was imported.
+            job.error = error instanceof Error ? error.message : 'The import failed';
+            deps.logger.warn('import failed', { importId: job.id, error: job.error });
           } finally {
-            running.delete(job.id);
+            job.finishedAt = deps.now();
+            try {
+              await saveImportProgress(deps.sql, job, job.finishedAt);
+            } finally {
+              running.delete(job.id);
+            }
           }
-        }
-      });
+        },
+        { importId: job.id },
+      );
       return job;
     },
     async find(organizationId, id) {

@@ -6,8 +6,8 @@ import { readAgenda, readRoom } from '../domain/board.ts';
 import type { TriageInfo } from '../domain/triage-info.ts';
 import { applyTriage, dismissPivot, planTriage, type TriageEdit } from '../domain/triage.ts';
 import type { EventBus } from '../domain/events.ts';
+import type { BackgroundWork } from '../background.ts';
 import type { Logger } from '../logger.ts';
-import { errorFields } from '../logger.ts';
 import { listDependencies } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
@@ -20,6 +20,7 @@ export interface TriageRunnerDeps {
   rooms: Rooms;
   events: EventBus;
   logger: Logger;
+  background: BackgroundWork;
   now: () => Date;
 }
 
@@ -134,10 +135,12 @@ export function createTriageRunner(deps: TriageRunnerDeps): TriageRunner {
   // metric.updated comes with every reading (crossings add slipped/recovered): one run per reading is enough.
   const unsubscribe = deps.events.subscribe((event) => {
     if (event.type !== 'metric.updated') return;
-    void (async () => {
-      for (const reviewId of await liveReviewsWithMetric(deps.sql, event.metricId)) await run(reviewId);
-    })().catch((error: unknown) =>
-      deps.logger.error('triage run failed', { metricId: event.metricId, event: event.type, ...errorFields(error) }),
+    deps.background.run(
+      'triage run failed',
+      async () => {
+        for (const reviewId of await liveReviewsWithMetric(deps.sql, event.metricId)) await run(reviewId);
+      },
+      { metricId: event.metricId, event: event.type },
     );
   });
 

@@ -1,6 +1,7 @@
 // After the room: the owner's counter-proposal of a due date, verification by the linked metric, and the
 // commitments check the series' next review gets when it goes live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackgroundWork } from '../../server/background.ts';
 import { createActionFollowUp } from '../../server/services/follow-up.ts';
 import { readAgenda } from '../../server/domain/board.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -138,7 +139,7 @@ describe('closed by the numbers', () => {
       at: new Date().toISOString(),
       source: 'bi',
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.settled();
     expect((await owner.client.get(`/api/actions/${action.id}`)).body.action.verification).toBeNull();
     // Ahead of plan: verified, and the history says so.
     await source.post(`/api/metrics/${fixture.metric.id}/readings`, {
@@ -163,6 +164,7 @@ describe('closed by the numbers', () => {
       rooms: server.rooms,
       events: server.events,
       logger: createLogger('warn'),
+      background: new BackgroundWork(createLogger('warn')),
       now: () => new Date(Date.now() + 5 * 86_400_000),
     });
     try {

@@ -56,7 +56,7 @@ describe('notifications', () => {
     });
 
     await recordAction('Write the board memo', fixture.facilitator.user.id, inDays(20));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await server.settled();
     expect((await notificationsOf(fixture.facilitator.client)).notifications).toEqual([]);
 
     // Marking read: only one's own notifications.

@@ -169,12 +169,10 @@ describe('triage pivots', () => {
     // Issue 19: a mistyped reading is deleted by the metric's owner; triage runs as after a new reading.
     const deleted = await owner.client.request('DELETE', `/api/metrics/${metric.id}/readings/${bad.body.reading.id}`);
     expect(deleted.status).toBe(204);
+    // Once the server has settled, the run the deletion set off is done: the recovery is in the log already.
+    await server.settled();
+    expect((await eventsOf(review.id)).map((event) => event.kind)).toEqual(['triage.pivoted', 'triage.recovered']);
     await eventually(() => triageItem(board, metric.id)?.triage?.state === 'recovered', 5_000, 'recovery');
-    await eventually(
-      async () => (await eventsOf(review.id)).map((event) => event.kind).join() === 'triage.pivoted,triage.recovered',
-      5_000,
-      'the recovery logged',
-    );
   });
 
   it('pivots when a review goes live with a metric already off track, even with no one connected', async () => {
@@ -194,7 +192,7 @@ describe('triage pivots', () => {
     expect((await facilitator.client.post(path)).status).toBe(404);
     await eventually(() => triageItem(late, metric.id)?.triage?.state === 'dismissed', 5_000, 'the dismissal');
     await reading(metric.id, 5, 62);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.settled();
     expect(triageItem(late, metric.id)?.triage?.state).toBe('dismissed');
     const events = await eventsOf(review.id);
     expect(events.map((event) => [event.kind, event.actorId])).toEqual([

@@ -182,7 +182,7 @@ describe('webhooks', () => {
 
     // Only what it subscribed to: a commitment is not sent to this webhook.
     expect((await owner.client.post(`/api/actions/${actionId}/commit`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.settled();
     expect((await deliveriesOf(webhook.id)).map((d) => d.event)).toEqual(['action.recorded']);
     await admin.delete(`${hooks()}/${webhook.id}`);
   });

@@ -60,11 +60,11 @@ describe('a database outage during a review', () => {
     notesOf(writer.doc, itemId)!.insert(0, 'DURING-2 ');
     // The room keeps working in memory: the other client sees the edits live.
     await eventually(() => notes(reader).includes('DURING-2'), 5_000, 'the edits to reach the other client');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The positive signal first: the server has noticed the database is gone (its health says so); only then is the
+    // missing acknowledgement evidence of anything.
+    await eventually(async () => (await fetch(`${origin}/healthz`)).status === 503, 10_000, 'health to report 503');
     expect(writer.commits.covered).toBe(false);
     expect(server.child.exitCode).toBeNull();
-    const health = await fetch(`${origin}/healthz`);
-    expect(health.status).toBe(503);
 
     database = await startEmbeddedPostgres({ dataDir, port: pgPort });
     await eventually(() => writer.commits.covered, 60_000, 'the backlog to be committed and acknowledged');

@@ -53,10 +53,14 @@ describe('the start-up banner', () => {
     const quiet = startProcess(env);
     await waitForOutput(quiet, BANNER_END);
     await browse(port);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const output = quiet.output();
-    expect(requestLines(output)).toEqual([]);
-    // Nothing after the banner: it ends on the URL and the demo logins.
+    // Stopped and exited: everything the process would print about those requests has been printed.
+    await stop(quiet);
+    const printed = quiet.output();
+    expect(requestLines(printed)).toEqual([]);
+    // Nothing between the banner and the shutdown: while it ran, the screen ended on the URL and the demo logins.
+    const shutdown = printed.lastIndexOf('SIGTERM received: stopping…');
+    expect(shutdown).toBeGreaterThan(0);
+    const output = printed.slice(0, shutdown);
     expect(output.trimEnd().endsWith(BANNER_END)).toBe(true);
     const banner = output.slice(output.lastIndexOf('Database: '));
     expect(banner).toMatch(
@@ -64,12 +68,11 @@ describe('the start-up banner', () => {
     );
     expect(banner).toMatch(/vp\.ops@northwind\.example\s+lastmile-demo/);
     expect(output).not.toContain('npm run preview');
-    await stop(quiet);
 
     const chatty = startProcess({ ...env, LOG_LEVEL: 'debug' });
     await waitForOutput(chatty, BANNER_END);
     await browse(port);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stop(chatty);
     const lines = requestLines(chatty.output()).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -78,6 +81,5 @@ describe('the start-up banner', () => {
         expect.objectContaining({ level: 'debug', method: 'GET', path: '/api/no-such-thing', status: 404 }),
       ]),
     );
-    await stop(chatty);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { createLogger } from '../../server/logger.ts';
 import type { EventBus } from '../../server/domain/events.ts';
 import { createEventBus } from '../../server/services/event-bus.ts';
 import { MAX_WS_MESSAGE_BYTES } from '../../server/main.ts';
+import { BackgroundWork } from '../../server/background.ts';
 import { createNotifier } from '../../server/services/notify/notifier.ts';
 import { loadNotifyOptions, type NotifyOptions } from '../../server/services/notify/options.ts';
 import { Rooms, type RoomsOptions } from '../../server/sync/rooms.ts';
@@ -27,6 +28,11 @@ export interface TestServer {
   rooms: Rooms;
   /** The open event streams of this server. */
   liveStreams: LiveStreams;
+  /**
+   * Resolves once the server has done everything the events so far set off (triage runs, notifications, webhook
+   * queueing, verification, imports): the positive signal to wait for before checking that something did not happen.
+   */
+  settled(): Promise<void>;
   /** Stops like a real shutdown (rooms commit what is pending); keeps the database for a restart if asked. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -58,15 +64,18 @@ export async function startTestServer(
   const rooms = new Rooms({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs), ...options.rooms });
   const liveStreams = new LiveStreams({ sql: db.sql, logger, now: () => new Date(Date.now() + offsetMs) });
   // Tests post webhooks to receivers on 127.0.0.1: the documented escape hatch (WEBHOOK_ALLOW_PRIVATE_NETWORKS).
+  const background = new BackgroundWork(logger);
   const notifier = createNotifier({
     sql: db.sql,
     events,
     logger,
+    background,
     now: () => new Date(Date.now() + offsetMs),
     options: { ...loadNotifyOptions(), allowPrivateNetworks: true, ...options.notify },
   });
   const app = createApp({
     notifier,
+    background,
     rooms,
     liveStreams,
     sql: db.sql,
@@ -91,9 +100,12 @@ export async function startTestServer(
     },
     rooms,
     liveStreams,
+    settled: () => background.settled(),
     async stop(stopOptions = {}) {
       await rooms.close();
       liveStreams.stop();
+      // Imports, triage runs and notifications started by the test finish before the database goes.
+      await background.settled();
       for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeAllConnections' in server) server.closeAllConnections();

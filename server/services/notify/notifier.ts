@@ -1,6 +1,7 @@
 // Turns governance events into notifications and queued webhook deliveries, and owns the background work that
 // follows from them: the webhook worker and the periodic due soon / overdue scan. Event handling only writes to
 // Postgres (never calls out), so the request that published the event is never held up by a receiver.
+import type { BackgroundWork } from '../../background.ts';
 import type { Sql } from '../../db/connect.ts';
 import { assignedNotification } from '../../domain/notifications.ts';
 import { webhookPayload, type WebhookEvent } from '../../domain/webhooks.ts';
@@ -16,6 +17,7 @@ export interface NotifierDeps {
   sql: Sql;
   events: EventBus;
   logger: Logger;
+  background: BackgroundWork;
   now: () => Date;
   options: NotifyOptions;
 }
@@ -43,7 +45,6 @@ const WEBHOOK_EVENT_OF: Partial<Record<DomainEvent['type'], WebhookEvent>> = {
 
 export function createNotifier(deps: NotifierDeps): Notifier {
   const worker = createWebhookWorker(deps);
-  const inFlight = new Set<Promise<void>>();
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<unknown> | undefined;
 
@@ -70,11 +71,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   const unsubscribe = deps.events.subscribe((event) => {
-    const work = handle(event).catch((error: unknown) =>
-      deps.logger.error('could not notify', { event: event.type, ...errorFields(error) }),
-    );
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    deps.background.run('could not notify', () => handle(event), { event: event.type });
   });
 
   async function scan(now = deps.now()): Promise<ScanResult> {
@@ -109,7 +106,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       unsubscribe();
       clearTimeout(scanTimer);
       scanTimer = undefined;
-      await Promise.all([scanning, worker.stop(), ...inFlight]);
+      await Promise.all([scanning, worker.stop(), deps.background.settled()]);
     },
   };
 }

@@ -6,6 +6,7 @@
 // replaced or removed and must not have is put back by the server in that same transaction, as new values copied
 // from the board as it stood before (`restore`): everyone, the writer too, ends with the board as it was.
 import * as Y from 'yjs';
+import type { RoomOrigin } from './origins.ts';
 
 /** A value to put back: where it was, the entry it was (to tell whether it survived), and a copy of it. */
 interface Saved {
@@ -25,7 +26,7 @@ interface Saved {
 export function applyAsDeleted(
   doc: Y.Doc,
   update: Uint8Array,
-  origin: unknown,
+  origin: RoomOrigin,
   restore: readonly (readonly string[])[] = [],
 ): void {
   const store = doc.store;

@@ -25,6 +25,7 @@ import {
   MalformedMessage,
 } from './protocol.ts';
 import { Connection, type ConnectionInfo, type RoomLimits, type Socket } from './connection.ts';
+import { authorOf, isConnection, isRefusal, isRemote, REFUSED_ORIGIN, type RoomOrigin } from './origins.ts';
 import { applyAsDeleted } from './refused-update.ts';
 import { RoomQuota } from './room-quota.ts';
 import type { UpdateChecker, Verdict } from './update-check.ts';
@@ -65,15 +66,6 @@ export function encodeStateWithoutPending(doc: Y.Doc, stateVector?: Uint8Array):
     store.pendingDs = pendingDs;
   }
 }
-
-/** The transaction origin of edits the server makes itself (author null in the log). */
-export const SERVER_ORIGIN = Symbol('lastmile-server');
-
-/** The origin of updates and awareness that came from another process: broadcast here, not sent back or logged. */
-export const REMOTE_ORIGIN = Symbol('lastmile-remote');
-
-/** The origin of a refused update's tombstones (refused-update.ts): the server's, and sent to its writer too. */
-export const REFUSED_ORIGIN = Symbol('lastmile-refused');
 
 /**
  * Where a room's updates go to become durable: PostgreSQL directly (BoardWriter), or a Redis stream that one
@@ -132,17 +124,17 @@ export class Room {
         for (const id of updated) this.#awarenessChanges.add(id);
         for (const id of removed) this.#awarenessChanges.add(id);
         // Changes of this process's own clients also go to the other processes (with REDIS_URL), in the same turn.
-        if (origin !== REMOTE_ORIGIN && this.#writer?.publishAwareness)
+        if (!isRemote(origin) && this.#writer?.publishAwareness)
           for (const id of [...added, ...updated, ...removed]) this.#awarenessToPublish.add(id);
         if (this.#awarenessChanges.size > 0) this.#scheduleBroadcast();
       },
     );
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const author = origin instanceof Connection ? origin.userId : null;
-      if (origin !== REMOTE_ORIGIN) this.#writer.enqueue({ update, authorId: author, at: new Date() });
+    doc.on('update', (update: Uint8Array, origin: RoomOrigin) => {
+      // Another process logs its own updates.
+      if (!isRemote(origin)) this.#writer.enqueue({ update, authorId: authorOf(origin), at: new Date() });
       // A connection's updates were counted when they were judged.
-      if (!(origin instanceof Connection)) this.#quota.countApplied(update.byteLength);
-      if (origin === REFUSED_ORIGIN) this.#tombstoneBytes += update.byteLength;
+      if (!isConnection(origin)) this.#quota.countApplied(update.byteLength);
+      if (isRefusal(origin)) this.#tombstoneBytes += update.byteLength;
       this.#fullState = null;
       this.#updates.push(update);
       this.#origins.add(origin);
@@ -155,7 +147,7 @@ export class Room {
   #updates: Uint8Array[] = [];
   /** Sync step 2 with the whole board, for clients that join with nothing; dropped on every change. */
   #fullState: Uint8Array | null = null;
-  readonly #origins = new Set<unknown>();
+  readonly #origins = new Set<RoomOrigin>();
   readonly #awarenessChanges = new Set<number>();
   readonly #awarenessToPublish = new Set<number>();
   #broadcastScheduled = false;

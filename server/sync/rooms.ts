@@ -13,15 +13,8 @@ import { BoardWriter } from './board-writer.ts';
 import { CloseCode } from './protocol.ts';
 import type { RoomRole } from '../domain/board.ts';
 import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
-import {
-  REMOTE_ORIGIN,
-  Room,
-  SERVER_ORIGIN,
-  type Connection,
-  type ConnectionInfo,
-  type RoomLimits,
-  type Socket,
-} from './room.ts';
+import { LOAD_ORIGIN, REMOTE_ORIGIN, SERVER_ORIGIN } from './origins.ts';
+import { Room, type Connection, type ConnectionInfo, type RoomLimits, type Socket } from './room.ts';
 import { DEFAULT_KEEPALIVE_MS, OpenSockets, type Reservation } from './open-sockets.ts';
 import { SharedBoard } from './shared-board.ts';
 import { DEFAULT_UPDATE_CHECK, UpdateChecker, type UpdateCheckOptions } from './update-check.ts';
@@ -131,9 +124,9 @@ export class Rooms {
       const doc = new Y.Doc();
       // One transaction, before the room exists: no update event, nothing re-logged.
       doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
-        for (const { update } of stored.tail) Y.applyUpdate(doc, update);
-      });
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, LOAD_ORIGIN);
+        for (const { update } of stored.tail) Y.applyUpdate(doc, update, LOAD_ORIGIN);
+      }, LOAD_ORIGIN);
       const room = new Room(reviewId, doc, this.#options.logger, this.#checker, this.#options.judgeUpdates);
       const sink = {
         sql: this.#options.sql,

@@ -12,7 +12,8 @@ import { errorFields, logFailure } from '../logger.ts';
 import type { RedisHub, RoomMessage, StreamEntry } from './redis-hub.ts';
 import type { BoardWriterOptions } from './board-writer.ts';
 import { IdleSignal, retryDelayMs } from './idle-signal.ts';
-import { encodeStateWithoutPending, REMOTE_ORIGIN, type BoardSink } from './room.ts';
+import { REMOTE_ORIGIN } from './origins.ts';
+import { encodeStateWithoutPending, type BoardSink } from './room.ts';
 
 export const LEASE_MS = 5_000;
 

@@ -31,6 +31,7 @@ import {
 import type { BoardWriter } from '../../../../server/domain/board-permissions.ts';
 import type { TriageInfo } from '../../../../server/domain/triage-info.ts';
 import { applyTriage } from '../../../../server/domain/triage.ts';
+import { REFUSED_ORIGIN } from '../../../../server/sync/origins.ts';
 import { applyAsDeleted } from '../../../../server/sync/refused-update.ts';
 import { checkUpdatePermissions, type PermissionVerdict } from '../../../../server/sync/update-permissions.ts';
 
@@ -580,7 +581,7 @@ describe('checking a client update against the board permissions', () => {
       });
       const verdict = checkUpdatePermissions(server, forbidden, SOFIA);
       if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
-      applyAsDeleted(server, forbidden, 'refused', verdict.restore);
+      applyAsDeleted(server, forbidden, REFUSED_ORIGIN, verdict.restore);
       expect(view(server)).toEqual(before);
       Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
       expect(view(client)).toEqual(before);
@@ -599,7 +600,7 @@ describe('checking a client update against the board permissions', () => {
       const erase = edit(viewer, (doc) => notesOf(doc, 'item-1')!.delete(0, 1));
       const verdict = checkUpdatePermissions(server, erase, PRIYA);
       if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
-      applyAsDeleted(server, erase, 'refused', verdict.restore);
+      applyAsDeleted(server, erase, REFUSED_ORIGIN, verdict.restore);
       expect(view(server)).toEqual(before);
       Y.applyUpdate(viewer, Y.encodeStateAsUpdate(server, Y.encodeStateVector(viewer)));
       expect(view(viewer)).toEqual(before);
@@ -621,7 +622,7 @@ describe('checking a client update against the board permissions', () => {
       const verdict = checkUpdatePermissions(server, forbidden, SOFIA);
       if (verdict.kind !== 'refused') throw new Error(`expected a refusal, got ${verdict.kind}`);
       const serverId = server.clientID;
-      applyAsDeleted(server, forbidden, 'refused', verdict.restore);
+      applyAsDeleted(server, forbidden, REFUSED_ORIGIN, verdict.restore);
       expect(view(server)).toEqual(before);
       // Putting back is the server's own write: Yjs must not take it for another client using its id.
       expect(server.clientID).toBe(serverId);
@@ -894,7 +895,7 @@ describe('random edits from random people', () => {
             expect(view(clients[who]!)).toEqual(view(server));
           } else {
             const before = view(server);
-            applyAsDeleted(server, update, 'refused', verdict.kind === 'refused' ? verdict.restore : []);
+            applyAsDeleted(server, update, REFUSED_ORIGIN, verdict.kind === 'refused' ? verdict.restore : []);
             expect(view(server)).toEqual(before);
             Y.applyUpdate(clients[who]!, Y.encodeStateAsUpdate(server, Y.encodeStateVector(clients[who]!)));
             expect(view(clients[who]!)).toEqual(before);

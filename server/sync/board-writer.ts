@@ -7,7 +7,7 @@ import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { appendBoardUpdates, type LoggedUpdate } from '../store/board-log.ts';
 import { IdleSignal, retryDelayMs } from './idle-signal.ts';
-import { encodeStateWithoutPending } from './room.ts';
+import { encodeStateWithoutPending } from './board-sink.ts';
 
 export interface BoardWriterOptions {
   sql: Sql;

@@ -3,7 +3,7 @@
 // may wait unsent on its socket. Small integers in the object itself: an idle connection costs little beyond ws's.
 import type { RoomRole } from '../domain/board.ts';
 import type { BoardWriter } from '../domain/board-permissions.ts';
-import { bytesEarned, type UpdateQuotas } from '../domain/update-quota.ts';
+import { bytesEarned, DEFAULT_UPDATE_QUOTAS, type UpdateQuotas } from '../domain/update-quota.ts';
 import { CloseCode } from './protocol.ts';
 
 /** What the room needs of a websocket: the `ws` socket, or anything that behaves like it in tests. */
@@ -207,3 +207,17 @@ export interface RoomLimits extends UpdateQuotas {
   /** A connection with more than this queued unsent (beyond the whole board, if it was just sent it) is dropped. */
   maxBufferedBytes: number;
 }
+
+/**
+ * What one connection may send and make the server hold. A person's browser stays far below each: it sends a few
+ * awareness changes a second of a few hundred bytes, never asks for awareness, and reads what it is sent.
+ */
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  messagesPerSecond: 200,
+  messageBurst: 500,
+  ...DEFAULT_UPDATE_QUOTAS,
+  awarenessBytesPerSecond: 16 * 1024,
+  awarenessBurstBytes: 64 * 1024,
+  queryAwarenessIntervalMs: 1_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
+};

@@ -21,6 +21,9 @@ export const REFUSED_ORIGIN = Symbol('lastmile-refused');
 export type RoomOrigin =
   Connection | typeof LOAD_ORIGIN | typeof SERVER_ORIGIN | typeof REMOTE_ORIGIN | typeof REFUSED_ORIGIN;
 
+/** Awareness changes also come from y-protocols itself: 'timeout' removes a state not renewed for 30 s. */
+export type AwarenessOrigin = RoomOrigin | 'local' | 'timeout';
+
 // Yjs and y-protocols type origins as `any`: these take what their events hand over.
 
 /** A change made by a client of this process, through its connection. */

@@ -1,21 +1,30 @@
-// The live rooms of this process: a room is loaded from PostgreSQL (latest snapshot plus the tail) on first use,
-// fully before any client is answered, and unloaded once its last client has left and everything is committed.
-// A failed load creates nothing, so an empty document can never overwrite a stored board.
-import * as Y from 'yjs';
+// The live rooms of this process, the sync engine's one object per server: a room is loaded from PostgreSQL on
+// first use, fully before any client is answered (room-loader.ts: a failed load creates nothing, so an empty
+// document can never overwrite a stored board), and unloaded once its last client has left and everything is
+// committed. Rooms also keeps open connections in step with rights changed in the store (room-rights.ts), in every
+// process with Redis, and owns this server's open sockets (open-sockets.ts); close() disposes of all of it. It
+// stays one class of about 340 lines: loading, reservations, unloading and shutdown share one map of rooms and one
+// closing flag, and what else it does is a few lines each on top of them.
+import type * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
-import { logFailure, type Logger } from '../logger.ts';
-import { DEFAULT_UPDATE_QUOTAS } from '../domain/update-quota.ts';
-import { loadBoard } from '../store/board-log.ts';
-import { findSessionExpiries } from '../store/sessions.ts';
-import { appendReviewEvent } from '../store/reviews.ts';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import { BoardWriter } from './board-writer.ts';
-import { CloseCode } from './protocol.ts';
 import type { RoomRole } from '../domain/board.ts';
-import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
-import { LOAD_ORIGIN, REMOTE_ORIGIN, SERVER_ORIGIN } from './origins.ts';
-import { Room, type Connection, type ConnectionInfo, type RoomLimits, type Socket } from './room.ts';
+import { logFailure, type Logger } from '../logger.ts';
+import { appendReviewEvent } from '../store/reviews.ts';
+import { findSessionExpiries } from '../store/sessions.ts';
+import {
+  DEFAULT_ROOM_LIMITS,
+  type Connection,
+  type ConnectionInfo,
+  type RoomLimits,
+  type Socket,
+} from './connection.ts';
 import { DEFAULT_KEEPALIVE_MS, OpenSockets, type Reservation } from './open-sockets.ts';
+import { SERVER_ORIGIN } from './origins.ts';
+import { CloseCode } from './protocol.ts';
+import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
+import { loadRoom } from './room-loader.ts';
+import { applyRoomRole, closeConnectionsOf } from './room-rights.ts';
+import type { Room } from './room.ts';
 import { SharedBoard } from './shared-board.ts';
 import { DEFAULT_UPDATE_CHECK, UpdateChecker, type UpdateCheckOptions } from './update-check.ts';
 
@@ -48,20 +57,6 @@ interface Entry {
   /** Upgrades authorized for this room whose socket is not open yet: the room must not unload under them. */
   reservations: number;
 }
-
-/**
- * What one connection may send and make the server hold. A person's browser stays far below each: it sends a few
- * awareness changes a second of a few hundred bytes, never asks for awareness, and reads what it is sent.
- */
-export const DEFAULT_ROOM_LIMITS: RoomLimits = {
-  messagesPerSecond: 200,
-  messageBurst: 500,
-  ...DEFAULT_UPDATE_QUOTAS,
-  awarenessBytesPerSecond: 16 * 1024,
-  awarenessBurstBytes: 64 * 1024,
-  queryAwarenessIntervalMs: 1_000,
-  maxBufferedBytes: 16 * 1024 * 1024,
-};
 
 export const DEFAULT_FLUSH_DELAY_MS = 5;
 export const DEFAULT_SNAPSHOT_EVERY = 500;
@@ -120,46 +115,9 @@ export class Rooms {
     const existing = this.#loading.get(reviewId);
     if (existing) return existing;
     const loading = (async () => {
-      const stored = await loadBoard(this.#options.sql, reviewId);
-      const doc = new Y.Doc();
-      // One transaction, before the room exists: no update event, nothing re-logged.
-      doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, LOAD_ORIGIN);
-        for (const { update } of stored.tail) Y.applyUpdate(doc, update, LOAD_ORIGIN);
-      }, LOAD_ORIGIN);
-      const room = new Room(reviewId, doc, this.#options.logger, this.#checker, this.#options.judgeUpdates);
-      const sink = {
-        sql: this.#options.sql,
-        reviewId,
-        doc,
-        logger: this.#options.logger,
-        flushDelayMs: this.#options.flushDelayMs,
-        snapshotEvery: this.#options.snapshotEvery,
-        updatesSinceSnapshot: stored.tail.length,
-        onCommitted: (stateVector: Uint8Array) => {
-          room.acknowledge(stateVector);
-          this.#unloadIfIdle(reviewId);
-        },
-      };
-      if (this.#hub) {
-        const board = new SharedBoard({
-          ...sink,
-          hub: this.#hub,
-          cursor: stored.streamCursor,
-          onAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN),
-          localAwareness: () => room.localAwareness(),
-        });
-        room.attachWriter(board);
-        try {
-          await board.start();
-        } catch (error) {
-          board.stop();
-          room.destroy();
-          throw error;
-        }
-      } else {
-        room.attachWriter(new BoardWriter(sink));
-      }
+      const room = await loadRoom({ ...this.#options, checker: this.#checker, hub: this.#hub }, reviewId, () =>
+        this.#unloadIfIdle(reviewId),
+      );
       const entry: Entry = { room, reservations: 0 };
       this.#entries.set(reviewId, entry);
       return entry;
@@ -227,19 +185,12 @@ export class Rooms {
   }
 
   #disconnectHere(target: DisconnectTarget, code: number, reason: string): number {
-    const match = (info: ConnectionInfo) =>
-      'sessionId' in target
-        ? info.sessionId === target.sessionId
-        : info.userId === target.userId &&
-          (!('organizationId' in target) || info.organizationId === target.organizationId);
-    let closed = 0;
-    for (const { room } of this.#entries.values())
-      for (const connection of room.connections)
-        if (match(connection)) {
-          connection.socket.close(code, reason);
-          closed += 1;
-        }
-    return closed;
+    return closeConnectionsOf(
+      [...this.#entries.values()].map(({ room }) => room),
+      target,
+      code,
+      reason,
+    );
   }
 
   /** A frame from a connection of a loaded room. */
@@ -356,23 +307,7 @@ export class Rooms {
 
   #setRoomRoleHere(reviewId: string, userId: string, role: RoomRole, readOnly: boolean): void {
     const room = this.#entries.get(reviewId)?.room;
-    if (!room) return;
-    for (const connection of room.connections) {
-      if (connection.userId !== userId) {
-        if (role === 'facilitator' && connection.roomRole === 'facilitator') connection.roomRole = 'owner';
-        continue;
-      }
-      connection.roomRole = role;
-      if (room.closed || connection.readOnly === readOnly) continue;
-      if (readOnly) {
-        // Takes effect on the next message: from now on its updates are dropped.
-        connection.readOnly = true;
-      } else {
-        // Edits it made while read-only were dropped, and its later updates build on them (Yjs would hold them
-        // back forever), so it reconnects and syncs afresh with its new rights.
-        connection.socket.close(CloseCode.rightsChanged, 'Your role changed; reconnecting');
-      }
-    }
+    if (room) applyRoomRole(room, userId, role, readOnly);
   }
 
   /** A review was closed: everyone in its room becomes read-only. */

@@ -5,15 +5,18 @@
 // the id of the last persisted entry stored under the review's row lock: an owner that lost its lease cannot
 // write an entry twice, and a new owner goes on from that cursor. After each commit the owner announces the
 // cursor, and every process acknowledges to its clients the state vector of what is committed.
+// It stays one class of about 370 lines: applying the stream, ownership and persisting read and move the same
+// cursors (last seen, own last, committed), and split apart they would have to share them all.
 import * as Y from 'yjs';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';
 import { compareStreamIds } from '../domain/stream-ids.ts';
 import { errorFields, logFailure } from '../logger.ts';
-import type { RedisHub, RoomMessage, StreamEntry } from './redis-hub.ts';
+import type { RedisHub } from './redis-hub.ts';
+import type { RoomMessage, StreamEntry } from './redis-messages.ts';
 import type { BoardWriterOptions } from './board-writer.ts';
 import { IdleSignal, retryDelayMs } from './idle-signal.ts';
 import { REMOTE_ORIGIN } from './origins.ts';
-import { encodeStateWithoutPending, type BoardSink } from './room.ts';
+import { encodeStateWithoutPending, type BoardSink } from './board-sink.ts';
 
 export const LEASE_MS = 5_000;
 

@@ -5,7 +5,7 @@
 // the id of the last persisted entry stored under the review's row lock: an owner that lost its lease cannot
 // write an entry twice, and a new owner goes on from that cursor. After each commit the owner announces the
 // cursor, and every process acknowledges to its clients the state vector of what is committed.
-// It stays one class of about 370 lines: applying the stream, ownership and persisting read and move the same
+// It stays one class of about 380 lines: applying the stream, ownership and persisting read and move the same
 // cursors (last seen, own last, committed), and split apart they would have to share them all.
 import * as Y from 'yjs';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';

@@ -1,5 +1,7 @@
 // Three tiers: pure unit tests, and the database/API tests run once per PostgreSQL: the embedded
 // one (always) and an external server from TEST_DATABASE_URL (always in CI).
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const externalDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -21,10 +23,24 @@ const databaseProject = (
   },
 });
 
+// Unit tests of runes code (`*.svelte.test.ts`, `*.svelte.ts`) run Svelte's client runtime, whose effects run: the
+// compiler emits client code, and `svelte` resolves to its browser entry (its server one never runs an effect).
+const svelteClient = (entry: string) => fileURLToPath(new URL(`node_modules/svelte/src/${entry}`, import.meta.url));
+const unitProject = {
+  plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' as const }) })],
+  resolve: {
+    alias: [
+      { find: /^svelte$/, replacement: svelteClient('index-client.js') },
+      { find: /^svelte\/reactivity$/, replacement: svelteClient('reactivity/index-client.js') },
+    ],
+  },
+  test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+};
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      unitProject,
       { test: { name: 'startup', include: ['test/startup/**/*.test.ts'], testTimeout: 180_000 } },
       databaseProject('db:embedded', { databaseMode: 'embedded' }),
       ...(externalDatabaseUrl

@@ -24,13 +24,29 @@ const numOrNull = (value: unknown): number | null =>
 const num = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 
-function readItem(item: Y.Map<unknown>): AgendaItemView | null {
+/** An agenda item's own fields, without what it holds (notes, votes, decisions, commitments). */
+export type ItemFields = Omit<AgendaItemView, 'notes' | 'votes' | 'voteTotal' | 'decisions' | 'commitments'>;
+
+/** An item's own fields, or null when the entry does not fit the schema (the room reads each part on its own). */
+export function readItemFields(item: Y.Map<unknown>): ItemFields | null {
   const id = str(item.get('id'));
   const kind = str(item.get('kind'));
   if (!id || !kind || !(ITEM_KINDS as readonly string[]).includes(kind)) return null;
-  const notes = item.get('notes');
-  const votes = item.get('votes');
-  const decisions = item.get('decisions');
+  return {
+    id,
+    kind: kind as ItemKind,
+    title: str(item.get('title')) ?? '',
+    order: num(item.get('order'), 0),
+    metricId: str(item.get('metricId')),
+    initiativeId: str(item.get('initiativeId')),
+    presenterId: str(item.get('presenterId')),
+    timeboxMinutes: num(item.get('timeboxMinutes'), DEFAULT_TIMEBOX_MINUTES),
+    triage: readTriage(item.get('triage')),
+  };
+}
+
+/** An item's dot votes (its `votes` entry): each voter's count, and their total. */
+export function readVotes(votes: unknown): Pick<AgendaItemView, 'votes' | 'voteTotal'> {
   const voteEntries: Record<string, number> = {};
   let voteTotal = 0;
   if (votes instanceof Y.Map) {
@@ -42,6 +58,11 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
       }
     }
   }
+  return { votes: voteEntries, voteTotal };
+}
+
+/** An item's decisions (its `decisions` entry), by id. */
+export function readDecisions(decisions: unknown): DecisionView[] {
   const decisionViews: DecisionView[] = [];
   if (decisions instanceof Y.Map) {
     for (const decision of decisions.values()) {
@@ -66,25 +87,24 @@ function readItem(item: Y.Map<unknown>): AgendaItemView | null {
       });
     }
   }
+  return decisionViews.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function readItem(item: Y.Map<unknown>): AgendaItemView | null {
+  const fields = readItemFields(item);
+  if (!fields) return null;
+  const notes = item.get('notes');
   return {
-    id,
-    kind: kind as ItemKind,
-    title: str(item.get('title')) ?? '',
-    order: num(item.get('order'), 0),
-    metricId: str(item.get('metricId')),
-    initiativeId: str(item.get('initiativeId')),
-    presenterId: str(item.get('presenterId')),
-    timeboxMinutes: num(item.get('timeboxMinutes'), DEFAULT_TIMEBOX_MINUTES),
+    ...fields,
     notes: notes instanceof Y.Text ? notes.toString() : '',
-    votes: voteEntries,
-    voteTotal,
-    decisions: decisionViews.sort((a, b) => a.id.localeCompare(b.id)),
-    triage: readTriage(item.get('triage')),
+    ...readVotes(item.get('votes')),
+    decisions: readDecisions(item.get('decisions')),
     commitments: readCommitments(item.get('commitments')),
   };
 }
 
-function readCommitments(value: unknown): CommitmentEntry[] {
+/** The earlier reviews' open action items on a commitments check (its `commitments` entry), overdue first. */
+export function readCommitments(value: unknown): CommitmentEntry[] {
   if (!(value instanceof Y.Map)) return [];
   const entries: CommitmentEntry[] = [];
   for (const entry of value.values()) {
@@ -121,7 +141,8 @@ function readTriage(value: unknown): TriageInfo | null {
     : null;
 }
 
-const byOrder = (a: { order: number; id: string }, b: { order: number; id: string }) =>
+/** The agenda's order: by `order`, ties by id, so that every replica sorts alike. */
+export const byOrder = (a: { order: number; id: string }, b: { order: number; id: string }) =>
   a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The agenda in order. Entries that do not fit the schema are left out rather than failing the room. */

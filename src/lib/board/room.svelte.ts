@@ -1,22 +1,17 @@
 // A live board in the browser: the Y.Doc synced through y-websocket's WebsocketProvider, kept across reloads and
-// offline spells by y-indexeddb, with reactive views of the agenda, the room, who is here, and what is saved.
+// offline spells by y-indexeddb, with reactive views of the agenda and the room (read from the doc as components
+// render them, see board-view.ts), who is here, and what is saved.
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import {
-  itemsOf,
-  readAgenda,
-  readRoom,
-  roomOf,
-  type AgendaItemView,
-  type RoomView,
-} from '../../../server/domain/board.ts';
+import { itemsOf, roomOf } from '../../../server/domain/board.ts';
 import { saveState, type SaveState } from '../../../server/domain/durability.ts';
 import { NOTICE_MESSAGE_TYPE } from '../../../server/domain/update-quota.ts';
 import * as decoding from 'lib0/decoding';
 import { isUuid } from '../api/link-values.ts';
 import { InvalidSegmentError } from '../api/paths.ts';
 import { CommitTracker } from './commit-tracker.ts';
+import { BoardView, type ItemView, type RoomFields } from './board-view.ts';
 import { assignColors, colorFor, type PersonColor } from './colors.ts';
 
 export interface Peer {
@@ -44,17 +39,8 @@ export class BoardConnection {
   readonly commits: CommitTracker;
   readonly undoManager: Y.UndoManager;
   readonly #local: IndexeddbPersistence;
+  readonly #view = new BoardView(this.doc);
 
-  agenda = $state<AgendaItemView[]>([]);
-  room = $state<RoomView>({
-    currentItemId: null,
-    phase: 'check-in',
-    votesPerPerson: 3,
-    timer: null,
-    follow: null,
-    facilitatorId: null,
-    reviewRevision: 0,
-  });
   peers = $state<Peer[]>([]);
   connected = $state(false);
   /** The first sync with the server is done (or the local copy loaded, when offline). */
@@ -81,7 +67,7 @@ export class BoardConnection {
     if (!isUuid(reviewId)) throw new InvalidSegmentError(reviewId);
     this.#local = new IndexeddbPersistence(`lastmile-board-${reviewId}`, this.doc);
     void this.#local.whenSynced.then(() => {
-      if (readAgenda(this.doc).length > 0) this.loaded = true;
+      if (this.agenda.length > 0) this.loaded = true;
     });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, reviewId, this.doc, {
@@ -105,13 +91,8 @@ export class BoardConnection {
 
     this.#announceColor(colorFor(user.id));
 
-    const refresh = () => {
-      this.agenda = readAgenda(this.doc);
-      this.room = readRoom(this.doc);
-      this.#updateSaved();
-    };
-    this.doc.on('update', refresh);
-    refresh();
+    this.doc.on('update', () => this.#updateSaved());
+    this.#updateSaved();
     this.provider.on('status', ({ status }) => (this.connected = status === 'connected'));
     this.provider.on('sync', (synced) => {
       if (synced) this.loaded = true;
@@ -141,6 +122,20 @@ export class BoardConnection {
   #cameOnline = () => {
     if (!this.refused) this.provider.connect();
   };
+
+  /** The agenda in order; each item reads its parts from the doc when rendered. */
+  get agenda(): ItemView[] {
+    return this.#view.agenda;
+  }
+
+  /** Where the room is, its phase, timer and follow-me, field by field. */
+  get room(): RoomFields {
+    return this.#view.room;
+  }
+
+  item(id: string | null): ItemView | null {
+    return this.#view.item(id);
+  }
 
   #updateSaved(): void {
     const covered = this.commits.covered;

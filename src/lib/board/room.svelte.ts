@@ -30,6 +30,17 @@ export interface Peer {
 /** Edits made through the board's buttons: what the board's undo manager tracks. */
 export const LOCAL_EDIT = Symbol('local-board-edit');
 
+/** What the room around a board wants to hear from it. */
+export interface BoardHooks {
+  /** The first sync with the server is done, or the local copy loaded (offline). */
+  loaded?: () => void;
+  /**
+   * The server says the review itself changed: after the board loaded, its revision or its facilitator moved on
+   * the board, or the server closed our connection because our role changed (it reconnects by itself).
+   */
+  reviewChanged?: () => void;
+}
+
 /** How long an unacknowledged change may wait before the room says "not saved". */
 const SAVE_PATIENCE_MS = 5_000;
 
@@ -49,8 +60,6 @@ export class BoardConnection {
   refused = $state<{ code: number; reason: string } | null>(null);
   /** The server's latest word about a change it did not take (too large, not allowed), to show the person. */
   notice = $state<{ message: string; at: number } | null>(null);
-  /** Counts the server's "your role changed" closes. */
-  rightsChanged = $state(0);
   canUndo = $state(false);
   canRedo = $state(false);
   now = $state(Date.now());
@@ -62,12 +71,18 @@ export class BoardConnection {
     readonly reviewId: string,
     readonly user: { id: string; name: string },
     readonly readOnly: boolean,
+    hooks: BoardHooks = {},
   ) {
     // y-websocket appends the room name to the URL as it is: only an id that needs no encoding may go there.
     if (!isUuid(reviewId)) throw new InvalidSegmentError(reviewId);
     this.#local = new IndexeddbPersistence(`lastmile-board-${reviewId}`, this.doc);
+    const markLoaded = () => {
+      if (this.loaded) return;
+      this.loaded = true;
+      hooks.loaded?.();
+    };
     void this.#local.whenSynced.then(() => {
-      if (this.agenda.length > 0) this.loaded = true;
+      if (this.agenda.length > 0) markLoaded();
     });
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     this.provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, reviewId, this.doc, {
@@ -95,13 +110,19 @@ export class BoardConnection {
     this.#updateSaved();
     this.provider.on('status', ({ status }) => (this.connected = status === 'connected'));
     this.provider.on('sync', (synced) => {
-      if (synced) this.loaded = true;
+      if (synced) markLoaded();
+    });
+    // The server counts changes to the review itself on the board (it went live, closed, was renamed or rescheduled,
+    // roles moved), and records the facilitator there: a room already open hears of them at once.
+    roomOf(this.doc).observe((event) => {
+      if (this.loaded && (event.keysChanged.has('reviewRevision') || event.keysChanged.has('facilitatorId')))
+        hooks.reviewChanged?.();
     });
     this.provider.on('connection-close', (event) => {
       // 44xx closes are final (y-websocket does not reconnect): say why instead of spinning.
       if (event && event.code >= 4400 && event.code < 4500) this.refused = { code: event.code, reason: event.reason };
-      // 4205: our role changed; the provider reconnects, and the page reloads what we may do.
-      if (event?.code === 4205) this.rightsChanged += 1;
+      // 4205: our role changed; the provider reconnects, and the room reloads what we may do.
+      if (event?.code === 4205) hooks.reviewChanged?.();
     });
     this.commits.onAck(() => this.#updateSaved());
     this.provider.awareness.on('change', () => this.#readPeers());

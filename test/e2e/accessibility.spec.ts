@@ -1,15 +1,16 @@
 // axe-core on every page of the app, in light and in dark mode (the app follows `prefers-color-scheme`): no
-// violation of impact serious or critical anywhere, signed in as the demo facilitator or signed out where a page
+// violation of impact serious or critical anywhere, signed in as the facilitator or signed out where a page
 // is for someone without an account. Open menus and panels are checked too, since they draw over the page.
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
-
-const FACILITATOR = 'vp.ops@northwind.example';
-const PASSWORD = 'lastmile-demo';
+import { createOrganization, test, type Organization } from './support/org.ts';
+import { FUEL, FUEL_SAVINGS, seedFreightPortfolio } from './support/portfolio.ts';
+import { heldPastReview, liveReview, SERIES } from './support/reviews.ts';
 
 type Ids = {
   orgId: string;
+  orgName: string;
   liveReviewId: string;
   closedReviewId: string;
   metricId: string;
@@ -19,44 +20,40 @@ type Ids = {
 };
 
 let ids: Ids;
+let org: Organization;
 let storageState: Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
 
+// The pages are those of an organization of the spec's own, seeded as the demo is (its portfolio, last week's
+// review held and this week's live), since sharing the minutes changes what the demo holds.
 test.beforeAll(async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL });
-  const headers = { origin: baseURL! };
-  const login = await context.request.post('/api/auth/login', {
-    data: { email: FACILITATOR, password: PASSWORD },
-    headers,
+  org = await createOrganization(browser, baseURL!, {
+    people: ['Maya Okafor', 'Jonas Lindqvist', 'Priya Raman', 'Sofia Brandt'],
   });
-  expect(login.ok()).toBe(true);
-  const me = await (await context.request.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
-  const { reviews } = await (await context.request.get(`/api/orgs/${orgId}/reviews`)).json();
-  type Review = { id: string; status: string; series: { title: string } | null };
-  const live = (reviews as Review[]).find((r) => r.status === 'live' && r.series?.title === 'Weekly ops review');
-  const closed = (reviews as Review[]).find((r) => r.status === 'closed' && r.series?.title === 'Weekly ops review');
-  expect(live, 'the demo has a live review').toBeTruthy();
-  expect(closed, 'the demo has a closed review with minutes').toBeTruthy();
-  const { metrics } = await (await context.request.get(`/api/orgs/${orgId}/metrics`)).json();
-  const { initiatives } = await (await context.request.get(`/api/orgs/${orgId}/initiatives`)).json();
-  const { actions } = await (await context.request.get(`/api/orgs/${orgId}/actions`)).json();
-  const share = await context.request.post(`/api/reviews/${closed!.id}/shares`, {
-    data: { expiresInDays: 7 },
-    headers,
+  const portfolio = await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  const closed = await heldPastReview(org, portfolio);
+  const live = await liveReview(maya, org.id, {
+    title: `${SERIES}, this week`,
+    series: SERIES,
+    metricIds: portfolio.metricIds,
+    initiativeIds: portfolio.initiativeIds,
   });
+  const { actions } = await (await maya.api.get(`/api/orgs/${org.id}/actions`)).json();
+  const share = await maya.api.post(`/api/reviews/${closed.id}/shares`, { data: { expiresInDays: 7 } });
   expect(share.status()).toBe(201);
   ids = {
-    orgId,
-    liveReviewId: live!.id,
-    closedReviewId: closed!.id,
-    metricId: metrics.find((m: { name: string }) => m.name === 'Fleet fuel cost savings').id,
-    initiativeId: initiatives.find((i: { title: string }) => i.title === 'Fleet fuel cost savings').id,
+    orgId: org.id,
+    orgName: org.name,
+    liveReviewId: live.id,
+    closedReviewId: closed.id,
+    metricId: portfolio.metrics[FUEL]!.id,
+    initiativeId: portfolio.initiatives[FUEL_SAVINGS]!.id,
     actionId: actions[0].id,
     shareUrl: new URL((await share.json()).url).pathname,
   };
-  storageState = await context.storageState();
-  await context.close();
+  storageState = await maya.api.storageState();
 });
+test.afterAll(() => org?.close());
 
 /** The violations that fail the check, one readable paragraph each: rule, impact, where and why. */
 function report(results: AxeResults): string {
@@ -99,11 +96,11 @@ const checks: Check[] = [
   {
     name: 'home (the organization portfolio)',
     path: () => '/',
-    ready: (page) => page.getByRole('heading', { name: 'Northwind Freight' }),
+    ready: (page) => page.getByRole('heading', { name: ids.orgName }),
     open: [
       {
         name: 'organization switcher',
-        trigger: (page) => page.getByRole('button', { name: /Northwind Freight/ }),
+        trigger: (page) => page.getByRole('button', { name: new RegExp(ids.orgName) }),
         shown: (page) => page.getByRole('menu'),
       },
       {

@@ -1,8 +1,13 @@
 // An owner finds what they committed to, commits to a new decision, meets a change made meanwhile, drops one with
 // a reason; the organization's list filters through the address and exports the same filter as CSV.
-import { expect, request, test, type APIRequestContext } from '@playwright/test';
+// Maya and Sofia are in an organization of the spec's own with the demo's portfolio, so the demo's list stays as
+// seeded.
+import type { APIRequestContext } from '@playwright/test';
+import { createOrganization, expect, PASSWORD, test, type Organization } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
+import { liveReview } from './support/reviews.ts';
 
-const PASSWORD = 'lastmile-demo';
+let org: Organization;
 let maya: APIRequestContext;
 let orgId: string;
 let reviewId: string;
@@ -20,26 +25,16 @@ async function record(title: string, dueInDays: number, extra: Record<string, un
   return id;
 }
 
-test.beforeAll(async ({ baseURL }) => {
-  maya = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
-  expect(
-    (await maya.post('/api/auth/login', { data: { email: 'vp.ops@northwind.example', password: PASSWORD } })).ok(),
-  ).toBe(true);
-  orgId = (await (await maya.get('/api/me')).json()).organizations[0].id;
-  const reviews = (await (await maya.get(`/api/orgs/${orgId}/reviews`)).json()).reviews as {
-    id: string;
-    status: string;
-  }[];
-  reviewId = reviews.find((r) => r.status !== 'closed')!.id;
-  const members = (await (await maya.get(`/api/orgs/${orgId}/members`)).json()).members as {
-    userId: string;
-    name: string;
-  }[];
-  sofiaId = members.find((m) => m.name === 'Sofia Brandt')!.userId;
-  const metrics = (await (await maya.get(`/api/orgs/${orgId}/metrics`)).json()).metrics as { id: string }[];
-  metricId = metrics[0]!.id;
+test.beforeAll(async ({ browser, baseURL }) => {
+  org = await createOrganization(browser, baseURL!, { people: ['Maya Okafor', 'Sofia Brandt'] });
+  const portfolio = await seedFreightPortfolio(org);
+  maya = org.person('Maya Okafor').api;
+  orgId = org.id;
+  reviewId = (await liveReview(org.person('Maya Okafor'), orgId, { title: 'Weekly ops review' })).id;
+  sofiaId = org.idOf('Sofia Brandt');
+  metricId = portfolio.metricIds[0]!;
 });
-test.afterAll(() => maya?.dispose());
+test.afterAll(() => org?.close());
 
 test('an owner commits to a decision, meets a change made meanwhile, and drops another with a reason', async ({
   page,
@@ -51,7 +46,7 @@ test('an owner commits to a decision, meets a change made meanwhile, and drops a
   const dropped = await record('Sell the two oldest vans', 30);
 
   await page.goto('/login');
-  await page.getByLabel('Email').fill('finance@northwind.example');
+  await page.getByLabel('Email').fill(org.person('Sofia Brandt').email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('link', { name: 'My commitments' }).click();
@@ -107,7 +102,7 @@ test('an owner commits to a decision, meets a change made meanwhile, and drops a
 test("the organization's list filters through the address and exports the same filter", async ({ page }) => {
   await record('Publish the fuel card policy', 10);
   await page.goto('/login');
-  await page.getByLabel('Email').fill('vp.ops@northwind.example');
+  await page.getByLabel('Email').fill(org.person('Maya Okafor').email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('link', { name: 'Actions', exact: true }).click();

@@ -1,13 +1,16 @@
 // The demo's dependency map: IT's dispatch API waits for the regions' scanner rollout, and selecting the
-// rollout shows the IT work (and finance's savings behind it) as put at risk.
-import { expect, test } from '@playwright/test';
+// rollout shows the IT work (and finance's savings behind it) as put at risk. In an organization of its own with the
+// demo's portfolio and people, so the demo's dependencies and readings stay as seeded.
+import { expect, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
 
-test('the map shows who waits for whom, and what a slip puts at risk', async ({ page, baseURL }, testInfo) => {
-  const login = await page.request.post('/api/auth/login', {
-    data: { email: 'vp.ops@northwind.example', password: 'lastmile-demo' },
-    headers: { origin: baseURL! },
-  });
-  expect(login.ok()).toBe(true);
+test('the map shows who waits for whom, and what a slip puts at risk', async ({
+  baseURL,
+  newOrganization,
+}, testInfo) => {
+  const org = await newOrganization({ people: ['Maya Okafor', 'Jonas Lindqvist', 'Priya Raman', 'Sofia Brandt'] });
+  await seedFreightPortfolio(org);
+  const page = await org.person('Maya Okafor').signIn();
   await page.goto('/');
   await page.getByRole('link', { name: 'Dependency map' }).click();
   await page.waitForURL(/\/map$/);

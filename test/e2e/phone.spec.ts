@@ -1,7 +1,11 @@
-// A participant on a 390 px phone (the `phone` project: touch, mobile viewport) follows the live demo review,
+// A participant on a 390 px phone (the `phone` project: touch, mobile viewport) follows the live weekly review,
 // votes on an agenda item and commits to a decision, and no page on the way scrolls sideways or puts the
-// account menu off the screen.
-import { expect, test, type Page } from '@playwright/test';
+// account menu off the screen. In an organization of its own with the demo's portfolio, its weekly review live and
+// last week's held, so the demo's votes and decisions stay as seeded.
+import type { Page } from '@playwright/test';
+import { expect, PASSWORD, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
+import { createReview, heldPastReview, SERIES, startReview } from './support/reviews.ts';
 
 /** Nothing wider than the screen: the page cannot be dragged sideways. */
 async function expectNoSidewaysScroll(page: Page, what: string) {
@@ -27,13 +31,24 @@ async function expectOnScreen(page: Page, box: { x: number; y: number; width: nu
   expect(box!.y + box!.height).toBeLessThanOrEqual(height);
 }
 
-test('on a phone, the facilitator follows the live review, votes and commits', async ({ page }) => {
+test('on a phone, the facilitator follows the live review, votes and commits', async ({ page, newOrganization }) => {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  const portfolio = await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  await heldPastReview(org, portfolio);
+  const thisWeek = await createReview(maya, org.id, {
+    title: `${SERIES}, this week`,
+    series: SERIES,
+    metricIds: portfolio.metricIds,
+    initiativeIds: portfolio.initiativeIds,
+  });
+  await startReview(maya, thisWeek.id);
   await page.goto('/');
   await expectNoSidewaysScroll(page, 'the login page');
-  await page.getByLabel('Email').fill('vp.ops@northwind.example');
-  await page.getByLabel('Password').fill('lastmile-demo');
+  await page.getByLabel('Email').fill(maya.email);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Northwind Freight' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: org.name })).toBeVisible();
   await expectNoSidewaysScroll(page, 'the portfolio');
 
   // The account menu opens fully on the screen.
@@ -49,7 +64,7 @@ test('on a phone, the facilitator follows the live review, votes and commits', a
   const nameBox = await fuel.boundingBox();
   expect(nameBox!.width, 'the metric name has room').toBeGreaterThan(150);
 
-  // Into the live demo review, from the reviews list.
+  // Into the live weekly review, from the reviews list.
   await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Reviews' }).tap();
   await expect(page.getByRole('heading', { name: 'Live and upcoming' })).toBeVisible();
   await expectNoSidewaysScroll(page, 'the reviews list');

@@ -1,6 +1,9 @@
 // A data source pushes a reading with an API token; the portfolio open in the browser shows the new
 // status without a reload.
-import { expect, request as playwrightRequest, test } from '@playwright/test';
+// The demo's portfolio is checked in an organization of its own (seeded as the demo's), since its owner sets a status.
+import { request as playwrightRequest } from '@playwright/test';
+import { expect, PASSWORD, test } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
 
 const DAY = 86_400_000;
 /** The UTC day `offset` days from today: readings at its midnight are recent, so the metric is not stale. */
@@ -97,10 +100,13 @@ test('the portfolio shows a slipping metric as soon as a data source pushes the 
 
 test('the demo portfolio shows fuel savings 18% behind plan, with its initiative and metric pages', async ({
   page,
+  newOrganization,
 }) => {
+  const org = await newOrganization({ people: ['Maya Okafor', 'Sofia Brandt'] });
+  await seedFreightPortfolio(org);
   await page.goto('/login');
-  await page.getByLabel('Email').fill('finance@northwind.example');
-  await page.getByLabel('Password').fill('lastmile-demo');
+  await page.getByLabel('Email').fill(org.person('Sofia Brandt').email);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   const fuelKeyResult = page.getByText('Key result: Fleet fuel costs down €1.2 M a year');
   await expect(fuelKeyResult).toBeVisible();

@@ -1,8 +1,9 @@
-// The demo owner records readings by hand (issue 27): -50 on a percent metric is refused under the value field and
+// An owner records readings by hand (issue 27): -50 on a percent metric is refused under the value field and
 // nothing is recorded; the owner widens the metric's bounds (the form sends only that change); a value far outside
 // the recent readings is asked about and recorded once confirmed (with the same Idempotency-Key); a mistyped reading
 // is corrected in place and the table shows the new value.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -14,20 +15,21 @@ async function record(page: Page, value: string) {
   return form;
 }
 
-test('the demo owner is stopped on an implausible reading, confirms a jump and corrects a reading', async ({
-  page,
+test('the owner is stopped on an implausible reading, confirms a jump and corrects a reading', async ({
   baseURL,
+  newOrganization,
 }) => {
-  const run = Date.now().toString(36);
+  // An organization of its own, with the owner as its admin: the demo stays as seeded.
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  const page = await org.person('Maya Okafor').signIn();
+  const user = { id: org.idOf('Maya Okafor') };
+  const organization = { id: org.id };
   const headers = { origin: baseURL! };
   const post = async (path: string, data: object) => {
     const response = await page.request.post(path, { data, headers });
     expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
     return response.json();
   };
-  const { user } = await post('/api/auth/login', { email: 'vp.ops@northwind.example', password: 'lastmile-demo' });
-  // An organization of its own (its name sorts after the demo's, which stays first): the demo stays as seeded.
-  const { organization } = await post('/api/orgs', { name: `Plausible readings ${run}` });
   const now = Date.now();
   const plan = { frequency: 'daily', startAt: new Date(now - 100 * DAY).toISOString(), ownerId: user.id };
   const { metric: audited } = await post(`/api/orgs/${organization.id}/metrics`, {

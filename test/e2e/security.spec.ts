@@ -1,26 +1,22 @@
 // Crafted links cannot make a signed-in browser act on the user's behalf: a value from the address that is not an
 // invite token or an id is refused in the page, before any request is built from it (security review, issue 26).
-import { expect, test, type APIRequestContext, type Browser, type Page, type Request } from '@playwright/test';
+// The facilitator and the review are in an organization of the spec's own, with the demo's portfolio.
+import type { APIRequestContext, Page, Request } from '@playwright/test';
+import { expect, PASSWORD, test, type NewOrganization } from './support/org.ts';
+import { seedFreightPortfolio } from './support/portfolio.ts';
 
-const FACILITATOR = 'vp.ops@northwind.example';
-const PASSWORD = 'lastmile-demo';
-
-/** The facilitator's own API session, apart from the browser under test, to set up and inspect the review. */
-async function facilitatorApi(browser: Browser, baseURL: string): Promise<APIRequestContext> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post('/api/auth/login', {
-    data: { email: FACILITATOR, password: PASSWORD },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok()).toBe(true);
-  return context.request;
+/** The VP of a new organization with the demo's portfolio: her email and her own API session, apart from the
+ * browser under test, to set up and inspect the review. */
+async function facilitatorOf(newOrganization: NewOrganization) {
+  const org = await newOrganization({ people: ['Maya Okafor'] });
+  await seedFreightPortfolio(org);
+  const maya = org.person('Maya Okafor');
+  return { orgId: org.id, orgName: org.name, email: maya.email, api: maya.api };
 }
 
-/** A fresh review of the demo portfolio, started, with its creator (the VP) facilitating. */
-async function liveReview(api: APIRequestContext, baseURL: string): Promise<string> {
+/** A fresh review of the portfolio, started, with its creator (the VP) facilitating. */
+async function liveReview(api: APIRequestContext, baseURL: string, orgId: string): Promise<string> {
   const headers = { origin: baseURL };
-  const me = await (await api.get('/api/me')).json();
-  const orgId = me.organizations[0].id as string;
   const { metrics } = await (await api.get(`/api/orgs/${orgId}/metrics`)).json();
   const created = await api.post(`/api/orgs/${orgId}/reviews`, {
     data: { title: `Security test ${Date.now()}`, metricIds: metrics.map((m: { id: string }) => m.id) },
@@ -48,9 +44,10 @@ function recordApiRequests(page: Page): string[] {
 test('a crafted invite link does not close the live review of the facilitator who signs in through it', async ({
   browser,
   baseURL,
+  newOrganization,
 }, testInfo) => {
-  const api = await facilitatorApi(browser, baseURL!);
-  const reviewId = await liveReview(api, baseURL!);
+  const { api, orgId, email } = await facilitatorOf(newOrganization);
+  const reviewId = await liveReview(api, baseURL!, orgId);
   expect(await statusOf(api, reviewId)).toBe('live');
 
   const context = await browser.newContext({ baseURL });
@@ -60,7 +57,7 @@ test('a crafted invite link does not close the live review of the facilitator wh
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('invalid-invite.png') });
 
-  await page.getByLabel('Email').fill(FACILITATOR);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   const signedIn = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/login');
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -75,9 +72,13 @@ test('a crafted invite link does not close the live review of the facilitator wh
   await context.close();
 });
 
-test('links whose token or id cannot be real are refused without a request', async ({ browser, baseURL }) => {
-  const api = await facilitatorApi(browser, baseURL!);
-  const reviewId = await liveReview(api, baseURL!);
+test('links whose token or id cannot be real are refused without a request', async ({
+  browser,
+  baseURL,
+  newOrganization,
+}) => {
+  const { api, orgId, orgName, email } = await facilitatorOf(newOrganization);
+  const reviewId = await liveReview(api, baseURL!, orgId);
   const crafted = `..%2Freviews%2F${reviewId}%2Fclose`;
 
   // Signed out: an invitation and a share link.
@@ -92,10 +93,10 @@ test('links whose token or id cannot be real are refused without a request', asy
   // Signed in: pages of a review and of an action item; the app's own requests go out, none built from the address.
   const member = await (await browser.newContext({ baseURL })).newPage();
   await member.goto('/login');
-  await member.getByLabel('Email').fill(FACILITATOR);
+  await member.getByLabel('Email').fill(email);
   await member.getByLabel('Password').fill(PASSWORD);
   await member.getByRole('button', { name: 'Log in' }).click();
-  await expect(member.getByRole('heading', { name: 'Northwind Freight' })).toBeVisible();
+  await expect(member.getByRole('heading', { name: orgName })).toBeVisible();
   const memberSent = recordApiRequests(member);
   for (const path of [`/reviews/${crafted}`, `/reviews/${crafted}/minutes`, `/actions/${crafted}`]) {
     await member.goto(path);

@@ -2,7 +2,8 @@
 // person's own commitments across their organizations.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
-import { requireMember, requireUser } from '../auth/middleware.ts';
+import { requireMember } from './middleware/require-member.ts';
+import { requireUser } from './middleware/require-user.ts';
 import { ACTION_STATUSES, calendarDate } from '../domain/action-items.ts';
 import { defuseCsvCell } from '../domain/csv-cells.ts';
 import {
@@ -16,14 +17,12 @@ import { ActionSchema, toAction } from './action-schemas.ts';
 import type { AppEnv } from './context.ts';
 import { validationHook } from './errors.ts';
 import { errors, jsonResponse } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams, uuidOf } from './params.ts';
 
 /** At most this many rows in one CSV export. */
 const CSV_MAX_ROWS = 10_000;
 /** A person's own list is short; this bounds it anyway. */
 const MINE_MAX_ROWS = 500;
-
-const uuid = (what: string) => z.uuid({ message: `must be ${what} id (UUID)` });
 
 /** `?status=proposed,committed` or `?status=proposed&status=committed`. */
 const statusList = z
@@ -42,11 +41,11 @@ const statusList = z
   });
 
 const FilterQuery = z.object({
-  ownerId: uuid('a member').optional(),
+  ownerId: uuidOf('a member').optional(),
   status: statusList,
-  initiativeId: uuid('an initiative').optional(),
-  metricId: uuid('a metric').optional(),
-  reviewId: uuid('a review').optional(),
+  initiativeId: uuidOf('an initiative').optional(),
+  metricId: uuidOf('a metric').optional(),
+  reviewId: uuidOf('a review').optional(),
   overdue: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((value) => value === 'true')
@@ -243,7 +242,7 @@ export function actionListRoutes() {
   app.openapi(routes.mine, async (c) => {
     const query = c.req.valid('query');
     const now = c.var.deps.now();
-    const { rows, total } = await listOwnActions(c.var.deps.sql, c.var.user!.id, {
+    const { rows, total } = await listOwnActions(c.var.deps.sql, c.var.user.id, {
       now,
       statuses: query.status,
       limit: MINE_MAX_ROWS,

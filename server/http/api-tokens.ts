@@ -1,12 +1,14 @@
 // API tokens for data sources: admins create (secret shown once), list and revoke; a token can ask who it is.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireAdmin, requireApiToken, requireMember } from '../auth/middleware.ts';
+import { requireAdmin, requireMember } from './middleware/require-member.ts';
+import { requireApiToken } from './middleware/require-api-token.ts';
 import { generateApiToken, hashToken } from '../auth/tokens.ts';
 import { insertApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../store/api-tokens.ts';
 import type { AppEnv } from './context.ts';
 import { notFound, validationHook } from './errors.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { ApiTokenSchema, CreateApiTokenSchema, OrgParams, TokenIdentitySchema, TokenParams } from './schemas.ts';
+import { ApiTokenSchema, CreateApiTokenSchema, TokenIdentitySchema, TokenParams } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 const createToken = createRoute({
   method: 'post',
@@ -66,7 +68,7 @@ export function organizationTokenRoutes() {
 
   app.openapi(createToken, async (c) => {
     const { name } = c.req.valid('json');
-    const user = c.var.user!;
+    const user = c.var.user;
     const secret = generateApiToken();
     const row = await insertApiToken(c.var.deps.sql, {
       organizationId: c.var.membership.id,

@@ -15,6 +15,7 @@ import { deleteSession, deleteUserSessions } from '../store/sessions.ts';
 import { CloseCode } from '../sync/protocol.ts';
 import { findUserByEmail, insertUser } from '../store/users.ts';
 import type { AppEnv } from './context.ts';
+import { signedIn } from './middleware/load-session.ts';
 import { ApiError, badRequest, conflict, unauthorized, validationHook } from './errors.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { LoginSchema, SignupSchema, UserSchema } from './schemas.ts';
@@ -153,7 +154,7 @@ export function authRoutes() {
   });
 
   app.openapi(logout, async (c) => {
-    const session = c.var.session;
+    const session = signedIn(c)?.session;
     if (session) {
       await deleteSession(c.var.deps.sql, session.id);
       // Rooms.disconnect also tells the other processes, whose sockets and event streams of the session end.
@@ -165,8 +166,8 @@ export function authRoutes() {
   });
 
   app.openapi(logoutEverywhere, async (c) => {
-    const user = c.var.user;
-    if (!user || !c.var.session) throw unauthorized();
+    const user = signedIn(c)?.user;
+    if (!user) throw unauthorized();
     await deleteUserSessions(c.var.deps.sql, user.id);
     c.var.deps.rooms.disconnect({ userId: user.id }, CloseCode.unauthorized, 'Signed out everywhere');
     c.var.deps.liveStreams.close({ userId: user.id }, 'Signed out everywhere');

@@ -3,20 +3,12 @@ import type { Config } from '../config.ts';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { Throttle } from '../auth/throttle.ts';
-import type { SessionRow } from '../store/sessions.ts';
-import type { OrganizationForUser } from '../store/organizations.ts';
-import type { TokenPrincipal } from '../store/api-tokens.ts';
-import type { User } from '../store/users.ts';
-import type { Actor } from '../domain/actor.ts';
 import type { EventBus } from '../domain/events.ts';
 import type { ImportJobs } from '../services/readings-import.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import type { LiveStreams } from '../auth/live-streams.ts';
 import type { TriageRunner } from '../services/triage-runner.ts';
 import type { ActionFollowUp } from '../services/follow-up.ts';
-import type { ReviewRow } from '../store/reviews.ts';
-import type { ActionItemRow } from '../store/action-items.ts';
-import type { RoomRole } from '../domain/board.ts';
 
 export interface AppDeps {
   readonly sql: Sql;
@@ -39,22 +31,17 @@ export interface AppDeps {
   readonly staticDir?: string;
 }
 
+/** What every request has; the guards in middleware/ add who asks and what they may reach, route by route. */
 export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
     deps: AppDeps;
-    user: User | undefined;
-    session: SessionRow | undefined;
-    membership: OrganizationForUser;
-    apiToken: TokenPrincipal;
-    /** Set by the org/metric access guards: who acts, in which organization. */
-    actor: Actor;
-    organizationId: string;
-    /** Set by the review guard: the review and the user's room role in it. */
-    review: ReviewRow;
-    roomRole: RoomRole;
-    /** Set by the action item guard. */
-    action: ActionItemRow;
   };
 }
+
+/**
+ * What a route's helper reads of its request: the variables of `E`, set by the route's guards. A context with
+ * more variables fits too (a Hono Context of another Env would not, for its `set`).
+ */
+export type VarsOf<E extends { Variables: object }> = { readonly var: Readonly<E['Variables']> };

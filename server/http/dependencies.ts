@@ -1,8 +1,7 @@
 // Dependencies between initiatives (A depends on B), with cycle rejection, and the dependency map: every
 // initiative with its status and money, every dependency with its risk.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember, type MemberEnv } from './middleware/require-member.ts';
 import { transaction } from '../db/connect.ts';
 import { cycleThrough } from '../domain/dependencies.ts';
 import { DEPENDENCY_REFUSAL, mayAlterDependency } from '../domain/ownership.ts';
@@ -17,7 +16,7 @@ import {
 } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { findMembership } from '../store/organizations.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import {
   CreateDependencySchema,
   DependencyMapSchema,
@@ -27,7 +26,7 @@ import {
 } from './dependency-schemas.ts';
 import { badRequest, conflict, forbidden, notFound, validationHook, type Issue } from './errors.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 const tags = ['dependencies'];
 const DependencyResponse = z.object({ dependency: DependencySchema });
@@ -83,13 +82,13 @@ const routes = {
   }),
 };
 
-async function oneDependency(c: Context<AppEnv>, id: string) {
+async function oneDependency(c: VarsOf<MemberEnv>, id: string) {
   const edge = (await loadMap(c.var.deps, c.var.membership.id)).edges.find((e) => e.id === id);
   if (!edge) throw notFound('No such dependency in this organization');
   return edge;
 }
 
-async function checkMembers(c: Context<AppEnv>, people: Record<string, string | undefined>): Promise<void> {
+async function checkMembers(c: VarsOf<MemberEnv>, people: Record<string, string | undefined>): Promise<void> {
   const issues: Issue[] = [];
   for (const [path, userId] of Object.entries(people)) {
     if (userId && !(await findMembership(c.var.deps.sql, c.var.membership.id, userId)))
@@ -99,13 +98,13 @@ async function checkMembers(c: Context<AppEnv>, people: Record<string, string | 
 }
 
 /** The dependency rule (server/domain/ownership.ts) applied to the people a dependency concerns. */
-function requireDependencyRight(c: Context<AppEnv>, people: readonly (string | null | undefined)[]): void {
-  const actor = { userId: c.var.user!.id, organizationRole: c.var.membership.role };
+function requireDependencyRight(c: VarsOf<MemberEnv>, people: readonly (string | null | undefined)[]): void {
+  const actor = { userId: c.var.user.id, organizationRole: c.var.membership.role };
   if (!mayAlterDependency(actor, people)) throw forbidden(DEPENDENCY_REFUSAL);
 }
 
 /** The accountable owners of the two initiatives and the people the dependency names. */
-async function peopleOf(c: Context<AppEnv>, dependency: DependencyRow): Promise<(string | null)[]> {
+async function peopleOf(c: VarsOf<MemberEnv>, dependency: DependencyRow): Promise<(string | null)[]> {
   const { sql } = c.var.deps;
   const ownerOf = async (id: string) => (await listInitiatives(sql, c.var.membership.id, id))[0]?.ownerId ?? null;
   return [
@@ -155,7 +154,7 @@ export function dependencyRoutes() {
           requesterId: input.requesterId ?? dependent.ownerId,
           providerId: input.providerId ?? dependency.ownerId,
         },
-        c.var.user!.id,
+        c.var.user.id,
       );
       if (!created) throw conflict(`${dependent.title} already depends on ${dependency.title}`);
       return created;

@@ -17,9 +17,9 @@ import {
   UpdatesResponse,
   updatesPage,
 } from './history-api.ts';
-import { ReviewParams } from './review-schemas.ts';
-import { requireReviewMember } from './reviews.ts';
+import { requireReviewMember } from './middleware/require-review-member.ts';
 import { errors, jsonResponse } from './route-helpers.ts';
+import { ReviewParams } from './params.ts';
 
 const tags = ['history'];
 

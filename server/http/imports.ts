@@ -1,16 +1,16 @@
 // CSV import of readings: preview a file (headers, first rows, suggested mapping), start an import, follow its progress.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Context } from 'hono';
+import type { HonoRequest, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireOrgAccess } from '../auth/org-access.ts';
+import { requireOrgOrToken } from './middleware/require-org-access.ts';
 import { checkMapping, IMPORT_FIELDS, suggestMapping, type ImportMapping } from '../domain/import-mapping.ts';
 import { countRows, type ImportJob } from '../services/readings-import.ts';
 import { idsInOrganization } from '../store/objectives.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, badRequest, notFound, validationHook } from './errors.ts';
 import { errors, iso, isoOrNull, jsonResponse } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams, uuidOf } from './params.ts';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const PREVIEW_ROWS = 10;
@@ -46,32 +46,29 @@ const MappingQuery = z.object({
   at: z.string().optional().openapi({ description: 'Column with the date or date-time (default: now)' }),
   source: z.string().optional(),
   note: z.string().optional(),
-  metricId: z
-    .uuid({ message: 'must be a metric id (UUID)' })
+  metricId: uuidOf('a metric')
     .optional()
     .openapi({ description: 'The metric of every row, when the file has no metric column' }),
   defaultSource: z.string().trim().min(1).max(100).default('csv'),
 });
 
-const guard = [
-  requireOrgAccess({ allowToken: true }),
-  bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: () => {
-      throw new ApiError(
-        413,
-        `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into several imports`,
-      );
-    },
-  }),
-];
+/** Import files have their own size limit, checked after the access check. */
+const importBodyLimit: MiddlewareHandler<AppEnv> = bodyLimit({
+  maxSize: MAX_IMPORT_BYTES,
+  onError: () => {
+    throw new ApiError(
+      413,
+      `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into several imports`,
+    );
+  },
+});
 
 const preview = createRoute({
   method: 'post',
   path: '/{orgId}/imports/preview',
   tags: ['imports'],
   summary: 'Headers, first rows and a suggested column mapping of a CSV file',
-  middleware: guard,
+  middleware: [requireOrgOrToken, importBodyLimit] as const,
   request: { params: OrgParams, body: csvBody },
   responses: {
     200: jsonResponse(
@@ -93,7 +90,7 @@ const start = createRoute({
   tags: ['imports'],
   summary: 'Import readings from a CSV file in the background (session or API token)',
   description: 'The query maps columns to fields. Rows are idempotent on (metric, at, source), like single readings.',
-  middleware: guard,
+  middleware: [requireOrgOrToken, importBodyLimit] as const,
   request: { params: OrgParams, query: MappingQuery, body: csvBody },
   responses: { 202: jsonResponse(z.object({ import: ImportSchema }), 'Started'), ...errors(400, 401, 403) },
 });
@@ -103,8 +100,8 @@ const progress = createRoute({
   path: '/{orgId}/imports/{importId}',
   tags: ['imports'],
   summary: 'Progress and result of an import',
-  middleware: requireOrgAccess({ allowToken: true }),
-  request: { params: OrgParams.extend({ importId: z.uuid({ message: 'must be an import id (UUID)' }) }) },
+  middleware: requireOrgOrToken,
+  request: { params: OrgParams.extend({ importId: uuidOf('an import') }) },
   responses: { 200: jsonResponse(z.object({ import: ImportSchema }), 'The import'), ...errors(400, 401, 403, 404) },
 });
 
@@ -130,8 +127,8 @@ function head(csv: string): string[][] {
   }
 }
 
-async function readCsv(c: Context<AppEnv>): Promise<string> {
-  const csv = await c.req.text();
+async function readCsv(request: HonoRequest): Promise<string> {
+  const csv = await request.text();
   if (!csv.trim())
     throw badRequest('The file is empty', [{ path: 'body', message: 'must contain a header line and rows' }]);
   return csv;
@@ -141,7 +138,7 @@ export function importRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(preview, async (c) => {
-    const csv = await readCsv(c);
+    const csv = await readCsv(c.req);
     const [headers = [], ...rows] = head(csv);
     return c.json(
       { headers, rows, totalRows: countRows(csv), suggestedMapping: suggestMapping(headers) as Record<string, string> },
@@ -151,7 +148,7 @@ export function importRoutes() {
 
   app.openapi(start, async (c) => {
     const query = c.req.valid('query');
-    const csv = await readCsv(c);
+    const csv = await readCsv(c.req);
     const [headers = []] = head(csv);
     const mapping: ImportMapping = Object.fromEntries(IMPORT_FIELDS.filter((f) => query[f]).map((f) => [f, query[f]]));
     const problems = checkMapping(mapping, headers, query.metricId !== undefined);

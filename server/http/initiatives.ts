@@ -1,7 +1,6 @@
 // Initiatives: the unit of accountable work, with delivery and value status side by side.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember, type MemberEnv } from './middleware/require-member.ts';
 import type { Status } from '../domain/slip.ts';
 import {
   deleteInitiative,
@@ -13,7 +12,7 @@ import {
 import { listMetrics } from '../store/metrics.ts';
 import { idsInOrganization } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import {
   CreateInitiativeSchema,
@@ -24,9 +23,8 @@ import {
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { InitiativeParams, OrgParams } from './params.ts';
 
-const InitiativeParams = OrgParams.extend({ initiativeId: z.uuid({ message: 'must be an initiative id (UUID)' }) });
 const InitiativeResponse = z.object({ initiative: InitiativeSchema });
 const tags = ['initiatives'];
 
@@ -81,7 +79,7 @@ const routes = {
   }),
 };
 
-async function checkReferences(c: Context<AppEnv>, input: InitiativeInput) {
+async function checkReferences(c: VarsOf<MemberEnv>, input: InitiativeInput) {
   const orgId = c.var.membership.id;
   const issues: Issue[] = [];
   if (!(await findMembership(c.var.deps.sql, orgId, input.ownerId))) {
@@ -94,7 +92,7 @@ async function checkReferences(c: Context<AppEnv>, input: InitiativeInput) {
 }
 
 /** Initiatives of the organization (or one of them) with statuses computed from their metrics. */
-export async function loadInitiatives(c: Context<AppEnv>, initiativeId?: string) {
+export async function loadInitiatives(c: VarsOf<MemberEnv>, initiativeId?: string) {
   const orgId = c.var.membership.id;
   const [rows, metricRows] = await Promise.all([
     listInitiatives(c.var.deps.sql, orgId, initiativeId),
@@ -105,7 +103,7 @@ export async function loadInitiatives(c: Context<AppEnv>, initiativeId?: string)
   return viewInitiatives(c.var.deps, rows, statuses);
 }
 
-async function loadOne(c: Context<AppEnv>, initiativeId: string) {
+async function loadOne(c: VarsOf<MemberEnv>, initiativeId: string) {
   const [initiative] = await loadInitiatives(c, initiativeId);
   if (!initiative) throw notFound('No such initiative in this organization');
   return initiative;

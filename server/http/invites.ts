@@ -1,6 +1,7 @@
 // Invitation links: admins create, list and revoke them; anyone with the link previews it; a signed-in user accepts it once.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireAdmin, requireMember, requireUser } from '../auth/middleware.ts';
+import { requireAdmin, requireMember } from './middleware/require-member.ts';
+import { requireUser } from './middleware/require-user.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { inviteExpiry, inviteStatus } from '../domain/invites.ts';
 import {
@@ -21,8 +22,8 @@ import {
   InviteSchema,
   InviteTokenParams,
   OrganizationSchema,
-  OrgParams,
 } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 const createInvite = createRoute({
   method: 'post',
@@ -105,7 +106,7 @@ export function organizationInviteRoutes() {
       organizationId: c.var.membership.id,
       tokenHash: hashToken(token),
       role,
-      createdBy: c.var.user!.id,
+      createdBy: c.var.user.id,
       expiresAt: inviteExpiry(now(), expiresInDays),
     });
     return c.json({ invite: toInvite(row, now()), url: `${config.publicUrl}/invite/${token}` }, 201);
@@ -151,14 +152,14 @@ export function inviteRoutes() {
 
   app.openapi(acceptInviteRoute, async (c) => {
     const { token } = c.req.valid('param');
-    const result = await acceptInvite(c.var.deps.sql, hashToken(token), c.var.user!.id, c.var.deps.now());
+    const result = await acceptInvite(c.var.deps.sql, hashToken(token), c.var.user.id, c.var.deps.now());
     if (result.kind === 'not-found') throw notFound('This invitation link is not valid');
     if (result.kind === 'unusable') throw gone(result.status);
     if (result.kind === 'joined') {
       c.var.logger.info('invite accepted', {
         requestId: c.var.requestId,
         organizationId: result.organization.id,
-        userId: c.var.user!.id,
+        userId: c.var.user.id,
       });
     }
     return c.json({ organization: result.organization }, 200);

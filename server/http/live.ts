@@ -3,12 +3,12 @@
 // response) when its session signs out or expires or its user leaves the organization.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember } from './middleware/require-member.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { AppEnv } from './context.ts';
 import { validationHook } from './errors.ts';
 import { errors } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 /** Proxies and browsers drop idle streams; a comment line every so often keeps this one open. */
 const KEEPALIVE_MS = 20_000;
@@ -32,7 +32,7 @@ export function liveRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(events, (c) => {
     const organizationId = c.var.membership.id;
-    const session = c.var.session!;
+    const session = c.var.session;
     const { liveStreams } = c.var.deps;
     return streamSSE(c, async (stream) => {
       const queue: DomainEvent[] = [];

@@ -1,6 +1,6 @@
 // The signed-in user and the organizations they belong to.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { requireUser } from '../auth/middleware.ts';
+import { requireUser } from './middleware/require-user.ts';
 import { listOrganizationsForUser } from '../store/organizations.ts';
 import type { AppEnv } from './context.ts';
 import { validationHook } from './errors.ts';
@@ -19,7 +19,7 @@ const me = createRoute({
 export function meRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(me, async (c) => {
-    const user = c.var.user!;
+    const user = c.var.user;
     const organizations = await listOrganizationsForUser(c.var.deps.sql, user.id);
     return c.json({ user, organizations }, 200);
   });

@@ -1,8 +1,7 @@
 // Metrics: define them in an organization, read them with their live assessment, change or remove them.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { requireMember } from '../auth/middleware.ts';
-import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import { requireMember } from './middleware/require-member.ts';
+import { requireMetricMember, requireMetricOrToken, requireOrgOrToken } from './middleware/require-org-access.ts';
 import { publishMetricChange } from '../services/metric-changes.ts';
 import { findDefaultSlipThreshold } from '../store/organizations.ts';
 import {
@@ -14,7 +13,7 @@ import {
   updateMetric,
 } from '../store/metrics.ts';
 import { findMembership } from '../store/organizations.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { viewMetrics } from './portfolio-views.ts';
@@ -25,8 +24,8 @@ import {
   MetricSchema,
   UpdateMetricSchema,
 } from './portfolio-schemas.ts';
-import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { errors, jsonBody, jsonResponse, noContent, sessionOrToken } from './route-helpers.ts';
+import { OrgParams } from './params.ts';
 
 const MetricResponse = z.object({ metric: MetricSchema });
 
@@ -45,8 +44,8 @@ const listMetricsRoute = createRoute({
   path: '/orgs/{orgId}/metrics',
   tags: ['metrics'],
   summary: 'Metrics of the organization with their status (session or API token)',
-  security: [{ Session: [] }, { Bearer: [] }],
-  middleware: [requireOrgAccess({ allowToken: true })] as const,
+  security: sessionOrToken,
+  middleware: [requireOrgOrToken] as const,
   request: { params: OrgParams },
   responses: { 200: jsonResponse(z.object({ metrics: z.array(MetricSchema) }), 'Metrics'), ...errors(400, 401, 403) },
 });
@@ -56,7 +55,7 @@ const getMetric = createRoute({
   path: '/metrics/{metricId}',
   tags: ['metrics'],
   summary: 'A metric with its status, slip and trend (session or API token)',
-  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  middleware: [requireMetricOrToken] as const,
   request: { params: MetricParams },
   responses: { 200: jsonResponse(MetricResponse, 'The metric'), ...errors(400, 401, 404) },
 });
@@ -66,7 +65,7 @@ const updateMetricRoute = createRoute({
   path: '/metrics/{metricId}',
   tags: ['metrics'],
   summary: 'Change a metric (its owner or an admin)',
-  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  middleware: [requireMetricMember] as const,
   request: { params: MetricParams, body: jsonBody(UpdateMetricSchema) },
   responses: { 200: jsonResponse(MetricResponse, 'Changed'), ...errors(400, 401, 403, 404) },
 });
@@ -76,13 +75,13 @@ const deleteMetricRoute = createRoute({
   path: '/metrics/{metricId}',
   tags: ['metrics'],
   summary: 'Remove a metric and its readings (its owner or an admin)',
-  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  middleware: [requireMetricMember] as const,
   request: { params: MetricParams },
   responses: { ...noContent, ...errors(400, 401, 403, 404) },
 });
 
 /** The owner and the linked initiatives must belong to the organization. */
-async function checkReferences(c: Context<AppEnv>, organizationId: string, ownerId: string, initiativeIds: string[]) {
+async function checkReferences(c: VarsOf<AppEnv>, organizationId: string, ownerId: string, initiativeIds: string[]) {
   const issues: Issue[] = [];
   if (!(await findMembership(c.var.deps.sql, organizationId, ownerId))) {
     issues.push({ path: 'ownerId', message: 'must be a member of this organization' });
@@ -95,7 +94,7 @@ async function checkReferences(c: Context<AppEnv>, organizationId: string, owner
   if (issues.length) throw badRequest('Invalid request', issues);
 }
 
-async function loadMetric(c: Context<AppEnv>, metricId: string) {
+async function loadMetric(c: VarsOf<AppEnv>, metricId: string) {
   const row = await findMetric(c.var.deps.sql, metricId);
   if (!row) throw notFound('No such metric');
   const [metric] = await viewMetrics(c.var.deps, [row]);

@@ -1,15 +1,12 @@
 // A review's minutes for members of its organization (JSON, or a Markdown file), and the read-only share links a
 // facilitator hands to stakeholders without an account (created, listed without secrets, revoked).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
-import { canFacilitate } from '../domain/review-roles.ts';
 import { composeMinutes } from '../services/minutes.ts';
 import { insertShare, listShares, revokeShare, type ShareRow } from '../store/shares.ts';
-import type { AppEnv } from './context.ts';
-import { conflict, forbidden, notFound, validationHook } from './errors.ts';
+import type { AppEnv, VarsOf } from './context.ts';
+import { conflict, notFound, validationHook } from './errors.ts';
 import {
   CreateShareSchema,
   MARKDOWN_RESPONSE,
@@ -17,20 +14,14 @@ import {
   minutesFileName,
   ShareSchema,
 } from './minutes-schemas.ts';
-import { ReviewParams } from './review-schemas.ts';
-import { requireReviewMember } from './reviews.ts';
+import { requireReviewMember, requireShareManager, type ReviewEnv } from './middleware/require-review-member.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
+import { ReviewParams, uuidOf } from './params.ts';
 
 const tags = ['minutes'];
 const DAY_MS = 86_400_000;
 
-const requireShareManager = createMiddleware<AppEnv>(async (c, next) => {
-  if (!canFacilitate(c.var.roomRole, c.var.membership.role))
-    throw forbidden('Only the facilitator (or an organization admin) can manage share links');
-  await next();
-});
-
-const ShareParams = ReviewParams.extend({ shareId: z.uuid({ message: 'must be a share link id (UUID)' }) });
+const ShareParams = ReviewParams.extend({ shareId: uuidOf('a share link') });
 
 const routes = {
   minutes: createRoute({
@@ -105,7 +96,7 @@ export function toShare(row: ShareRow, now: Date) {
 }
 
 /** Minutes exist once a review has been held: a draft while live, final once closed. */
-async function minutesOf(c: Context<AppEnv>) {
+async function minutesOf(c: VarsOf<ReviewEnv>) {
   const review = c.var.review;
   if (review.status === 'scheduled')
     throw conflict('This review has not started yet: its minutes exist once it has been held');
@@ -143,7 +134,7 @@ export function minutesRoutes() {
       reviewId: review.id,
       organizationId: review.organizationId,
       tokenHash: hashToken(token),
-      createdBy: c.var.user!.id,
+      createdBy: c.var.user.id,
       at,
       expiresAt: new Date(at.getTime() + expiresInDays * DAY_MS),
     });

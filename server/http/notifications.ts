@@ -2,7 +2,7 @@
 // hands out a feed URL with a secret token (only its hash is kept), and /calendar/<token>.ics serves the feed to
 // calendar apps, which cannot send a session cookie.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireUser } from '../auth/middleware.ts';
+import { requireUser } from './middleware/require-user.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { renderCalendar } from '../domain/calendar.ts';
 import { NOTIFICATION_KINDS } from '../domain/notifications.ts';
@@ -19,6 +19,7 @@ import {
 import type { AppEnv } from './context.ts';
 import { notFound, validationHook } from './errors.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse } from './route-helpers.ts';
+import { uuidOf } from './params.ts';
 
 const tags = ['notifications'];
 
@@ -43,7 +44,7 @@ const ListQuery = z.object({
     .min(1, { message: 'must be at least 1' })
     .max(100, { message: 'must be at most 100' })
     .default(20),
-  before: z.uuid({ message: 'must be a notification id (UUID)' }).optional().openapi({
+  before: uuidOf('a notification').optional().openapi({
     description: 'The id of the last notification already shown: the page continues after it',
   }),
 });
@@ -51,10 +52,7 @@ const ListQuery = z.object({
 const ReadSchema = z
   .union([
     z.object({
-      ids: z
-        .array(z.uuid({ message: 'must be a notification id (UUID)' }))
-        .min(1)
-        .max(500),
+      ids: z.array(uuidOf('a notification')).min(1).max(500),
     }),
     z.object({ all: z.literal(true) }),
   ])
@@ -126,7 +124,7 @@ export function notificationRoutes() {
   app.openapi(routes.list, async (c) => {
     const { limit, before } = c.req.valid('query');
     const { sql } = c.var.deps;
-    const userId = c.var.user!.id;
+    const userId = c.var.user.id;
     const [rows, unread] = await Promise.all([
       listNotifications(sql, userId, { limit, before }),
       countUnread(sql, userId),
@@ -144,14 +142,14 @@ export function notificationRoutes() {
   app.openapi(routes.read, async (c) => {
     const input = c.req.valid('json');
     const { sql, now } = c.var.deps;
-    const userId = c.var.user!.id;
+    const userId = c.var.user.id;
     const marked = await markRead(sql, userId, 'ids' in input ? input.ids : null, now());
     return c.json({ marked, unread: await countUnread(sql, userId) }, 200);
   });
 
   app.openapi(routes.calendar, async (c) => {
     const { sql, now, config } = c.var.deps;
-    const userId = c.var.user!.id;
+    const userId = c.var.user.id;
     const token = generateToken();
     const at = now();
     if (await createCalendarTokenIfMissing(sql, userId, hashToken(token), at))
@@ -164,7 +162,7 @@ export function notificationRoutes() {
     const { sql, now, config } = c.var.deps;
     const token = generateToken();
     const at = now();
-    await setCalendarToken(sql, c.var.user!.id, hashToken(token), at);
+    await setCalendarToken(sql, c.var.user.id, hashToken(token), at);
     return c.json({ url: feedUrl(config.publicUrl, token), createdAt: iso(at) }, 200);
   });
 

@@ -1,7 +1,6 @@
 // Objectives and their key results: what the organization is trying to achieve, and how it is measured.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember, type MemberEnv } from './middleware/require-member.ts';
 import {
   deleteKeyResult,
   deleteObjective,
@@ -14,7 +13,7 @@ import {
   updateObjective,
 } from '../store/objectives.ts';
 import { findMembership } from '../store/organizations.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import {
   KeyResultBodySchema,
@@ -26,10 +25,10 @@ import {
 } from './portfolio-schemas.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams, uuidOf } from './params.ts';
 
-const ObjectiveParams = OrgParams.extend({ objectiveId: z.uuid({ message: 'must be an objective id (UUID)' }) });
-const KeyResultParams = OrgParams.extend({ keyResultId: z.uuid({ message: 'must be a key result id (UUID)' }) });
+const ObjectiveParams = OrgParams.extend({ objectiveId: uuidOf('an objective') });
+const KeyResultParams = OrgParams.extend({ keyResultId: uuidOf('a key result') });
 const tags = ['objectives'];
 const guard = requireMember;
 
@@ -123,23 +122,23 @@ const routes = {
   }),
 };
 
-async function checkOwner(c: Context<AppEnv>, ownerId: string) {
+async function checkOwner(c: VarsOf<MemberEnv>, ownerId: string) {
   if (!(await findMembership(c.var.deps.sql, c.var.membership.id, ownerId))) {
     throw badRequest('Invalid request', [{ path: 'ownerId', message: 'must be a member of this organization' }]);
   }
 }
 
 /** The owner of an objective of this organization (undefined when there is none): key results are theirs too. */
-async function objectiveOwner(c: Context<AppEnv>, objectiveId: string): Promise<string | undefined> {
+async function objectiveOwner(c: VarsOf<MemberEnv>, objectiveId: string): Promise<string | undefined> {
   return (await listObjectives(c.var.deps.sql, c.var.membership.id)).find((o) => o.id === objectiveId)?.ownerId;
 }
 
 /** The objective a key result of this organization belongs to (undefined when there is none). */
-async function objectiveOfKeyResult(c: Context<AppEnv>, keyResultId: string): Promise<string | undefined> {
+async function objectiveOfKeyResult(c: VarsOf<MemberEnv>, keyResultId: string): Promise<string | undefined> {
   return (await listKeyResults(c.var.deps.sql, c.var.membership.id)).find((kr) => kr.id === keyResultId)?.objectiveId;
 }
 
-async function checkKeyResultReferences(c: Context<AppEnv>, input: { objectiveId: string; metricId: string | null }) {
+async function checkKeyResultReferences(c: VarsOf<MemberEnv>, input: { objectiveId: string; metricId: string | null }) {
   const orgId = c.var.membership.id;
   const issues: Issue[] = [];
   if (!(await idsInOrganization(c.var.deps.sql, 'objectives', orgId, [input.objectiveId])).size) {
@@ -155,7 +154,7 @@ type ObjectiveInput = z.output<typeof ObjectiveBodySchema>;
 type KeyResultInput = z.output<typeof KeyResultBodySchema>;
 
 /** Writes a whole objective (PUT, or PATCH merged over what is stored), under the ownership rule. */
-async function replaceObjective(c: Context<AppEnv>, objectiveId: string, input: ObjectiveInput): Promise<void> {
+async function replaceObjective(c: VarsOf<MemberEnv>, objectiveId: string, input: ObjectiveInput): Promise<void> {
   const ownerId = await objectiveOwner(c, objectiveId);
   if (ownerId === undefined) throw notFound('No such objective in this organization');
   requirePortfolioRight(c, 'objective', 'change', ownerId);
@@ -165,7 +164,7 @@ async function replaceObjective(c: Context<AppEnv>, objectiveId: string, input: 
 }
 
 /** Writes a whole key result; moving it under another objective needs that objective's owner too. */
-async function replaceKeyResult(c: Context<AppEnv>, keyResultId: string, input: KeyResultInput): Promise<void> {
+async function replaceKeyResult(c: VarsOf<MemberEnv>, keyResultId: string, input: KeyResultInput): Promise<void> {
   const objectiveId = await objectiveOfKeyResult(c, keyResultId);
   if (objectiveId === undefined) throw notFound('No such key result in this organization');
   requirePortfolioRight(c, 'key result', 'change', (await objectiveOwner(c, objectiveId)) ?? null);

@@ -1,6 +1,7 @@
 // Organizations: create one, read it, list and remove its members.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireAdmin, requireMember, requireUser } from '../auth/middleware.ts';
+import { requireAdmin, requireMember } from './middleware/require-member.ts';
+import { requireUser } from './middleware/require-user.ts';
 import {
   findDefaultSlipThreshold,
   insertOrganization,
@@ -13,7 +14,8 @@ import { slipThreshold } from './portfolio-schemas.ts';
 import type { AppEnv } from './context.ts';
 import { conflict, forbidden, notFound, validationHook } from './errors.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { CreateOrganizationSchema, MemberParams, MemberSchema, OrganizationSchema, OrgParams } from './schemas.ts';
+import { CreateOrganizationSchema, MemberParams, MemberSchema, OrganizationSchema } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 const OrganizationResponse = z.object({ organization: OrganizationSchema });
 
@@ -98,7 +100,7 @@ export function organizationRoutes() {
 
   app.openapi(createOrganization, async (c) => {
     const { name } = c.req.valid('json');
-    const organization = await insertOrganization(c.var.deps.sql, { name, createdBy: c.var.user!.id });
+    const organization = await insertOrganization(c.var.deps.sql, { name, createdBy: c.var.user.id });
     return c.json({ organization }, 201);
   });
 
@@ -111,7 +113,7 @@ export function organizationRoutes() {
 
   app.openapi(removeMemberRoute, async (c) => {
     const { userId } = c.req.valid('param');
-    const isSelf = userId === c.var.user!.id;
+    const isSelf = userId === c.var.user.id;
     if (!isSelf && c.var.membership.role !== 'admin') throw forbidden('Only an admin can remove members');
     const result = await removeMember(c.var.deps.sql, c.var.membership.id, userId);
     if (result === 'not-found') throw notFound('No such member in this organization');

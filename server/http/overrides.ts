@@ -1,9 +1,9 @@
 // Status overrides: the owner of a metric or initiative (or an admin) states its status with a reason,
 // shown beside the computed one; clearing an override keeps it in the history.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { requireMember } from '../auth/middleware.ts';
-import { requireMetricAccess } from '../auth/org-access.ts';
+import type { MiddlewareHandler } from 'hono';
+import { requireMember, type MemberEnv } from './middleware/require-member.ts';
+import { requireMetricMember, type MemberAccessEnv } from './middleware/require-org-access.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { findMetric } from '../store/metrics.ts';
 import {
@@ -13,11 +13,12 @@ import {
   type OverrideRow,
   type OverrideTarget,
 } from '../store/overrides.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import { forbidden, notFound, validationHook } from './errors.ts';
 import { MetricParams, OverrideStatusSchema } from './portfolio-schemas.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { multiLine, OrgParams } from './schemas.ts';
+import { multiLine } from './schemas.ts';
+import { InitiativeParams } from './params.ts';
 
 export const OverrideSchema = z
   .object({
@@ -42,16 +43,12 @@ const OverrideBody = z
   .openapi('StatusOverrideInput');
 
 const HistoryResponse = jsonResponse(z.object({ overrides: z.array(OverrideSchema) }), 'History, newest first');
-const InitiativeParams = OrgParams.extend({ initiativeId: z.uuid({ message: 'must be an initiative id (UUID)' }) });
-const metricGuard = requireMetricAccess({ allowToken: false });
 
 /** The three routes (set, clear, history) for one kind of target under `path`. */
-function overrideRoutesFor<P extends z.ZodObject>(
-  path: string,
-  params: P,
-  middleware: typeof requireMember,
-  what: string,
-) {
+function overrideRoutesFor<
+  P extends z.ZodObject,
+  M extends MiddlewareHandler<MemberEnv> | MiddlewareHandler<MemberAccessEnv>,
+>(path: string, params: P, middleware: M, what: string) {
   return {
     set: createRoute({
       method: 'post',
@@ -83,7 +80,7 @@ function overrideRoutesFor<P extends z.ZodObject>(
   };
 }
 
-const metricRoutes = overrideRoutesFor('/metrics/{metricId}', MetricParams, metricGuard, 'a metric');
+const metricRoutes = overrideRoutesFor('/metrics/{metricId}', MetricParams, requireMetricMember, 'a metric');
 const initiativeRoutes = overrideRoutesFor(
   '/orgs/{orgId}/initiatives/{initiativeId}',
   InitiativeParams,
@@ -104,7 +101,7 @@ export function toOverride(row: OverrideRow) {
 }
 
 /** The owner of the target, or 404 when it is not in the caller's organization. */
-async function findOwner(c: Context<AppEnv>, target: OverrideTarget): Promise<string> {
+async function findOwner(c: VarsOf<MemberEnv>, target: OverrideTarget): Promise<string> {
   if (target.kind === 'metric') {
     const metric = await findMetric(c.var.deps.sql, target.id);
     if (!metric) throw notFound('No such metric');
@@ -115,9 +112,9 @@ async function findOwner(c: Context<AppEnv>, target: OverrideTarget): Promise<st
   return initiative.ownerId;
 }
 
-async function requireOwnerOrAdmin(c: Context<AppEnv>, target: OverrideTarget) {
+async function requireOwnerOrAdmin(c: VarsOf<MemberEnv>, target: OverrideTarget) {
   const ownerId = await findOwner(c, target);
-  if (c.var.membership.role !== 'admin' && ownerId !== c.var.user!.id) {
+  if (c.var.membership.role !== 'admin' && ownerId !== c.var.user.id) {
     throw forbidden(`Only the owner of this ${target.kind} or an admin can override its status`);
   }
 }
@@ -125,19 +122,17 @@ async function requireOwnerOrAdmin(c: Context<AppEnv>, target: OverrideTarget) {
 export function overrideRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  const set = async (c: Context<AppEnv>, target: OverrideTarget, body: z.output<typeof OverrideBody>) => {
+  const set = async (c: VarsOf<MemberEnv>, target: OverrideTarget, body: z.output<typeof OverrideBody>) => {
     await requireOwnerOrAdmin(c, target);
-    await setOverride(c.var.deps.sql, target, { ...body, userId: c.var.user!.id, now: c.var.deps.now() });
-    return c.body(null, 204);
+    await setOverride(c.var.deps.sql, target, { ...body, userId: c.var.user.id, now: c.var.deps.now() });
   };
-  const clear = async (c: Context<AppEnv>, target: OverrideTarget) => {
+  const clear = async (c: VarsOf<MemberEnv>, target: OverrideTarget) => {
     await requireOwnerOrAdmin(c, target);
-    if (!(await clearOverride(c.var.deps.sql, target, c.var.user!.id, c.var.deps.now()))) {
+    if (!(await clearOverride(c.var.deps.sql, target, c.var.user.id, c.var.deps.now()))) {
       throw notFound(`This ${target.kind} has no override in force`);
     }
-    return c.body(null, 204);
   };
-  const history = async (c: Context<AppEnv>, target: OverrideTarget) => {
+  const history = async (c: VarsOf<MemberEnv>, target: OverrideTarget) => {
     await findOwner(c, target);
     return (await listOverrides(c.var.deps.sql, target)).map(toOverride);
   };
@@ -145,14 +140,26 @@ export function overrideRoutes() {
   const metric = (id: string): OverrideTarget => ({ kind: 'metric', id });
   const initiative = (id: string): OverrideTarget => ({ kind: 'initiative', id });
 
-  app.openapi(metricRoutes.set, (c) => set(c, metric(c.req.valid('param').metricId), c.req.valid('json')));
-  app.openapi(metricRoutes.clear, (c) => clear(c, metric(c.req.valid('param').metricId)));
+  app.openapi(metricRoutes.set, async (c) => {
+    await set(c, metric(c.req.valid('param').metricId), c.req.valid('json'));
+    return c.body(null, 204);
+  });
+  app.openapi(metricRoutes.clear, async (c) => {
+    await clear(c, metric(c.req.valid('param').metricId));
+    return c.body(null, 204);
+  });
   app.openapi(metricRoutes.history, async (c) =>
     c.json({ overrides: await history(c, metric(c.req.valid('param').metricId)) }, 200),
   );
 
-  app.openapi(initiativeRoutes.set, (c) => set(c, initiative(c.req.valid('param').initiativeId), c.req.valid('json')));
-  app.openapi(initiativeRoutes.clear, (c) => clear(c, initiative(c.req.valid('param').initiativeId)));
+  app.openapi(initiativeRoutes.set, async (c) => {
+    await set(c, initiative(c.req.valid('param').initiativeId), c.req.valid('json'));
+    return c.body(null, 204);
+  });
+  app.openapi(initiativeRoutes.clear, async (c) => {
+    await clear(c, initiative(c.req.valid('param').initiativeId));
+    return c.body(null, 204);
+  });
   app.openapi(initiativeRoutes.history, async (c) =>
     c.json({ overrides: await history(c, initiative(c.req.valid('param').initiativeId)) }, 200),
   );

@@ -5,6 +5,7 @@ import { dateProblem } from '../domain/plausible-input.ts';
 import { boundsFieldProblems } from '../domain/reading-plausibility.ts';
 import { FREQUENCIES, UNITS } from '../store/metrics.ts';
 import { multiLine, patchOf, singleLine } from './schemas.ts';
+import { uuidOf } from './params.ts';
 
 /** An instant: an ISO date-time with offset, or a date (taken as midnight UTC), in the window every date shares. */
 export const Instant = z
@@ -24,10 +25,7 @@ const finiteNumber = z.number({ error: numberError }).refine(Number.isFinite, 'm
 const text = (max: number) => singleLine().trim().max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'is required');
 const longText = (max: number) => multiLine().trim().max(max, `must be at most ${max} characters`);
-export const id = (what: string) =>
-  singleLine()
-    .min(1, 'is required')
-    .pipe(z.uuid({ message: `must be ${what} id (UUID)` }));
+export const id = (what: string) => singleLine().min(1, 'is required').pipe(uuidOf(what));
 
 /** A share behind plan at which a metric is off track and pivots to triage. */
 export const slipThreshold = z

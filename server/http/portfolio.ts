@@ -1,6 +1,6 @@
 // The portfolio in one read: objectives, key results, initiatives and metrics (with sparkline history), and team names.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireMember } from '../auth/middleware.ts';
+import { requireMember } from './middleware/require-member.ts';
 import type { Status } from '../domain/slip.ts';
 import { listInitiatives, listTeams } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
@@ -10,7 +10,7 @@ import { validationHook } from './errors.ts';
 import { InitiativeSchema, KeyResultSchema, MetricSchema, ObjectiveSchema } from './portfolio-schemas.ts';
 import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import { errors, jsonResponse } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 export const SPARKLINE_READINGS = 20;
 

@@ -3,7 +3,7 @@
 // crossings), which re-run triage.
 import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireMetricAccess, requireOrgAccess } from '../auth/org-access.ts';
+import { requireMetricMember, requireMetricOrToken, requireOrgOrToken } from './middleware/require-org-access.ts';
 import { readingTimeProblem } from '../domain/plausible-input.ts';
 import { PLAUSIBILITY_CODES } from '../domain/reading-plausibility.ts';
 import { assessedAt } from '../domain/staleness.ts';
@@ -35,7 +35,7 @@ import {
   StoredReadingSchema,
 } from './portfolio-schemas.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams } from './params.ts';
 
 const pushReading = createRoute({
   method: 'post',
@@ -54,7 +54,7 @@ const pushReading = createRoute({
     'the same request to the same metric within 24 hours gets the first answer back (status and body, with ' +
     'Idempotent-Replayed: true) and stores nothing, so a reading without `at` sent twice is stored once; the same ' +
     'key with another body answers 422.',
-  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  middleware: [requireMetricOrToken] as const,
   request: { params: MetricParams, headers: IdempotencyHeaders, body: jsonBody(ReadingBodySchema) },
   responses: {
     201: jsonResponse(ReadingResultSchema, 'Recorded'),
@@ -69,7 +69,7 @@ const listReadings = createRoute({
   tags: ['metrics'],
   summary: 'The latest readings of a metric, newest first (session or API token)',
   description: 'Each reading’s earlier values and its corrections are at GET …/readings/{readingId}/history.',
-  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  middleware: [requireMetricOrToken] as const,
   request: {
     params: MetricParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
@@ -89,7 +89,7 @@ const historyRoute = createRoute({
     'history lists, oldest first, each change with the value and note the reading had before it: `corrected` ' +
     '(a POST with the same at and source and another value) or `deleted`. A deleted reading answers with ' +
     'reading: null and its history.',
-  middleware: [requireMetricAccess({ allowToken: true })] as const,
+  middleware: [requireMetricOrToken] as const,
   request: { params: ReadingParams },
   responses: { 200: jsonResponse(ReadingHistorySchema, 'The reading and its history'), ...errors(400, 401, 404) },
 });
@@ -102,7 +102,7 @@ const deleteReadingRoute = createRoute({
   description:
     'The deleted reading is kept in its history; the metric is re-assessed and its status change published as ' +
     'after a new reading (so triage runs again).',
-  middleware: [requireMetricAccess({ allowToken: false })] as const,
+  middleware: [requireMetricMember] as const,
   request: { params: ReadingParams },
   responses: { ...noContent, ...errors(400, 401, 403, 404) },
 });
@@ -116,7 +116,7 @@ const pushBatch = createRoute({
     'Good rows are kept; bad rows are listed with their index and reason. Idempotent per row; a row with a known ' +
     '(metric, at, source) and another value is a correction, as for a single reading. A row out of its metric’s ' +
     'plausible bounds, or far outside its recent readings without confirmJump: true, is rejected naming `value`.',
-  middleware: [requireOrgAccess({ allowToken: true })] as const,
+  middleware: [requireOrgOrToken] as const,
   request: { params: OrgParams, body: jsonBody(BatchReadingsSchema) },
   responses: { 200: jsonResponse(BatchResultSchema, 'What was accepted and rejected'), ...errors(400, 401, 403) },
 });

@@ -4,6 +4,7 @@ import { PHASES, ROOM_ROLES } from '../domain/board.ts';
 import { STATUSES } from '../domain/slip.ts';
 import { REVIEW_STATUSES } from '../store/reviews.ts';
 import { dateTime, singleLine } from './schemas.ts';
+import { ReviewParams, uuidOf } from './params.ts';
 
 const trimmed = (max: number) =>
   singleLine()
@@ -46,7 +47,7 @@ export const CreateReviewSchema = z
     metricIds: ids('metric').optional(),
     initiativeIds: ids('initiative').optional(),
     participants: z
-      .array(z.object({ userId: z.uuid({ message: 'must be a user id (UUID)' }), role: RoomRoleSchema }))
+      .array(z.object({ userId: uuidOf('a user'), role: RoomRoleSchema }))
       .max(200)
       .optional()
       .openapi({ description: 'Room roles; the creator facilitates unless someone else is named facilitator' }),
@@ -63,11 +64,10 @@ export const UpdateReviewSchema = z
 export const SetPhaseSchema = z.object({ phase: PhaseSchema }).openapi('SetPhase');
 export const SetRoleSchema = z.object({ role: RoomRoleSchema }).openapi('SetRoomRole');
 
-export const ReviewParams = z.object({ reviewId: z.uuid({ message: 'must be a review id (UUID)' }) });
 export const ItemParams = ReviewParams.extend({
   itemId: singleLine().min(1).max(100, { message: 'must be an agenda item id' }),
 });
-export const ParticipantParams = ReviewParams.extend({ userId: z.uuid({ message: 'must be a user id (UUID)' }) });
+export const ParticipantParams = ReviewParams.extend({ userId: uuidOf('a user') });
 
 const Scoped = z.object({
   id: z.uuid(),
@@ -98,6 +98,9 @@ export const ReviewSchema = ReviewSummarySchema.extend({
   initiatives: z.array(Scoped),
   me: z.object({ role: RoomRoleSchema, readOnly: z.boolean(), canFacilitate: z.boolean() }),
 }).openapi('Review');
+
+/** What every route that reads or changes one review answers. */
+export const ReviewResponse = z.object({ review: ReviewSchema });
 
 /** Scheduling answers 201 with the reviews that share the new one's title and calendar day: the UI asks first. */
 export const SameDaySchema = z

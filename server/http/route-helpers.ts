@@ -27,6 +27,12 @@ export function errors<const S extends keyof typeof errorDescriptions>(...status
   ) as { [K in S]: ReturnType<typeof jsonResponse<typeof ErrorSchema>> };
 }
 
+/**
+ * For routes that data sources may call too. Typed as OpenAPI's list of requirements: a literal of two shapes
+ * would stop createRoute from inferring the route, and with it the variables its guards set.
+ */
+export const sessionOrToken: Record<string, string[]>[] = [{ Session: [] }, { Bearer: [] }];
+
 export const noContent = { 204: { description: 'Done' } } as const;
 
 export const iso = (date: Date) => date.toISOString();

@@ -1,6 +1,7 @@
 // Request and response schemas of the public API; the OpenAPI document is generated from them.
 import { z } from '@hono/zod-openapi';
 import { controlCharacterProblem, DATE_LIMIT, dateProblem, EARLIEST_DATE } from '../domain/plausible-input.ts';
+import { OrgParams, uuidOf } from './params.ts';
 
 const stringError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string');
 
@@ -95,10 +96,9 @@ const orgName = singleLine().trim().min(2, 'must be at least 2 characters').max(
 
 export const CreateOrganizationSchema = z.object({ name: orgName }).openapi('CreateOrganization');
 
-export const OrgParams = z.object({ orgId: z.uuid({ message: 'must be an organization id (UUID)' }) });
-export const MemberParams = OrgParams.extend({ userId: z.uuid({ message: 'must be a user id (UUID)' }) });
-export const InviteParams = OrgParams.extend({ inviteId: z.uuid({ message: 'must be an invite id (UUID)' }) });
-export const TokenParams = OrgParams.extend({ tokenId: z.uuid({ message: 'must be a token id (UUID)' }) });
+export const MemberParams = OrgParams.extend({ userId: uuidOf('a user') });
+export const InviteParams = OrgParams.extend({ inviteId: uuidOf('an invite') });
+export const TokenParams = OrgParams.extend({ tokenId: uuidOf('a token') });
 export const InviteTokenParams = z.object({
   token: singleLine().regex(/^[a-z2-7]{32}$/, 'must be an invitation token'),
 });

@@ -3,6 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.ts';
+import type { ShareEnv } from './middleware/require-share.ts';
 import {
   BoardQuery,
   BoardResponse,
@@ -21,7 +22,7 @@ import { errors, jsonResponse } from './route-helpers.ts';
 const tags = ['shared'];
 const TokenParams = z.object({ token: z.string().max(100).openapi({ description: 'The share link token' }) });
 
-export function addSharedHistoryRoutes(app: OpenAPIHono<AppEnv>, requireShare: MiddlewareHandler<AppEnv>): void {
+export function addSharedHistoryRoutes(app: OpenAPIHono<AppEnv>, requireShare: MiddlewareHandler<ShareEnv>): void {
   const failures = errors(400, 404, 429);
 
   app.openapi(

@@ -6,65 +6,27 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { defuseCsvCell } from '../domain/csv-cells.ts';
 import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
-import { clientAddress } from '../auth/client-address.ts';
-import { createThrottle } from '../auth/throttle.ts';
-import { hashToken } from '../auth/tokens.ts';
 import { renderMinutesMarkdown } from '../domain/minutes-markdown.ts';
 import { composeMinutes } from '../services/minutes.ts';
 import { listOrganizationActions } from '../store/action-lists.ts';
-import { findReview } from '../store/reviews.ts';
-import { useShare } from '../store/shares.ts';
 import type { AppEnv } from './context.ts';
-import { ApiError, notFound, validationHook } from './errors.ts';
+import { validationHook } from './errors.ts';
+import { createShareGuard, type ShareEnv } from './middleware/require-share.ts';
 import { MARKDOWN_RESPONSE, MinutesSchema, minutesFileName } from './minutes-schemas.ts';
 import { addSharedHistoryRoutes } from './shared-history.ts';
 import { errors, iso, isoOrNull, jsonResponse } from './route-helpers.ts';
 
 const tags = ['shared'];
-/** Tokens are 32 base32 characters (160 bits, see auth/tokens.ts). */
-const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
-const NOT_SHARED = 'This share link does not work: it may be mistyped, expired or revoked';
-/** Failed lookups per address and window before 429. */
-const GUESSES = { maxAttempts: 30, windowMs: 10 * 60_000 };
-
 const TokenParams = z.object({ token: z.string().max(100).openapi({ description: 'The share link token' }) });
 
 const replayPathOf = (token: string) => `/shared/${token}/replay`;
 
 export function sharedRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  // Per app, not per module: two servers in one process keep their own counts.
-  const guesses = createThrottle(GUESSES);
-  /** When the share link of a request expires (for the page to say so). */
-  const expiries = new WeakMap<Request, Date>();
-
-  /** The review the token opens, or the one 404 for every way a token can fail. */
-  const requireShare = createMiddleware<AppEnv>(async (c, next) => {
-    const ip = clientAddress(c);
-    const wait = guesses.retryAfter(ip);
-    if (wait > 0)
-      throw new ApiError(429, 'Too many attempts with share links. Try again later.', [], {
-        'retry-after': String(wait),
-      });
-    const token = c.req.param('token') ?? '';
-    const { sql, now } = c.var.deps;
-    const share = TOKEN_SHAPE.test(token) ? await useShare(sql, hashToken(token), now()) : undefined;
-    const review = share ? await findReview(sql, share.reviewId) : undefined;
-    if (!share || !review) {
-      guesses.recordFailure(ip);
-      throw notFound(NOT_SHARED);
-    }
-    c.set('review', review);
-    c.set('organizationId', review.organizationId);
-    expiries.set(c.req.raw, share.expiresAt);
-    c.header('cache-control', 'no-store');
-    c.header('referrer-policy', 'no-referrer');
-    await next();
-  });
+  const { requireShare, expiryOf } = createShareGuard();
   const failures = errors(400, 404, 429);
 
-  const minutesOf = async (c: Context<AppEnv>) =>
+  const minutesOf = async (c: Context<ShareEnv>) =>
     composeMinutes(c.var.deps.sql, c.var.review, {
       now: c.var.deps.now(),
       replayPath: replayPathOf(c.req.param('token')!),
@@ -112,7 +74,7 @@ export function sharedRoutes() {
             startedAt: isoOrNull(review.startedAt),
             closedAt: isoOrNull(review.closedAt),
           },
-          expiresAt: iso(expiries.get(c.req.raw) ?? c.var.deps.now()),
+          expiresAt: iso(expiryOf(c.req.raw) ?? c.var.deps.now()),
           minutes,
           people: Object.entries(names).map(([id, name]) => ({ id, name })),
         },

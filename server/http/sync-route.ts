@@ -3,7 +3,6 @@
 // organization (403), the room role, and the room is loaded (503 if it cannot be). Only then does the socket open
 // (websocket-upgrade.ts) and go to the engine's open sockets (Rooms.sockets), which join it to the room.
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
 import type { RoomRole } from '../domain/board.ts';
@@ -11,12 +10,14 @@ import { roomAccess } from '../domain/review-roles.ts';
 import { findRoomAccess } from '../store/reviews.ts';
 import type { ConnectionInfo } from '../sync/connection.ts';
 import type { Reservation } from '../sync/open-sockets.ts';
+import type { SessionRow } from '../store/sessions.ts';
+import type { User } from '../store/users.ts';
 import type { AppEnv } from './context.ts';
-import { ApiError, badRequest, forbidden, notFound, unauthorized } from './errors.ts';
+import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
+import { signedIn } from './middleware/load-session.ts';
+import { pathId, ReviewParams } from './params.ts';
 import { isAllowedOrigin } from './security.ts';
 import { UPGRADE, type UpgradeBindings } from './websocket-upgrade.ts';
-
-const reviewIdSchema = z.uuid();
 
 /** Set only on requests that arrive as websocket upgrades (websocket-upgrade.ts). */
 const upgradeOf = (c: Context) => (c.env as Partial<UpgradeBindings> | undefined)?.[UPGRADE];
@@ -25,6 +26,9 @@ export function syncRoutes() {
   const app = new Hono<
     AppEnv & {
       Variables: {
+        user: User;
+        session: SessionRow;
+        organizationId: string;
         reservation: Reservation;
         readOnly: boolean;
         roomRole: RoomRole;
@@ -56,14 +60,11 @@ export function syncRoutes() {
       if (!isAllowedOrigin(c.req.header('origin'), c.var.deps.config.allowedOrigins)) {
         throw forbidden('Websocket origin not allowed');
       }
-      const user = c.var.user;
-      if (!user) throw unauthorized();
-      const reviewId = c.req.param('reviewId');
-      if (!reviewIdSchema.safeParse(reviewId).success) {
-        throw badRequest('Invalid request', [{ path: 'param.reviewId', message: 'must be a review id (UUID)' }]);
-      }
+      const found = signedIn(c);
+      if (!found) throw unauthorized();
+      const reviewId = pathId(c, 'reviewId', ReviewParams.shape.reviewId);
       const { sql, rooms } = c.var.deps;
-      const review = await findRoomAccess(sql, reviewId, user.id);
+      const review = await findRoomAccess(sql, reviewId, found.user.id);
       if (!review) throw notFound('No such review');
       if (!review.membershipRole) throw forbidden('You are not a member of this review’s organization');
       const access = roomAccess(review.participantRole ?? undefined, review.status);
@@ -75,6 +76,8 @@ export function syncRoutes() {
         c.var.logger.error('sync: room could not be loaded', { reviewId, error: String(error) });
         throw new ApiError(503, 'The review board could not be loaded; try again shortly');
       }
+      c.set('user', found.user);
+      c.set('session', found.session);
       c.set('readOnly', access.readOnly);
       c.set('roomRole', access.role);
       c.set('organizationRole', review.membershipRole);
@@ -84,11 +87,11 @@ export function syncRoutes() {
     (c) => {
       // Everything the socket needs is taken from the request now: the open socket keeps nothing of it.
       const info: ConnectionInfo = {
-        userId: c.var.user!.id,
-        userName: c.var.user!.name,
-        sessionId: c.var.session?.id ?? null,
-        sessionExpiresAt: c.var.session?.expiresAt.getTime() ?? null,
-        organizationId: c.var.organizationId ?? null,
+        userId: c.var.user.id,
+        userName: c.var.user.name,
+        sessionId: c.var.session.id,
+        sessionExpiresAt: c.var.session.expiresAt.getTime(),
+        organizationId: c.var.organizationId,
         roomRole: c.var.roomRole,
         organizationRole: c.var.organizationRole,
         readOnly: c.var.readOnly,

@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { shownDeliveryError, WEBHOOK_EVENTS } from '../domain/webhooks.ts';
 import type { DeliveryRow, WebhookRow } from '../store/webhooks.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
+import { OrgParams, uuidOf } from './params.ts';
 
 const url = z
   .string({ message: 'is required' })
@@ -53,9 +53,9 @@ export const DeliverySchema = z
   })
   .openapi('WebhookDelivery');
 
-export const WebhookParams = OrgParams.extend({ webhookId: z.uuid({ message: 'must be a webhook id (UUID)' }) });
+export const WebhookParams = OrgParams.extend({ webhookId: uuidOf('a webhook') });
 export const DeliveryParams = WebhookParams.extend({
-  deliveryId: z.uuid({ message: 'must be a delivery id (UUID)' }),
+  deliveryId: uuidOf('a delivery'),
 });
 
 export function toWebhook(row: WebhookRow) {

@@ -4,7 +4,7 @@
 // `url`) unless the server allows private targets (see NotifyOptions); the sender checks it again, with every
 // address the host resolves to.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireAdmin, requireMember } from '../auth/middleware.ts';
+import { requireAdmin, requireMember, type MemberEnv } from './middleware/require-member.ts';
 import { generateToken } from '../auth/tokens.ts';
 import { webhookPayload, webhookUrlError } from '../domain/webhooks.ts';
 import type { Notifier } from '../services/notify/notifier.ts';
@@ -19,10 +19,9 @@ import {
   listWebhooks,
   updateWebhook,
 } from '../store/webhooks.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, VarsOf } from './context.ts';
 import { badRequest, notFound, validationHook } from './errors.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './schemas.ts';
 import {
   CreateWebhookSchema,
   DeliveryParams,
@@ -33,6 +32,7 @@ import {
   WebhookParams,
   WebhookSchema,
 } from './webhook-schemas.ts';
+import { OrgParams } from './params.ts';
 
 const tags = ['webhooks'];
 const WebhookResponse = z.object({ webhook: WebhookSchema });
@@ -134,7 +134,7 @@ export function webhookRoutes(notifier: Notifier) {
     if (problem) throw badRequest('Invalid request', [{ path: 'url', message: problem }]);
   };
 
-  async function webhookOf(c: { var: AppEnv['Variables'] }, webhookId: string) {
+  async function webhookOf(c: VarsOf<MemberEnv>, webhookId: string) {
     const webhook = await findWebhook(c.var.deps.sql, c.var.membership.id, webhookId);
     if (!webhook) throw notFound('No such webhook in this organization');
     return webhook;
@@ -152,7 +152,7 @@ export function webhookRoutes(notifier: Notifier) {
     const { sql, now } = c.var.deps;
     let row = await insertWebhook(
       sql,
-      { organizationId: c.var.membership.id, url: input.url, secret, events: input.events, createdBy: c.var.user!.id },
+      { organizationId: c.var.membership.id, url: input.url, secret, events: input.events, createdBy: c.var.user.id },
       now(),
     );
     if (input.active === false) row = (await updateWebhook(sql, row.organizationId, row.id, { active: false }))!;

@@ -1,40 +1,39 @@
 // Action items as the lists show them, and the owner's moves on one (each carries the version last seen, so a
 // change made meanwhile is refused with a 409 rather than overwritten).
 import { api } from './api/client';
-import { apiPath, pagePath, withQuery } from './api/paths';
+import { pagePath, withQuery } from './api/paths';
+import type { components } from './api/schema';
 import type { ActionItem, ActionStatus } from './api/types';
 import { formatCalendarDate } from './due-date';
 
 /** An action item with the names of its review, initiative and metric (GET /api/orgs/:orgId/actions). */
-export interface ActionListItem extends ActionItem {
-  reviewTitle: string | null;
-  initiativeTitle: string | null;
-  metricName: string | null;
-}
+export type ActionListItem = components['schemas']['ActionListItem'];
 
-/** One of my own action items (GET /api/me/actions). */
-export interface OwnActionItem extends ActionListItem {
-  organization: { id: string; name: string };
-  /** Open, not overdue, due within the next 7 days. */
-  dueThisWeek: boolean;
-}
+/** One of my own action items, with its organization and whether it is due this week (GET /api/me/actions). */
+export type OwnActionItem = components['schemas']['OwnActionItem'];
 
 export const OPEN_STATUSES: readonly ActionStatus[] = ['proposed', 'committed'];
 
 export const isOpen = (action: { status: ActionStatus }) => OPEN_STATUSES.includes(action.status);
 
-type Changed = { action: ActionItem };
+const actionPath = (action: ActionItem) => ({ actionId: action.id });
 
-export function commitTo(action: ActionItem): Promise<Changed> {
-  return api.post<Changed>(apiPath`/actions/${action.id}/commit`, { version: action.version });
+export function commitTo(action: ActionItem) {
+  return api.post('/api/actions/{actionId}/commit', { path: actionPath(action), body: { version: action.version } });
 }
 
-export function markDone(action: ActionItem): Promise<Changed> {
-  return api.patch<Changed>(apiPath`/actions/${action.id}`, { version: action.version, status: 'done' });
+export function markDone(action: ActionItem) {
+  return api.patch('/api/actions/{actionId}', {
+    path: actionPath(action),
+    body: { version: action.version, status: 'done' },
+  });
 }
 
-export function dropAction(action: ActionItem, reason: string): Promise<Changed> {
-  return api.patch<Changed>(apiPath`/actions/${action.id}`, { version: action.version, status: 'dropped', reason });
+export function dropAction(action: ActionItem, reason: string) {
+  return api.patch('/api/actions/{actionId}', {
+    path: actionPath(action),
+    body: { version: action.version, status: 'dropped', reason },
+  });
 }
 
 /** The replay of the review at the moment the decision was recorded. */

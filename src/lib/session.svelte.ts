@@ -1,7 +1,6 @@
 // Who is signed in and which organizations they can switch between; shared with pages through context.
 import { createContext } from 'svelte';
 import { api } from './api/client';
-import { apiPath } from './api/paths';
 import type { Me, Organization, User } from './api/types';
 
 const LAST_ORG_KEY = 'lastmile:last-org';
@@ -19,7 +18,7 @@ export class Session {
 
   /** Reloads the user and their organizations, e.g. after creating or joining one. */
   async refresh(): Promise<void> {
-    const me = await api.get<Me>(apiPath`/me`);
+    const me = await api.get('/api/me');
     this.user = me.user;
     this.organizations = me.organizations;
   }
@@ -29,12 +28,12 @@ export class Session {
   }
 
   async logout(): Promise<void> {
-    await api.post(apiPath`/auth/logout`);
+    await api.post('/api/auth/logout');
   }
 
   /** Ends every session of this user, on every device, and closes their open review rooms. */
   async logoutEverywhere(): Promise<void> {
-    await api.post(apiPath`/auth/logout-everywhere`);
+    await api.post('/api/auth/logout-everywhere');
   }
 }
 

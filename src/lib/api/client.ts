@@ -1,6 +1,10 @@
-// The one way the front end talks to the server: same-origin JSON requests, errors as ApiError.
+// The one way the front end talks to the server: same-origin JSON requests typed by the server's OpenAPI document
+// (schema.d.ts), errors as ApiError. `api.get('/api/reviews/{reviewId}', { path: { reviewId } })` accepts only a
+// path and method the server has, the parameters and body that operation takes, and resolves to its response's type.
+// Every path parameter becomes exactly one encoded segment (encodeSegment), so no value can add or climb a segment.
 import { INVALID_LINK } from './link-values.ts';
-import { InvalidSegmentError } from './paths.ts';
+import { encodeSegment, InvalidSegmentError, withQuery, type QueryValue } from './paths.ts';
+import type { paths } from './schema';
 
 export interface Issue {
   path: string;
@@ -25,15 +29,76 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The API paths that have an operation for `method`. */
+export type ApiPath<M extends Method> = {
+  [P in keyof paths]: paths[P] extends Record<M, object> ? P : never;
+}[keyof paths];
+
+type Operation<P extends keyof paths, M extends Method> = paths[P] extends Record<M, infer O> ? O : never;
+
+type PathInit<O> = O extends { parameters: { path: infer V } } ? { path: V } : unknown;
+type QueryInit<O> = O extends { parameters: { query: infer V } }
+  ? { query: V }
+  : O extends { parameters: { query?: infer V } }
+    ? [NonNullable<V>] extends [never]
+      ? unknown
+      : { query?: NonNullable<V> }
+    : unknown;
+type JsonBody<R> = NonNullable<R> extends { content: { 'application/json': infer B } } ? B : never;
+type BodyInit<O> = O extends { requestBody: infer R }
+  ? { body: JsonBody<R> }
+  : O extends { requestBody?: infer R }
+    ? [JsonBody<R>] extends [never]
+      ? unknown
+      : { body?: JsonBody<R> }
+    : unknown;
+
+/** What one operation's request takes besides its path: path parameters, query, JSON body, extra headers. */
+export type RequestInit<O> = PathInit<O> & QueryInit<O> & BodyInit<O> & { headers?: Record<string, string> };
+
+type Success = 200 | 201 | 202 | 204;
+type Responses<O> = O extends { responses: infer R } ? R : never;
+/** What an operation resolves to: the JSON of its success responses (undefined for one without a body). */
+export type ResponseData<O> = {
+  [C in keyof Responses<O>]: C extends Success
+    ? Responses<O>[C] extends { content: { 'application/json': infer D } }
+      ? D
+      : undefined
+    : never;
+}[keyof Responses<O>];
+
+/** The response type of `method` on `path`: `ApiResponse<'/api/me', 'get'>`. */
+export type ApiResponse<P extends ApiPath<M>, M extends Method> = ResponseData<Operation<P, M>>;
+/** The JSON body `method` on `path` takes: `ApiBody<'/api/orgs', 'post'>`. */
+export type ApiBody<P extends ApiPath<M>, M extends Method> = JsonBody<
+  Operation<P, M> extends { requestBody?: infer R } ? R : never
+>;
+
+/** The init argument, required when the operation has required parts (path parameters, a required body). */
+type InitArgs<I> = object extends I ? [init?: I] : [init: I];
+
+interface LooseInit {
+  path?: Record<string, string | number>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The template with each `{name}` replaced by its value as one encoded segment. */
+function fillPath(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    if (!Object.hasOwn(values, name)) throw new InvalidSegmentError(undefined);
+    return encodeSegment(values[name]!);
+  });
+}
+
+/** Sends one request to a built URL: its JSON on success, undefined for 204, ApiError for any failure. */
+export async function sendRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(url, {
       method,
       credentials: 'same-origin',
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -42,7 +107,7 @@ async function request<T>(
   } catch {
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined;
   const data = await response.json().catch(() => undefined);
   if (!response.ok) {
     const retryAfter = Number(response.headers.get('retry-after')) || undefined;
@@ -54,16 +119,29 @@ async function request<T>(
       typeof data?.code === 'string' ? data.code : undefined,
     );
   }
-  return data as T;
+  return data;
+}
+
+// Async, so a value that cannot be a segment rejects the promise like any other failure rather than throwing.
+async function request(method: Method, template: string, init: LooseInit = {}): Promise<unknown> {
+  const url = withQuery(fillPath(template, init.path), init.query ?? {});
+  const body = method === 'get' || method === 'delete' ? undefined : (init.body ?? {});
+  return sendRequest(method.toUpperCase(), url, body, init.headers);
+}
+
+function method<M extends Method>(name: M) {
+  return <P extends ApiPath<M>>(
+    path: P,
+    ...[init]: InitArgs<RequestInit<Operation<P, M>>>
+  ): Promise<ApiResponse<P, M>> => request(name, path, init as LooseInit) as Promise<ApiResponse<P, M>>;
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
-    request<T>('POST', path, body, headers),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: (path: string) => request<void>('DELETE', path),
+  get: method('get'),
+  post: method('post'),
+  put: method('put'),
+  patch: method('patch'),
+  delete: method('delete'),
 };
 
 /** A message a person can act on, for any failure. */

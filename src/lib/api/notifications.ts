@@ -1,58 +1,18 @@
-// Shapes of the notifications, calendar feed and webhook APIs (see /api/openapi.json), and their labels.
+// Names for the notifications, calendar feed and webhook APIs' shapes (from the generated schema), and their labels.
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../server/domain/webhooks.ts';
+import type { ApiResponse } from './client.ts';
+import type { components } from './schema';
 
 export { WEBHOOK_EVENTS, type WebhookEvent };
 
-export type NotificationKind = 'assigned' | 'due_soon' | 'overdue' | 'metric_stale';
-
-export interface AppNotification {
-  id: string;
-  organizationId: string;
-  actionItemId: string | null;
-  /** Set on a metric_stale notification. */
-  metricId: string | null;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationsPage {
-  notifications: AppNotification[];
-  unread: number;
-  /** Pass as `before` for the next page; null on the last page. */
-  nextBefore: string | null;
-}
-
-export interface CalendarFeed {
-  /** Shown only when the feed is created or rotated. */
-  url: string | null;
-  createdAt: string;
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  createdAt: string;
-}
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface WebhookDelivery {
-  id: string;
-  event: WebhookEvent | 'ping';
-  status: DeliveryStatus;
-  attempts: number;
-  lastResponseCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  payload: Record<string, unknown>;
-}
+export type AppNotification = components['schemas']['Notification'];
+/** A page of notifications; `nextBefore` (null on the last page) asks for the next. */
+export type NotificationsPage = ApiResponse<'/api/me/notifications', 'get'>;
+/** `url` is shown only when the feed is created or rotated. */
+export type CalendarFeed = components['schemas']['CalendarFeed'];
+export type Webhook = components['schemas']['Webhook'];
+export type WebhookDelivery = components['schemas']['WebhookDelivery'];
+export type DeliveryStatus = WebhookDelivery['status'];
 
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'action.recorded': 'Action item recorded',

@@ -69,7 +69,7 @@ export function pageHref(strings: TemplateStringsArray, ...values: (Segment | nu
   }
 }
 
-type QueryValue = string | number | boolean | null | undefined;
+export type QueryValue = string | number | boolean | null | undefined;
 
 /** The path with a query string; null and undefined values are left out. */
 export function withQuery(

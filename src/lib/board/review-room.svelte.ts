@@ -5,7 +5,6 @@
 import * as Y from 'yjs';
 import { itemsOf, roomOf, setCurrentItem, setFollow, type Phase } from '../../../server/domain/board.ts';
 import { api } from '../api/client.ts';
-import { apiPath } from '../api/paths.ts';
 import type { Review } from '../api/types.ts';
 import { LivePortfolio } from '../portfolio/live-portfolio.svelte.ts';
 import type { Session } from '../session.svelte.ts';
@@ -99,7 +98,7 @@ export class ReviewRoom {
 
   async reload(): Promise<void> {
     try {
-      this.#show((await api.get<{ review: Review }>(apiPath`/reviews/${this.reviewId}`)).review);
+      this.#show((await api.get('/api/reviews/{reviewId}', { path: { reviewId: this.reviewId } })).review);
     } catch (e) {
       this.error = e;
     }
@@ -199,7 +198,8 @@ export class ReviewRoom {
     }
   }
 
-  #setPhase = (phase: Phase) => this.#act(() => api.put(apiPath`/reviews/${this.reviewId}/phase`, { phase }));
+  #setPhase = (phase: Phase) =>
+    this.#act(() => api.put('/api/reviews/{reviewId}/phase', { path: { reviewId: this.reviewId }, body: { phase } }));
 
   /** Takes the room to an item; the phase follows when the item belongs to another one. */
   async moveRoom(itemId: string): Promise<void> {
@@ -233,15 +233,22 @@ export class ReviewRoom {
     await this.#setPhase('triage');
   }
 
-  start = () => this.#act(() => api.post(apiPath`/reviews/${this.reviewId}/start`));
-  close = () => this.#act(() => api.post(apiPath`/reviews/${this.reviewId}/close`));
+  start = () => this.#act(() => api.post('/api/reviews/{reviewId}/start', { path: { reviewId: this.reviewId } }));
+  close = () => this.#act(() => api.post('/api/reviews/{reviewId}/close', { path: { reviewId: this.reviewId } }));
   handOver = (userId: string) =>
-    this.#act(() => api.put(apiPath`/reviews/${this.reviewId}/participants/${userId}`, { role: 'facilitator' }));
+    this.#act(() =>
+      api.put('/api/reviews/{reviewId}/participants/{userId}', {
+        path: { reviewId: this.reviewId, userId },
+        body: { role: 'facilitator' },
+      }),
+    );
 
   async dismissPivot(itemId: string): Promise<void> {
     this.actionError = null;
     try {
-      await api.post(apiPath`/reviews/${this.reviewId}/items/${itemId}/dismiss-pivot`);
+      await api.post('/api/reviews/{reviewId}/items/{itemId}/dismiss-pivot', {
+        path: { reviewId: this.reviewId, itemId },
+      });
     } catch (e) {
       this.actionError = e;
     }

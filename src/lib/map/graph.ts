@@ -3,6 +3,9 @@
 import { downstreamOf, upstreamOf } from '$server/domain/dependencies';
 import type { Dependency, DependencyMap, MapNode, Status } from '$lib/api/types';
 
+/** A map as drawn: the server's, or a part of it (which has no key-result chains). */
+export type MapView = Omit<DependencyMap, 'keyResults'> & Partial<Pick<DependencyMap, 'keyResults'>>;
+
 export const STATUS_COLORS: Record<Status, string> = {
   'on track': '#059669',
   'at risk': '#d97706',
@@ -38,7 +41,7 @@ export interface MapFilter {
 export const emptyFilter = (): MapFilter => ({ teams: [], objectiveId: null, statuses: [], search: '' });
 
 /** Initiatives the filter keeps, and the dependencies between two kept initiatives. */
-export function applyFilter(map: DependencyMap, filter: MapFilter): DependencyMap {
+export function applyFilter(map: MapView, filter: MapFilter): MapView {
   const query = filter.search.trim().toLowerCase();
   const nodes = map.nodes.filter(
     (node) =>
@@ -55,7 +58,7 @@ export function applyFilter(map: DependencyMap, filter: MapFilter): DependencyMa
 }
 
 /** Cytoscape elements: team groups (compound nodes), initiatives, and edges drawn from B to A (work flows on). */
-export function toElements(map: DependencyMap) {
+export function toElements(map: MapView) {
   const maxMoney = Math.max(0, ...map.nodes.map((node) => node.moneyAtStake));
   const teams = [...new Set(map.nodes.map((node) => node.team))].sort();
   return [
@@ -90,7 +93,7 @@ export function toElements(map: DependencyMap) {
 }
 
 /** The part of the map around some initiatives: them, everything they wait for and everything waiting on them. */
-export function neighbourhood(map: DependencyMap, focusIds: readonly string[]): DependencyMap {
+export function neighbourhood(map: MapView, focusIds: readonly string[]): MapView {
   const keep = new Set(focusIds);
   for (const id of focusIds) {
     for (const other of downstreamOf(map.edges, id)) keep.add(other);

@@ -1,7 +1,7 @@
 // A replay's data through a share link: the same history shapes as the member API, under /api/shared/<token>, and
 // the names of the people the review mentions from the shared summary (no organization member list without an
 // account).
-import { api } from '../api/client.ts';
+import { api } from '../api/untyped-client.ts';
 import { apiPath, withQuery } from '../api/paths.ts';
 import {
   EVENTS_PAGE,

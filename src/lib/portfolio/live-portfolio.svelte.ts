@@ -1,6 +1,6 @@
 // The organization's portfolio, kept current: loaded once, reloaded when the server reports a metric change.
 import { SvelteSet } from 'svelte/reactivity';
-import { api } from '$lib/api/client';
+import { api } from '$lib/api/untyped-client';
 import { apiPath } from '$lib/api/paths';
 import type { Member, Portfolio } from '$lib/api/types';
 

@@ -1,6 +1,6 @@
 // Where a replay gets its data. The page of a signed-in member reads the review's history API; a share link can
 // pass another source (token-based endpoints) with the same shape, and ReplayView works the same.
-import { api } from '../api/client.ts';
+import { api } from '../api/untyped-client.ts';
 import { apiPath, withQuery } from '../api/paths.ts';
 
 export interface HistorySummary {

@@ -1,13 +1,12 @@
 // Everything in (app) needs a signed-in user: checked once here, sent to the login page otherwise.
 import { redirect } from '@sveltejs/kit';
-import { ApiError, api } from '$lib/api/client';
-import { apiPath, withQuery } from '$lib/api/paths';
-import type { Me } from '$lib/api/types';
+import { api, ApiError } from '$lib/api/client';
+import { withQuery } from '$lib/api/paths';
 import type { LayoutLoad } from './$types';
 
 export const load: LayoutLoad = async ({ url }) => {
   try {
-    return { me: await api.get<Me>(apiPath`/me`) };
+    return { me: await api.get('/api/me') };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       redirect(307, withQuery('/login', { next: url.pathname + url.search }));

@@ -2,8 +2,7 @@
 import { goto } from '$app/navigation';
 import { api } from '$lib/api/client';
 import { inviteParam, sameSitePath } from '$lib/api/link-values';
-import { apiPath, pagePath } from '$lib/api/paths';
-import type { Organization } from '$lib/api/types';
+import { pagePath } from '$lib/api/paths';
 import { rememberOrganization } from '$lib/session.svelte';
 
 /** Only same-site paths, so a crafted ?next= cannot send the user elsewhere. */
@@ -19,7 +18,9 @@ export async function continueAfterSignIn(params: URLSearchParams): Promise<bool
   const invite = inviteParam(params);
   if (invite.kind === 'invalid') return false;
   if (invite.kind === 'valid') {
-    const { organization } = await api.post<{ organization: Organization }>(apiPath`/invites/${invite.token}/accept`);
+    const { organization } = await api.post('/api/invites/{token}/accept', {
+      path: { token: invite.token },
+    });
     rememberOrganization(organization.id);
     await goto(pagePath`/orgs/${organization.id}`);
     return true;

@@ -1,5 +1,6 @@
 // The steps of a CSV import in the browser: read the file, preview it, map columns, run, follow progress.
-import { ApiError, api } from '$lib/api/client';
+import { ApiError } from '$lib/api/client';
+import { api } from '$lib/api/untyped-client';
 import { apiPath, withQuery } from '$lib/api/paths';
 import type { ImportProgress } from '../../../../../../server/domain/import-progress.ts';
 

@@ -1,7 +1,8 @@
 // Sends one reading of a metric as a person means it: with an Idempotency-Key that stays the same while the same
 // reading is retried (a timeout, a resend after confirming a jump) and is new for the next reading, and with the
 // server's question about a value far outside the recent readings put to the person before it is recorded anyway.
-import { api, ApiError } from '$lib/api/client';
+import { ApiError } from '$lib/api/client';
+import { api } from '$lib/api/untyped-client';
 import { apiPath } from '$lib/api/paths';
 import { FormState } from '$lib/form-state.svelte';
 

@@ -299,8 +299,13 @@ const InitiativeFields = z.object({
     .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
     .nullable()
     .default(null),
-  startAt: Instant.nullable().default(null),
-  targetAt: Instant.nullable().default(null),
+  // Instant's own metadata says `type: string`, which would hide the null from the document.
+  startAt: Instant.nullable()
+    .openapi({ type: ['string', 'null'] })
+    .default(null),
+  targetAt: Instant.nullable()
+    .openapi({ type: ['string', 'null'] })
+    .default(null),
   links: z
     .array(
       z.object({

@@ -7693,9 +7693,9 @@ export interface components {
       /** @default null */
       realizedValue?: number | null;
       /** @example 2026-11-24T09:30:00Z */
-      startAt?: string;
+      startAt?: string | null;
       /** @example 2026-11-24T09:30:00Z */
-      targetAt?: string;
+      targetAt?: string | null;
       team: string;
       title: string;
     };
@@ -8484,9 +8484,9 @@ export interface components {
       plannedValue?: number | null;
       realizedValue?: number | null;
       /** @example 2026-11-24T09:30:00Z */
-      startAt?: string;
+      startAt?: string | null;
       /** @example 2026-11-24T09:30:00Z */
-      targetAt?: string;
+      targetAt?: string | null;
       team?: string;
       title?: string;
     };

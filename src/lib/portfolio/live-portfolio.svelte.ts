@@ -1,6 +1,6 @@
 // The organization's portfolio, kept current: loaded once, reloaded when the server reports a metric change.
 import { SvelteSet } from 'svelte/reactivity';
-import { api } from '$lib/api/untyped-client';
+import { api } from '$lib/api/client';
 import { apiPath } from '$lib/api/paths';
 import type { Member, Portfolio } from '$lib/api/types';
 
@@ -25,8 +25,8 @@ export class LivePortfolio {
   async load(): Promise<void> {
     try {
       const [data, members] = await Promise.all([
-        api.get<Portfolio>(apiPath`/orgs/${this.orgId}/portfolio`),
-        api.get<{ members: Member[] }>(apiPath`/orgs/${this.orgId}/members`),
+        api.get('/api/orgs/{orgId}/portfolio', { path: { orgId: this.orgId } }),
+        api.get('/api/orgs/{orgId}/members', { path: { orgId: this.orgId } }),
       ]);
       this.data = data;
       this.members = members.members;

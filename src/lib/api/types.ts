@@ -20,8 +20,11 @@ export type Objective = Schemas['Objective'];
 export type KeyResult = Schemas['KeyResult'];
 export type Initiative = Schemas['Initiative'];
 export type Portfolio = Schemas['Portfolio'];
+export type Metric = Schemas['Metric'];
 /** A metric as the portfolio lists it: with its recent readings. */
-export type Metric = Portfolio['metrics'][number];
+export type PortfolioMetric = Portfolio['metrics'][number];
+export type StoredReading = Schemas['StoredReading'];
+export type StatusOverride = Schemas['StatusOverride'];
 
 export type Phase = Schemas['Phase'];
 export type ReviewSummary = Schemas['ReviewSummary'];

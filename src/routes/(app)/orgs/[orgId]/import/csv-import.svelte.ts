@@ -1,8 +1,7 @@
 // The steps of a CSV import in the browser: read the file, preview it, map columns, run, follow progress.
-import { ApiError } from '$lib/api/client';
-import { api } from '$lib/api/untyped-client';
+import { api, ApiError } from '$lib/api/client';
 import { apiPath, withQuery } from '$lib/api/paths';
-import type { ImportProgress } from '../../../../../../server/domain/import-progress.ts';
+import type { components } from '$lib/api/schema';
 
 export const FIELDS = [
   { key: 'metric', label: 'Metric (id or name)' },
@@ -20,9 +19,7 @@ export interface Preview {
   suggestedMapping: Partial<Record<FieldKey, string>>;
 }
 
-export interface ImportJob extends ImportProgress {
-  id: string;
-}
+export type ImportJob = components['schemas']['ReadingsImport'];
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -86,7 +83,9 @@ export class CsvImport {
       this.job = (await postCsv<{ import: ImportJob }>(path, this.#csv)).import;
       while (this.job.status === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 400));
-        this.job = (await api.get<{ import: ImportJob }>(apiPath`/orgs/${this.orgId}/imports/${this.job.id}`)).import;
+        this.job = (
+          await api.get('/api/orgs/{orgId}/imports/{importId}', { path: { orgId: this.orgId, importId: this.job.id } })
+        ).import;
       }
     } catch (error) {
       this.error = error;

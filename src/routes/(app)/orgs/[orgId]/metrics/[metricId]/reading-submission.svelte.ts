@@ -1,9 +1,7 @@
 // Sends one reading of a metric as a person means it: with an Idempotency-Key that stays the same while the same
 // reading is retried (a timeout, a resend after confirming a jump) and is new for the next reading, and with the
 // server's question about a value far outside the recent readings put to the person before it is recorded anyway.
-import { ApiError } from '$lib/api/client';
-import { api } from '$lib/api/untyped-client';
-import { apiPath } from '$lib/api/paths';
+import { api, ApiError, type ApiBody } from '$lib/api/client';
 import { FormState } from '$lib/form-state.svelte';
 
 export interface ReadingBody {
@@ -44,7 +42,14 @@ export class ReadingSubmission {
     if (this.#pending?.body !== text) this.#pending = { body: text, key: newKey() };
     const headers = { 'Idempotency-Key': this.#pending.key };
     const payload = options.confirmJump ? { ...body, confirmJump: true } : body;
-    const saved = await this.form.run(() => api.post(apiPath`/metrics/${this.metricId()}/readings`, payload, headers));
+    // Typed as the API's body, though the value may be missing: the server then names the field.
+    const saved = await this.form.run(() =>
+      api.post('/api/metrics/{metricId}/readings', {
+        path: { metricId: this.metricId() },
+        body: payload as ApiBody<'/api/metrics/{metricId}/readings', 'post'>,
+        headers,
+      }),
+    );
     if (saved) {
       this.#pending = null;
       this.asking = false;

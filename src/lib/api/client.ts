@@ -76,6 +76,11 @@ export type ApiBody<P extends ApiPath<M>, M extends Method> = JsonBody<
   Operation<P, M> extends { requestBody?: infer R } ? R : never
 >;
 
+/** The query `method` on `path` takes: `ApiQuery<'/api/orgs/{orgId}/actions', 'get'>`. */
+export type ApiQuery<P extends ApiPath<M>, M extends Method> = NonNullable<
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? Q : never
+>;
+
 /** The init argument, required when the operation has required parts (path parameters, a required body). */
 type InitArgs<I> = object extends I ? [init?: I] : [init: I];
 

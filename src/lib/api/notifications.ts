@@ -1,13 +1,10 @@
 // Names for the notifications, calendar feed and webhook APIs' shapes (from the generated schema), and their labels.
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../server/domain/webhooks.ts';
-import type { ApiResponse } from './client.ts';
 import type { components } from './schema';
 
 export { WEBHOOK_EVENTS, type WebhookEvent };
 
 export type AppNotification = components['schemas']['Notification'];
-/** A page of notifications; `nextBefore` (null on the last page) asks for the next. */
-export type NotificationsPage = ApiResponse<'/api/me/notifications', 'get'>;
 /** `url` is shown only when the feed is created or rotated. */
 export type CalendarFeed = components['schemas']['CalendarFeed'];
 export type Webhook = components['schemas']['Webhook'];

@@ -1,37 +1,11 @@
 // Where a replay gets its data. The page of a signed-in member reads the review's history API; a share link can
 // pass another source (token-based endpoints) with the same shape, and ReplayView works the same.
-import { api } from '../api/untyped-client.ts';
-import { apiPath, withQuery } from '../api/paths.ts';
+import { api, type ApiResponse } from '../api/client.ts';
 
-export interface HistorySummary {
-  review: {
-    id: string;
-    organizationId: string;
-    title: string;
-    status: string;
-    startedAt: string | null;
-    closedAt: string | null;
-  };
-  log: { updates: number; firstAt: string | null; lastAt: string | null };
-}
-
-export interface UpdatesPage {
-  updates: { seq: number; at: string; authorId: string | null; update: string }[];
-  nextAfterSeq: number | null;
-}
-
-export interface HistoryEvent {
-  id: string;
-  kind: string;
-  at: string;
-  actor: { id: string; name: string } | null;
-  data: Record<string, unknown>;
-}
-
-export interface EventsPage {
-  events: HistoryEvent[];
-  nextAfterId: string | null;
-}
+export type HistorySummary = ApiResponse<'/api/reviews/{reviewId}/history', 'get'>;
+export type UpdatesPage = ApiResponse<'/api/reviews/{reviewId}/history/updates', 'get'>;
+export type EventsPage = ApiResponse<'/api/reviews/{reviewId}/history/events', 'get'>;
+export type HistoryEvent = EventsPage['events'][number];
 
 export interface ReplaySource {
   summary(): Promise<HistorySummary>;
@@ -51,20 +25,26 @@ export const EVENTS_PAGE = 1_000;
 /** The history API of a review, for signed-in members of its organization. */
 export function historySource(reviewId: string): ReplaySource {
   return {
-    summary: () => api.get<HistorySummary>(apiPath`/reviews/${reviewId}/history`),
+    summary: () => api.get('/api/reviews/{reviewId}/history', { path: { reviewId } }),
     updates: (afterSeq) =>
-      api.get<UpdatesPage>(withQuery(apiPath`/reviews/${reviewId}/history/updates`, { afterSeq, limit: UPDATES_PAGE })),
+      api.get('/api/reviews/{reviewId}/history/updates', {
+        path: { reviewId },
+        query: { afterSeq, limit: UPDATES_PAGE },
+      }),
     events: (afterId) =>
-      api.get<EventsPage>(
-        withQuery(apiPath`/reviews/${reviewId}/history/events`, { limit: EVENTS_PAGE, afterId: afterId || undefined }),
-      ),
+      api.get('/api/reviews/{reviewId}/history/events', {
+        path: { reviewId },
+        query: { limit: EVENTS_PAGE, afterId: afterId || undefined },
+      }),
     boardAt: (at) =>
-      api.get<{ seq: number; state: string }>(
-        withQuery(apiPath`/reviews/${reviewId}/history/board`, { at: new Date(at).toISOString() }),
-      ),
+      api.get('/api/reviews/{reviewId}/history/board', {
+        path: { reviewId },
+        query: { at: new Date(at).toISOString() },
+      }),
     people: async (organizationId) =>
-      (
-        await api.get<{ members: { userId: string; name: string }[] }>(apiPath`/orgs/${organizationId}/members`)
-      ).members.map((member) => ({ id: member.userId, name: member.name })),
+      (await api.get('/api/orgs/{orgId}/members', { path: { orgId: organizationId } })).members.map((member) => ({
+        id: member.userId,
+        name: member.name,
+      })),
   };
 }

@@ -196,5 +196,3 @@ export function createApp(options: CreateAppOptions) {
   app.onError(onError);
   return app;
 }
-
-export type AppType = ReturnType<typeof createApp>;

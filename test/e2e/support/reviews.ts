@@ -74,6 +74,9 @@ export async function heldPastReview(org: Organization, portfolio: FreightPortfo
     ['Eco-driving training for the north region drivers', 'Priya Raman', 21],
     ['Load-test the dispatch API before the holiday peak', 'Jonas Lindqvist', 14],
   ] as const) {
+    // Paced like a meeting, not a script: the replay shows each moment a little after it happened (SETTLE_MS,
+    // 1 s), so moments closer together than that would fall on one point of the timeline.
+    await room.waitForTimeout(1_200);
     await recordAction(facilitator, review.id, {
       title,
       ownerId: owner(ownerName),
@@ -81,6 +84,7 @@ export async function heldPastReview(org: Organization, portfolio: FreightPortfo
       metricId: fuel,
     });
   }
+  await room.waitForTimeout(1_200);
   await closeReview(facilitator, review.id);
   await expect(room.getByTestId('review-status')).toHaveText('closed');
   await room.context().close();

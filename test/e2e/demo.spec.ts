@@ -2,6 +2,7 @@
 // tells the README's story. This spec only reads the demo: every journey that changes data runs in an
 // organization of its own (support/org.ts), so the demo stays as seeded whatever ran before.
 import { expect, test, type Page } from '@playwright/test';
+import { expectFuelTriageOnTop } from './support/reviews.ts';
 
 async function logIn(page: Page) {
   await page.goto('/');
@@ -33,13 +34,7 @@ test('the demo review opens on the fuel savings triage, and its commitments chec
   );
 
   await page.goto(`/reviews/${demo.id}`);
-  const first = page.getByTestId('agenda-item').first();
-  await expect(first).toContainText('Fleet fuel cost savings');
-  await expect(first).toContainText('Triage');
-  const card = page.getByTestId('triage-card');
-  await expect(card).toContainText('Fleet fuel cost savings 18% behind plan (threshold 15%)');
-  await expect(card.getByTestId('triage-impact')).toContainText('Fleet fuel cost savings');
-  await expect(page.getByTestId('pivot-banner')).toContainText('Agenda pivoted');
+  await expectFuelTriageOnTop(page);
 
   // Last week's decisions come back, overdue first: the fuel card contract was due two days ago.
   await page.getByTestId('agenda-item').filter({ hasText: 'Commitments check' }).getByRole('button').first().click();

@@ -1,6 +1,7 @@
 // Reviews in a spec's own organization, made through the public API as the app's people would: scheduled, started,
 // decisions recorded, closed; and a past review of the weekly series held with its facilitator in the room, so
 // replay, minutes and the next review's commitments check have something real to show.
+import type { Page } from '@playwright/test';
 import { expect, type Organization, type Person } from './org.ts';
 import { FUEL, type FreightPortfolio } from './portfolio.ts';
 
@@ -89,4 +90,16 @@ export async function heldPastReview(org: Organization, portfolio: FreightPortfo
   await expect(room.getByTestId('review-status')).toHaveText('closed');
   await room.context().close();
   return review;
+}
+
+/** The room opened on the fuel savings pivot: first on the agenda, its card saying why and what is at stake. */
+export async function expectFuelTriageOnTop(page: Page) {
+  const first = page.getByTestId('agenda-item').first();
+  await expect(first).toContainText('Fleet fuel cost savings');
+  await expect(first).toContainText('Triage');
+  const card = page.getByTestId('triage-card');
+  await expect(card).toContainText('Fleet fuel cost savings 18% behind plan (threshold 15%)');
+  await expect(card.getByTestId('triage-impact')).toContainText('Fleet fuel cost savings');
+  await expect(page.getByTestId('pivot-banner')).toContainText('Agenda pivoted');
+  return card;
 }

@@ -80,11 +80,16 @@ function changeScale(change: number, reference: number): number {
   return Math.abs(reference) > 1e-9 ? Math.abs(reference) : 1;
 }
 
+/** The slip from which a metric is at risk: half its off-track (triage) threshold. */
+export function atRiskFrom(threshold: number): number {
+  return threshold / 2;
+}
+
 /** on track below half the threshold, at risk from half the threshold, off track at or above it. */
 export function statusForSlip(slip: number | null, threshold: number): Exclude<Status, 'stale'> {
   if (slip === null || !Number.isFinite(slip)) return 'no data';
   if (slip >= threshold) return 'off track';
-  if (slip >= threshold / 2) return 'at risk';
+  if (slip >= atRiskFrom(threshold)) return 'at risk';
   return 'on track';
 }
 

@@ -1,4 +1,6 @@
-// Dates in the reader's own time zone, absolute and relative.
+// Dates in the reader's own time zone, absolute and relative; values, slips and trends in the reader's words.
+import { slipWords } from '../../server/domain/slip-words.ts';
+
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
@@ -30,12 +32,9 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   return relative.format(0, 'minute');
 }
 
-/** "18% behind", "4% ahead", "on plan". */
-export function formatSlip(slip: number | null): string {
-  if (slip === null) return 'no readings';
-  const percent = Math.round(Math.abs(slip) * 100);
-  if (percent === 0) return 'on plan';
-  return `${percent}% ${slip > 0 ? 'behind' : 'ahead'}`;
+/** The slip in words beside its status, from the same rule: "within tolerance (5% behind plan)", "18% behind plan". */
+export function formatSlip(slip: number | null, threshold: number): string {
+  return slipWords(slip, threshold);
 }
 
 /**
@@ -51,12 +50,41 @@ export function formatMoney(value: number, currency: string | null): string {
   }).format(value);
 }
 
-export function formatValue(value: number, unit: string, currency: string | null): string {
+/**
+ * A metric's value as a person reads it: money in its currency, "62%", "41.2 h" with the metric's own unit label
+ * (hours, ms, depots), or the bare number when it has none.
+ */
+export function formatValue(
+  value: number,
+  unit: string,
+  currency: string | null,
+  unitLabel: string | null = null,
+): string {
   if (unit === 'currency') return formatMoney(value, currency);
   const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 1 }).format(
     value,
   );
-  return unit === 'percent' ? `${number}%` : number;
+  if (unit === 'percent') return `${number}%`;
+  return unitLabel ? `${number} ${unitLabel}` : number;
+}
+
+/**
+ * A tick on a chart's value axis: short (compact above ten thousand, "€250K"), with as many decimals as the step
+ * between ticks needs, the same form for every tick of the axis. The axis names the unit label once.
+ */
+export function formatAxisValue(value: number, unit: string, currency: string | null, ticks: number[]): string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : Math.abs(value) || 1;
+  const largest = Math.max(...ticks.map(Math.abs), Math.abs(value));
+  const compact = largest >= 10_000;
+  const decimals = compact ? 1 : Math.max(0, Math.min(3, -Math.floor(Math.log10(step))));
+  const text = new Intl.NumberFormat(undefined, {
+    notation: compact ? 'compact' : 'standard',
+    style: unit === 'currency' && currency ? 'currency' : 'decimal',
+    currency: unit === 'currency' && currency ? currency : undefined,
+    minimumFractionDigits: 0,
+    maximumFractionDigits: decimals,
+  }).format(value);
+  return unit === 'percent' ? `${text}%` : text;
 }
 
 /** How close a metric is to pivoting its review to triage: "6 points from triage (at 15%)". */

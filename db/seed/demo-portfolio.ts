@@ -94,6 +94,7 @@ export async function seedDemoPortfolio(
       input: {
         name: 'Median last-mile delivery time',
         unit: 'duration',
+        unitLabel: 'h',
         currency: null,
         direction: 'lower',
         baseline: 48,
@@ -109,6 +110,7 @@ export async function seedDemoPortfolio(
       input: {
         name: 'Dispatch API p95 latency (ms)',
         unit: 'duration',
+        unitLabel: 'ms',
         currency: null,
         direction: 'lower',
         baseline: 1200,

@@ -21,6 +21,7 @@ export function toMetric(row: MetricRow, assessment: MetricAssessment, override:
     description: row.description,
     unit: row.unit,
     currency: row.currency,
+    unitLabel: row.unitLabel,
     direction: row.direction,
     baseline: row.baseline,
     target: row.target,

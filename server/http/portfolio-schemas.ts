@@ -41,6 +41,11 @@ const MetricFields = z.object({
     .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
     .nullable()
     .default(null),
+  unitLabel: text(16)
+    .min(1, 'is required (or leave it out)')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'What one unit is called, shown after each value (h, ms, depots); null for none' }),
   direction: z.enum(DIRECTIONS),
   baseline: finiteNumber,
   target: finiteNumber,
@@ -79,6 +84,13 @@ function checkMetric(metric: Omit<MetricFieldsOut, 'slipThreshold'>, ctx: z.Refi
   }
   if (metric.unit === 'currency' && !metric.currency) {
     ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required when the unit is currency' });
+  }
+  if ((metric.unit === 'currency' || metric.unit === 'percent') && metric.unitLabel !== null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['unitLabel'],
+      message: `must be empty for ${metric.unit === 'currency' ? 'money: the currency names it' : 'a percentage'}`,
+    });
   }
   for (const problem of boundsFieldProblems(metric)) {
     ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
@@ -135,6 +147,7 @@ export const MetricSchema = z
     description: z.string(),
     unit: z.enum(UNITS),
     currency: z.string().nullable(),
+    unitLabel: z.string().nullable().openapi({ description: 'What one unit is called (h, ms, depots), or null' }),
     direction: z.enum(DIRECTIONS),
     baseline: z.number(),
     target: z.number(),

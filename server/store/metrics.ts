@@ -13,6 +13,8 @@ export interface MetricInput {
   description: string;
   unit: Unit;
   currency: string | null;
+  /** What one unit is called, shown after values (h, ms, depots); null for money, percent or a plain count. */
+  unitLabel?: string | null;
   direction: Direction;
   baseline: number;
   target: number;
@@ -32,6 +34,7 @@ export interface MetricRow extends MetricInput {
   id: string;
   plausibleMin: number | null;
   plausibleMax: number | null;
+  unitLabel: string | null;
   organizationId: string;
   owner: { id: string; name: string };
   initiativeIds: string[];
@@ -47,6 +50,7 @@ const metricColumns = (sql: Db) => sql`
   m.description,
   m.unit,
   m.currency,
+  m.unit_label,
   m.direction,
   m.baseline,
   m.target,
@@ -78,13 +82,13 @@ export async function insertMetric(
   return transaction(sql, async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       insert into metrics (
-        organization_id, name, description, unit, currency, direction, baseline, target,
+        organization_id, name, description, unit, currency, unit_label, direction, baseline, target,
         range_min, range_max, plausible_min, plausible_max, start_at, target_at, frequency, slip_threshold,
         owner_id
       )
       values (
         ${organizationId}, ${input.name}, ${input.description}, ${input.unit}, ${input.currency},
-        ${input.direction}, ${input.baseline}, ${input.target}, ${input.rangeMin}, ${input.rangeMax},
+        ${input.unitLabel ?? null}, ${input.direction}, ${input.baseline}, ${input.target}, ${input.rangeMin}, ${input.rangeMax},
         ${input.plausibleMin ?? null}, ${input.plausibleMax ?? null}, ${input.startAt}, ${input.targetAt},
         ${input.frequency}, ${input.slipThreshold}, ${input.ownerId}
       )
@@ -167,6 +171,7 @@ export async function updateMetric(
         description = ${input.description},
         unit = ${input.unit},
         currency = ${input.currency},
+        unit_label = ${input.unitLabel ?? null},
         direction = ${input.direction},
         baseline = ${input.baseline},
         target = ${input.target},

@@ -109,6 +109,49 @@ describe('metrics', () => {
     expect(broken.body.issues).toEqual([{ path: 'targetAt', message: 'must be after the start date' }]);
   });
 
+  it('keeps what a unit is called, and refuses one where the unit already says it', async () => {
+    const { admin, org } = await orgWithAdmin();
+    const latency = await createMetric(admin.client, org.id, admin.user.id, {
+      name: 'Dispatch p95 latency',
+      unit: 'duration',
+      unitLabel: 'ms',
+      direction: 'lower',
+      baseline: 1200,
+      target: 300,
+    });
+    const read = await admin.client.get(`/api/metrics/${latency.id}`);
+    expect(read.body.metric).toMatchObject({ unit: 'duration', unitLabel: 'ms' });
+
+    const percent = await admin.client.post(`/api/orgs/${org.id}/metrics`, {
+      name: 'Depots with scanners',
+      unit: 'percent',
+      unitLabel: 'depots',
+      direction: 'higher',
+      baseline: 0,
+      target: 100,
+      startAt: YEAR_START,
+      targetAt: YEAR_END,
+      ownerId: admin.user.id,
+    });
+    expect(percent.status).toBe(400);
+    expect(percent.body.issues).toEqual([{ path: 'unitLabel', message: 'must be empty for a percentage' }]);
+    const tooLong = await admin.client.request('PATCH', `/api/metrics/${latency.id}`, { unitLabel: 'x'.repeat(17) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.issues[0]).toMatchObject({ path: 'unitLabel' });
+
+    // Turning it into a percentage keeps nothing that contradicts it: the label goes with the same PATCH.
+    const kept = await admin.client.request('PATCH', `/api/metrics/${latency.id}`, { unit: 'percent' });
+    expect(kept.status).toBe(400);
+    const changed = await admin.client.request('PATCH', `/api/metrics/${latency.id}`, {
+      unit: 'percent',
+      unitLabel: null,
+      baseline: 40,
+      target: 10,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.metric).toMatchObject({ unit: 'percent', unitLabel: null });
+  });
+
   it('keeps metrics of one organization away from another', async () => {
     const { admin, org } = await orgWithAdmin();
     const metric = await createMetric(admin.client, org.id, admin.user.id);

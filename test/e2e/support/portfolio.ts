@@ -61,6 +61,7 @@ export async function seedFreightPortfolio(org: Organization): Promise<FreightPo
     {
       name: DELIVERY,
       unit: 'duration',
+      unitLabel: 'h',
       direction: 'lower',
       baseline: 48,
       target: 38.4,
@@ -70,6 +71,7 @@ export async function seedFreightPortfolio(org: Organization): Promise<FreightPo
     {
       name: LATENCY,
       unit: 'duration',
+      unitLabel: 'ms',
       direction: 'lower',
       baseline: 1200,
       target: 300,

@@ -19,6 +19,11 @@ test('the map shows who waits for whom, and what a slip puts at risk', async ({
   const canvas = page.getByTestId('map-canvas');
   await expect(canvas).toHaveAttribute('aria-label', /3 initiatives and 2 dependencies/);
   await expect(page.getByRole('status')).toHaveCount(0); // the layout has finished
+  // A wide chain of three takes a canvas its own height, not a tall empty box, and the legend stays in view.
+  const viewport = page.viewportSize()!;
+  await expect.poll(async () => (await canvas.boundingBox())!.height).toBeLessThan(0.5 * viewport.height);
+  const legend = (await page.getByTestId('map-legend').boundingBox())!;
+  expect(legend.y + legend.height).toBeLessThanOrEqual(viewport.height);
 
   await page.getByLabel('Select an initiative').selectOption({ label: 'Handheld scanner rollout' });
   const panel = page.getByTestId('map-panel');

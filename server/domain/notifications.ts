@@ -69,6 +69,27 @@ export function alertNotification(item: ItemFacts, kind: 'due_soon' | 'overdue')
   };
 }
 
+/** What has since answered a notification about an action item: it no longer asks its reader for anything. */
+export const NOTIFICATION_SETTLEMENTS = ['committed', 'done', 'dropped', 'handed over'] as const;
+export type NotificationSettlement = (typeof NOTIFICATION_SETTLEMENTS)[number];
+
+/**
+ * Whether a notification still asks `userId` for something, given the item as it is now. "You own it, commit to it"
+ * is answered once they commit (or the item is done, dropped or handed to someone else); "due soon" and "overdue"
+ * are answered by done, dropped or a new owner, not by a commitment. Null: it still stands (or is not about an item).
+ */
+export function settlementOf(
+  kind: NotificationKind,
+  userId: string,
+  item: { status: ActionStatus; ownerId: string } | null,
+): NotificationSettlement | null {
+  if (kind === 'metric_stale' || !item) return null;
+  if (item.status === 'done' || item.status === 'dropped') return item.status;
+  if (item.ownerId !== userId) return 'handed over';
+  if (kind === 'assigned' && item.status === 'committed') return 'committed';
+  return null;
+}
+
 /** A metric's owner hears that its numbers went stale: once per lapse (the scan remembers the lapse). */
 export interface MetricNotificationDraft {
   userId: string;

@@ -5,13 +5,12 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireUser } from './middleware/require-user.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { renderCalendar } from '../domain/calendar.ts';
-import { NOTIFICATION_KINDS } from '../domain/notifications.ts';
+import { NOTIFICATION_KINDS, NOTIFICATION_SETTLEMENTS } from '../domain/notifications.ts';
+import { notificationPage, unreadCount } from '../services/notification-feed.ts';
 import {
-  countUnread,
   createCalendarTokenIfMissing,
   findCalendarOwner,
   findCalendarToken,
-  listNotifications,
   listOpenItemsOwnedBy,
   markRead,
   setCalendarToken,
@@ -34,6 +33,14 @@ const NotificationSchema = z
     body: z.string(),
     createdAt: z.string(),
     readAt: z.string().nullable(),
+    settled: z
+      .enum(NOTIFICATION_SETTLEMENTS)
+      .nullable()
+      .openapi({
+        description:
+          'What has since answered it (the owner committed, the item is done or dropped, or it has another owner); ' +
+          'a settled notification does not count as unread. Null while it still stands.',
+      }),
   })
   .openapi('Notification');
 
@@ -126,8 +133,8 @@ export function notificationRoutes() {
     const { sql } = c.var.deps;
     const userId = c.var.user.id;
     const [rows, unread] = await Promise.all([
-      listNotifications(sql, userId, { limit, before }),
-      countUnread(sql, userId),
+      notificationPage(sql, userId, { limit, before }),
+      unreadCount(sql, userId),
     ]);
     return c.json(
       {
@@ -144,7 +151,7 @@ export function notificationRoutes() {
     const { sql, now } = c.var.deps;
     const userId = c.var.user.id;
     const marked = await markRead(sql, userId, 'ids' in input ? input.ids : null, now());
-    return c.json({ marked, unread: await countUnread(sql, userId) }, 200);
+    return c.json({ marked, unread: await unreadCount(sql, userId) }, 200);
   });
 
   app.openapi(routes.calendar, async (c) => {

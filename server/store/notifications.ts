@@ -15,6 +15,9 @@ export interface NotificationRow {
   body: string;
   createdAt: Date;
   readAt: Date | null;
+  /** The action item as it is now (null for a metric notification), to tell whether the notification still stands. */
+  itemStatus: ActionStatus | null;
+  itemOwnerId: string | null;
 }
 
 /** Stores the notification unless this person already had one of this kind for the item; true when stored. */
@@ -53,8 +56,11 @@ export async function listNotifications(
       n.title,
       n.body,
       n.created_at,
-      n.read_at
+      n.read_at,
+      a.status as item_status,
+      a.owner_id as item_owner_id
     from notifications n
+    left join action_items a on a.id = n.action_item_id
     where n.user_id = ${userId}
       and exists (
         select 1 from memberships m where m.user_id = n.user_id and m.organization_id = n.organization_id
@@ -65,17 +71,21 @@ export async function listNotifications(
   `;
 }
 
-export async function countUnread(sql: Db, userId: string): Promise<number> {
-  const [row] = await sql<{ count: number }[]>`
-    select count(*)::int as count
+/** The person's unread notifications, with their item as it is now, for the unread count. */
+export async function listUnread(
+  sql: Db,
+  userId: string,
+): Promise<Pick<NotificationRow, 'kind' | 'itemStatus' | 'itemOwnerId'>[]> {
+  return sql<Pick<NotificationRow, 'kind' | 'itemStatus' | 'itemOwnerId'>[]>`
+    select n.kind, a.status as item_status, a.owner_id as item_owner_id
     from notifications n
+    left join action_items a on a.id = n.action_item_id
     where n.user_id = ${userId}
       and n.read_at is null
       and exists (
         select 1 from memberships m where m.user_id = n.user_id and m.organization_id = n.organization_id
       )
   `;
-  return row!.count;
 }
 
 /** Marks the given notifications (or all when `ids` is null) as read; returns how many changed. */

@@ -115,6 +115,32 @@ describe('notifications', () => {
     const anonymous = new ApiClient(server.origin);
     expect((await anonymous.get('/api/me/notifications')).status).toBe(401);
   });
+
+  it('settles "commit to it" once the owner commits, and stops counting it as unread', async () => {
+    const jonas = await addMember(server.origin, fixture.facilitator.client, fixture.org.id, 'Jonas Settles');
+    const actionId = await recordAction('Move the depot scanners', jonas.user.id, inDays(20));
+    await eventually(async () => (await notificationsOf(jonas.client)).unread === 1, 5_000, 'the notification');
+    type Settled = NotificationsPage['notifications'][number] & { settled: string | null };
+    const entry = async () => (await notificationsOf(jonas.client)).notifications[0] as Settled;
+    expect(await entry()).toMatchObject({ kind: 'assigned', actionItemId: actionId, settled: null, readAt: null });
+
+    expect((await jonas.client.post(`/api/actions/${actionId}/commit`)).status).toBe(200);
+    const page = await notificationsOf(jonas.client);
+    expect(page.unread).toBe(0);
+    // Still listed, unread, but it says what answered it.
+    expect(await entry()).toMatchObject({ actionItemId: actionId, settled: 'committed', readAt: null });
+
+    // Handed to someone else, it is settled for Jonas too, even while the item stays open.
+    const second = await recordAction('Brief the night shift', jonas.user.id, inDays(20));
+    await eventually(async () => (await notificationsOf(jonas.client)).unread === 1, 5_000, 'the second one');
+    const handOver = await fixture.facilitator.client.request('PATCH', `/api/actions/${second}`, {
+      version: 1,
+      ownerId: owner.user.id,
+    });
+    expect(handOver.status).toBe(200);
+    expect((await notificationsOf(jonas.client)).unread).toBe(0);
+    expect(await entry()).toMatchObject({ actionItemId: second, settled: 'handed over' });
+  });
 });
 
 describe('calendar feed', () => {

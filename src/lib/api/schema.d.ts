@@ -7744,6 +7744,11 @@ export interface components {
       targetAt: string;
       /** @enum {string} */
       unit: 'number' | 'currency' | 'percent' | 'duration';
+      /**
+       * @description What one unit is called, shown after each value (h, ms, depots); null for none
+       * @default null
+       */
+      unitLabel?: string | null;
     };
     CreateOrganization: {
       name: string;
@@ -8025,6 +8030,8 @@ export interface components {
       targetAt: string;
       /** @enum {string} */
       unit: 'number' | 'currency' | 'percent' | 'duration';
+      /** @description What one unit is called (h, ms, depots), or null */
+      unitLabel: string | null;
     };
     Minutes: {
       absent: {
@@ -8172,6 +8179,11 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       readAt: string | null;
+      /**
+       * @description What has since answered it (the owner committed, the item is done or dropped, or it has another owner); a settled notification does not count as unread. Null while it still stands.
+       * @enum {string|null}
+       */
+      settled: 'committed' | 'done' | 'dropped' | 'handed over' | null;
       title: string;
     };
     Objective: {
@@ -8513,6 +8525,7 @@ export interface components {
       targetAt?: string;
       /** @enum {string} */
       unit?: 'number' | 'currency' | 'percent' | 'duration';
+      unitLabel?: string | null;
     };
     UpdateReview: {
       /**

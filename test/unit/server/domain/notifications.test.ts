@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, alertNotification, assignedNotification, dueAlert } from '../../../../server/domain/notifications.ts';
+import type { ActionStatus } from '../../../../server/domain/action-items.ts';
+import {
+  addDays,
+  alertNotification,
+  assignedNotification,
+  dueAlert,
+  settlementOf,
+} from '../../../../server/domain/notifications.ts';
 
 const item = {
   id: 'a1',
@@ -52,5 +59,29 @@ describe('assigned', () => {
 
   it('does not tell people what they did themselves', () => {
     expect(assignedNotification({ ...item, actorId: 'u-owner' })).toBeNull();
+  });
+});
+
+describe('settlementOf', () => {
+  const me = 'user-me';
+  const item = (status: ActionStatus, ownerId = me) => ({ status, ownerId });
+
+  it('answers "you own it, commit to it" once the owner commits', () => {
+    expect(settlementOf('assigned', me, item('proposed'))).toBeNull();
+    expect(settlementOf('assigned', me, item('committed'))).toBe('committed');
+  });
+
+  it('does not let a commitment answer due soon or overdue: only done, dropped or a new owner do', () => {
+    for (const kind of ['due_soon', 'overdue'] as const) {
+      expect(settlementOf(kind, me, item('committed'))).toBeNull();
+      expect(settlementOf(kind, me, item('done'))).toBe('done');
+      expect(settlementOf(kind, me, item('dropped'))).toBe('dropped');
+      expect(settlementOf(kind, me, item('committed', 'someone-else'))).toBe('handed over');
+    }
+  });
+
+  it('leaves notifications that are not about an item standing', () => {
+    expect(settlementOf('metric_stale', me, null)).toBeNull();
+    expect(settlementOf('assigned', me, null)).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 // The demo login printed at start-up works in a browser and opens the demo organization, whose live weekly review
 // tells the README's story. This spec only reads the demo: every journey that changes data runs in an
 // organization of its own (support/org.ts), so the demo stays as seeded whatever ran before.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 import { expectFuelTriageOnTop } from './support/reviews.ts';
 
 async function logIn(page: Page) {

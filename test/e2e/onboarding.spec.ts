@@ -1,6 +1,7 @@
 // A new user signs up, creates an organization and invites a colleague, who joins through the link
 // in a second browser; both log out and back in.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 
 const PASSWORD = 'a long enough password';
 

@@ -1,6 +1,7 @@
 // An admin builds a small portfolio in the browser, a data source pushes a reading with an API token,
 // and the open portfolio turns off track without a reload.
-import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { request as playwrightRequest } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 
 const DAY = 86_400_000;
 /** The UTC day `offset` days from today: readings at its midnight are recent, so the metric is not stale. */

@@ -1,6 +1,6 @@
 // The metric's owner deletes a mistyped reading from the metric page, after a confirmation, and sees the metric
 // back on track.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -1,7 +1,8 @@
 // The room never contradicts itself (issue 27): the home shows a review going live; the phase bar, the agenda's
 // "now" and the pivot banner tell one story as the facilitator moves; each person has a color of their own;
 // closing asks first, and a closed review marks nothing "now" and shows its figures as they were at the close.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { expect, test } from './support/org.ts';
 
 /** A new account of its own, so no other journey's data (nor this one's) changes what the demo shows. */
 async function signUp(browser: Browser, baseURL: string, name: string): Promise<Page> {

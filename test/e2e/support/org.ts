@@ -1,7 +1,8 @@
 // An organization of a spec's own, so no journey changes the demo (or another journey's data): people signed up
 // through the API with unique emails, joined as members through invitation links the way the app does it, each
 // with an API session and browsers signed in as them. `test` hands a spec `newOrganization` and closes what it
-// opened when the test ends; `createOrganization` is the same for a `beforeAll`.
+// opened when the test ends; `createOrganization` is the same for a `beforeAll`. Every journey that uses this `test`
+// fails on an uncaught error in any of its browsers.
 import {
   expect,
   request as playwrightRequest,
@@ -131,7 +132,46 @@ export async function createOrganization(
 
 export type NewOrganization = (setup: OrganizationSetup) => Promise<Organization>;
 
-export const test = base.extend<{ newOrganization: NewOrganization }>({
+/**
+ * Every uncaught error in any page of any browser a journey opens, in the order they happened. The worker's browser
+ * is wrapped so contexts a spec opens itself (`browser.newContext()`, `createOrganization` in a `beforeAll`) are
+ * watched too, not only the `page` fixture's.
+ */
+interface PageErrors {
+  seen: string[];
+}
+
+export const test = base.extend<
+  { newOrganization: NewOrganization; noUncaughtErrors: void },
+  { pageErrors: PageErrors }
+>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern: none.
+  pageErrors: [async ({}, use) => use({ seen: [] }), { scope: 'worker' }],
+  browser: [
+    async ({ browser, pageErrors }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      const watch = (context: BrowserContext) =>
+        context.on('weberror', (error) =>
+          pageErrors.seen.push(`${error.page()?.url() ?? 'a page'}: ${error.error().stack ?? error.error().message}`),
+        );
+      browser.newContext = async (options) => {
+        const context = await newContext(options);
+        watch(context);
+        return context;
+      };
+      await use(browser);
+    },
+    { scope: 'worker' },
+  ],
+  // A journey fails when a page threw an error nothing caught, even if every assertion held.
+  noUncaughtErrors: [
+    async ({ pageErrors }, use) => {
+      pageErrors.seen.length = 0;
+      await use();
+      expect(pageErrors.seen, 'uncaught errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
   newOrganization: async ({ browser, baseURL }, use) => {
     const made: Organization[] = [];
     await use(async (setup) => {

@@ -123,7 +123,7 @@ test('the demo portfolio shows fuel savings 18% behind plan, with its initiative
   await expect(page.getByText('€1,200,000').first()).toBeVisible();
   await page.getByRole('link', { name: 'Fleet fuel cost savings', exact: true }).click();
   await expect(page.getByRole('img', { name: 'Readings of Fleet fuel cost savings against the plan' })).toBeVisible();
-  await expect(page.getByText('18% behind · threshold 15%')).toBeVisible();
+  await expect(page.getByText('18% behind plan · threshold 15%')).toBeVisible();
   await page.getByRole('combobox', { name: 'Status' }).selectOption('at risk');
   await page.getByLabel('Reason').fill('Q4 route savings are booked in January');
   await page.getByRole('button', { name: 'Set status' }).click();

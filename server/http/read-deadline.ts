@@ -5,6 +5,7 @@
 // commit once the database wakes, so they wait for the database (new connections still fail by the connect timeout).
 import { createMiddleware } from 'hono/factory';
 import { DATABASE_RETRY_AFTER_S, DATABASE_UNAVAILABLE_MESSAGE } from '../db/unavailable.ts';
+import { logFailure } from '../logger.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 
@@ -22,11 +23,10 @@ export function readDeadline(statementTimeoutMs: number) {
     const handled = next().then(() => 'handled' as const);
     try {
       if ((await Promise.race([handled, late])) === 'late') {
-        handled.catch(() => {});
-        c.var.logger.warn('database not answering: a read passed its deadline', {
-          requestId: c.var.requestId,
-          path: c.req.path,
-        });
+        const fields = { requestId: c.var.requestId, path: c.req.path };
+        // Its late result is dropped, but a late failure still deserves a line in the log.
+        handled.catch(logFailure(c.var.logger, 'a read failed after its deadline', fields));
+        c.var.logger.warn('database not answering: a read passed its deadline', fields);
         throw new ApiError(503, DATABASE_UNAVAILABLE_MESSAGE, [], { 'Retry-After': String(DATABASE_RETRY_AFTER_S) });
       }
     } finally {

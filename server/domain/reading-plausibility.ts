@@ -33,6 +33,8 @@ export const PLAUSIBILITY_CODES = { outOfBounds: 'reading_out_of_bounds', jump: 
 export interface PlausibilityMetric {
   unit: string;
   currency?: string | null;
+  /** What a plain number counts ("h", "ms", "depots"), shown after it. */
+  unitLabel?: string | null;
   direction: string;
   baseline: number;
   target: number;
@@ -57,12 +59,15 @@ export type Plausibility =
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** A value as a person reads it in this metric's unit: 50%, 1,200 EUR, 300. */
-export function describeValue(value: number, metric: Pick<PlausibilityMetric, 'unit' | 'currency'>): string {
+/** A value as a person reads it in this metric's unit: 50%, 1,200 EUR, 300 h, 300. */
+export function describeValue(
+  value: number,
+  metric: Pick<PlausibilityMetric, 'unit' | 'currency' | 'unitLabel'>,
+): string {
   const number = numberFormat.format(value);
   if (metric.unit === 'percent') return `${number}%`;
   if (metric.unit === 'currency' && metric.currency) return `${number} ${metric.currency}`;
-  return number;
+  return metric.unitLabel ? `${number} ${metric.unitLabel}` : number;
 }
 
 /**

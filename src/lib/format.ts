@@ -68,6 +68,18 @@ export function formatValue(
   return unitLabel ? `${number} ${unitLabel}` : number;
 }
 
+/** What `formatMetricValue` needs of a metric: its unit, currency and unit label. */
+export interface MetricUnits {
+  unit: string;
+  currency: string | null;
+  unitLabel?: string | null;
+}
+
+/** A value of this metric, in its own units: `formatValue` with the metric's unit, currency and label. */
+export function formatMetricValue(value: number, metric: MetricUnits): string {
+  return formatValue(value, metric.unit, metric.currency, metric.unitLabel ?? null);
+}
+
 /**
  * A tick on a chart's value axis: short (compact above ten thousand, "€250K"), with as many decimals as the step
  * between ticks needs, the same form for every tick of the axis. The axis names the unit label once.

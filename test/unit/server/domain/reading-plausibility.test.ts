@@ -92,6 +92,17 @@ describe('reading plausibility', () => {
     expect(checkReading(latency, next(-1801), recent).kind).toBe('jump');
   });
 
+  it('names values in the metric’s own unit label', () => {
+    const inMs: PlausibilityMetric = { ...latency, unitLabel: 'ms', plausibleMax: 5000 };
+    expect(checkReading(inMs, next(9000), series([900, 950, 1000]))).toMatchObject({
+      message: 'Readings of this metric must be at most 5,000 ms',
+    });
+    expect(checkReading(inMs, next(4000), series([900, 950, 1000, 1100]))).toMatchObject({
+      kind: 'jump',
+      recent: '900 ms to 1,100 ms',
+    });
+  });
+
   it('judges no jump with fewer than three recent readings', () => {
     expect(checkReading(latency, next(1e9), series([1000, 1000])).kind).toBe('plausible');
   });

@@ -39,7 +39,10 @@ test('a new user creates an organization and a colleague joins it through an inv
   await anaPage.getByRole('button', { name: 'Create organization' }).click();
   await expect(anaPage.getByRole('heading', { name: orgName })).toBeVisible();
   await expect(anaPage.getByRole('button', { name: 'Switch organization' })).toHaveText(orgName);
-  await expect(anaPage.getByText('No objectives yet')).toBeVisible();
+  // A new organization opens on its first-run checklist, nothing done yet.
+  const checklist = anaPage.getByTestId('first-run');
+  await expect(checklist.getByRole('heading', { name: `Get ${orgName} ready for its first review` })).toBeVisible();
+  await expect(checklist).toContainText('0 of 5 done');
 
   await anaPage.getByRole('link', { name: 'Members' }).click();
   await anaPage.getByRole('button', { name: 'Create invitation link' }).click();

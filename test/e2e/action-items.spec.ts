@@ -58,6 +58,14 @@ test('a decision recorded in the room is committed to by its owner and followed 
   await owner.goto('/commitments');
   await expect(owner.getByText(title)).toBeVisible();
 
+  // The bell's "assigned to you" no longer asks her to commit: it says it was answered, and counts as read.
+  await owner.getByRole('button', { name: /^Notifications/ }).click();
+  const assigned = owner.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: title });
+  await expect(assigned.getByTestId('notification-settled')).toHaveText('✓ Committed');
+  await expect(assigned.getByLabel('unread')).toHaveCount(0);
+  await expect(owner.getByTestId('unread-count')).toHaveCount(0);
+  await owner.keyboard.press('Escape');
+
   // The series' next review goes live with a commitments check that lists it.
   const nextId = await liveReview(`Ops follow-up ${Date.now()}`);
   await facilitator.goto(`/reviews/${nextId}`);

@@ -20,13 +20,12 @@ import type { AppEnv, VarsOf } from './context.ts';
 import {
   CreateDependencySchema,
   DependencyMapSchema,
-  DependencyParams,
   DependencySchema,
   UpdateDependencySchema,
 } from './dependency-schemas.ts';
 import { badRequest, conflict, forbidden, notFound, validationHook, type Issue } from './errors.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './params.ts';
+import { DependencyParams, OrgParams } from './params.ts';
 
 const tags = ['dependencies'];
 const DependencyResponse = z.object({ dependency: DependencySchema });

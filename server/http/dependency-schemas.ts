@@ -2,7 +2,6 @@
 import { z } from '@hono/zod-openapi';
 import { calendarDate, multiLine } from './schemas.ts';
 import { id, StatusSchema } from './portfolio-schemas.ts';
-import { OrgParams } from './params.ts';
 
 const note = multiLine().trim().max(1000, { message: 'must be at most 1000 characters' });
 const neededBy = calendarDate().nullable();
@@ -30,8 +29,6 @@ export const UpdateDependencySchema = z
     providerId: id('a member').optional(),
   })
   .openapi('UpdateDependency');
-
-export const DependencyParams = OrgParams.extend({ dependencyId: id('a dependency') });
 
 const Person = z.object({ id: z.uuid(), name: z.string() });
 

@@ -12,6 +12,8 @@ export const OrgParams = z.object({ orgId: uuidOf('an organization') });
 export const ReviewParams = z.object({ reviewId: uuidOf('a review') });
 export const ActionParams = z.object({ actionId: uuidOf('an action item') });
 export const InitiativeParams = OrgParams.extend({ initiativeId: uuidOf('an initiative') });
+export const DependencyParams = OrgParams.extend({ dependencyId: uuidOf('a dependency') });
+export const MetricParams = z.object({ metricId: uuidOf('a metric') });
 
 /** The id in path parameter `name` as `schema` accepts it, for guards that run before the route's validation. */
 export function pathId(c: Context, name: string, schema: z.ZodType<string>): string {

@@ -5,7 +5,7 @@ import { dateProblem } from '../domain/plausible-input.ts';
 import { boundsFieldProblems } from '../domain/reading-plausibility.ts';
 import { FREQUENCIES, UNITS } from '../store/metrics.ts';
 import { multiLine, patchOf, singleLine } from './schemas.ts';
-import { uuidOf } from './params.ts';
+import { MetricParams, uuidOf } from './params.ts';
 
 /** An instant: an ISO date-time with offset, or a date (taken as midnight UTC), in the window every date shares. */
 export const Instant = z
@@ -165,8 +165,6 @@ export const MetricSchema = z
     override: ActiveOverrideSchema,
   })
   .openapi('Metric');
-
-export const MetricParams = z.object({ metricId: id('a metric') });
 
 export const ReadingBodySchema = z
   .object({

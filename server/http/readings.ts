@@ -27,7 +27,6 @@ import {
   BatchResultSchema,
   BatchRowSchema,
   IdempotencyHeaders,
-  MetricParams,
   ReadingBodySchema,
   ReadingHistorySchema,
   ReadingParams,
@@ -35,7 +34,7 @@ import {
   StoredReadingSchema,
 } from './portfolio-schemas.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
-import { OrgParams } from './params.ts';
+import { MetricParams, OrgParams } from './params.ts';
 
 const pushReading = createRoute({
   method: 'post',

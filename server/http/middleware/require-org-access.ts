@@ -12,7 +12,7 @@ import type { SessionRow } from '../../store/sessions.ts';
 import type { User } from '../../store/users.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
-import { OrgParams, pathId, uuidOf } from '../params.ts';
+import { MetricParams, OrgParams, pathId } from '../params.ts';
 import { bearerToken } from './require-api-token.ts';
 import { signedIn } from './load-session.ts';
 import type { MemberEnv } from './require-member.ts';
@@ -21,7 +21,6 @@ export type OrgAccessEnv = AppEnv & { Variables: { actor: Actor; organizationId:
 /** Where tokens are not allowed: a member acts. */
 export type MemberAccessEnv = OrgAccessEnv & MemberEnv;
 
-const metricId = uuidOf('a metric');
 const SIGN_IN_OR_TOKEN = 'Sign in, or send an API token: Authorization: Bearer <token>';
 
 interface Access {
@@ -69,7 +68,7 @@ export const requireOrgOrToken = createMiddleware<OrgAccessEnv>(async (c, next) 
 
 /** The organization of the metric in the path; without credentials 401 whether or not it exists (no oracle). */
 async function metricOrganization(c: Context, deps: AppDeps, allowToken: boolean): Promise<string> {
-  const id = pathId(c, 'metricId', metricId);
+  const id = pathId(c, 'metricId', MetricParams.shape.metricId);
   if (!signedIn(c) && !(allowToken && bearerToken(c))) throw unauthorized(allowToken ? SIGN_IN_OR_TOKEN : undefined);
   const organizationId = await findMetricOrganization(deps.sql, id);
   if (!organizationId) throw notFound('No such metric');

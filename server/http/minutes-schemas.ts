@@ -1,6 +1,8 @@
-// Response shapes of minutes and share links, shared by the member routes and the public share routes.
+// Response shapes of minutes and share links, shared by the member routes and the public share routes. The minutes'
+// schema says as much as the domain's `Minutes` type (server/domain/minutes.ts), so the front end reads it as one.
 import { z } from '@hono/zod-openapi';
-import { ROOM_ROLES } from '../domain/board.ts';
+import { ACTION_STATUSES } from '../domain/action-items.ts';
+import { ITEM_KINDS, ROOM_ROLES } from '../domain/board.ts';
 
 const Decision = z.object({
   id: z.string(),
@@ -9,7 +11,7 @@ const Decision = z.object({
   title: z.string(),
   owner: z.object({ id: z.string(), name: z.string() }).nullable(),
   dueDate: z.string().nullable(),
-  status: z.enum(['draft', 'proposed', 'committed', 'done', 'dropped']),
+  status: z.enum(['draft', ...ACTION_STATUSES]),
   committedAt: z.string().nullable(),
   dropReason: z.string().nullable(),
   recordedAt: z.string().nullable(),
@@ -63,7 +65,7 @@ export const MinutesSchema = z
       z.object({
         id: z.string(),
         position: z.number(),
-        kind: z.string(),
+        kind: z.enum(ITEM_KINDS),
         title: z.string(),
         presenter: z.string().nullable(),
         notes: z.string(),
@@ -88,7 +90,15 @@ export const MinutesSchema = z
             reviewTitle: z.string(),
           }),
         ),
-        counts: z.record(z.string(), z.number()),
+        counts: z
+          .object({
+            proposed: z.number(),
+            committed: z.number(),
+            done: z.number(),
+            dropped: z.number(),
+            overdue: z.number(),
+          })
+          .openapi({ description: 'How many entries have each status, and how many are overdue' }),
       })
       .nullable(),
   })

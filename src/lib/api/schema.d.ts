@@ -8049,8 +8049,13 @@ export interface components {
         userId: string;
       }[];
       commitmentsCheck: {
+        /** @description How many entries have each status, and how many are overdue */
         counts: {
-          [key: string]: number;
+          committed: number;
+          done: number;
+          dropped: number;
+          overdue: number;
+          proposed: number;
         };
         entries: {
           dueDate: string;
@@ -8109,7 +8114,8 @@ export interface components {
           title: string;
         }[];
         id: string;
-        kind: string;
+        /** @enum {string} */
+        kind: 'status-update' | 'triage' | 'commitments-check' | 'free';
         notes: string;
         pivot: {
           /** @description On a recovered pivot, where the metric stood at the close; null otherwise */

@@ -29,6 +29,8 @@ export type StatusOverride = Schemas['StatusOverride'];
 export type Phase = Schemas['Phase'];
 export type ReviewSummary = Schemas['ReviewSummary'];
 export type Review = Schemas['Review'];
+/** A read-only link to a closed review's minutes, replay and action items. */
+export type ReviewShare = Schemas['ReviewShare'];
 
 export type MapNode = Schemas['MapNode'];
 export type Dependency = Schemas['Dependency'];

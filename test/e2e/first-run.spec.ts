@@ -29,6 +29,30 @@ test('a new admin follows the first-run checklist, and hiding it sticks', async 
   await expect(checklist.getByRole('button', { name: 'New metric' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Deliver every parcel the next day' })).toBeVisible();
 
+  // A key result needs a metric that does not exist yet: it is created from the key result's own form and picked.
+  await page.getByRole('button', { name: 'New key result' }).click();
+  const keyResult = page.getByRole('dialog', { name: 'New key result' });
+  await keyResult.getByLabel('Objective').selectOption({ label: 'Deliver every parcel the next day' });
+  await keyResult.getByLabel('Title').fill('Next-day deliveries above 95%');
+  await keyResult.getByRole('button', { name: 'New metric…' }).click();
+  const metric = page.getByRole('dialog', { name: 'New metric' });
+  await metric.getByLabel('Name').fill('Parcels delivered the next day');
+  await metric.getByLabel('Unit', { exact: true }).selectOption('percent');
+  await metric.getByLabel('Baseline').fill('80');
+  await metric.getByLabel('Target', { exact: true }).fill('95');
+  await metric.getByLabel('Target date').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+  await metric.getByLabel('Owner').selectOption({ label: 'Ada Admin' });
+  await metric.getByRole('button', { name: 'Create metric' }).click();
+  await expect(metric).toBeHidden();
+  await expect(keyResult.getByLabel('Measured by').locator('option:checked')).toHaveText(
+    'Parcels delivered the next day',
+  );
+  await keyResult.getByRole('button', { name: 'Add key result' }).click();
+  await expect(keyResult).toBeHidden();
+  await expect(page.getByText('Key result: Next-day deliveries above 95%')).toBeVisible();
+  await expect(checklist).toContainText('3 of 5 done');
+  await expect(checklist.locator('[data-step="metric"]')).toHaveAttribute('data-done', 'true');
+
   // A member sees the portfolio, not the checklist.
   const member = await org.person('Mo Member').signIn();
   await member.goto(`/orgs/${org.id}`);

@@ -1,6 +1,7 @@
 // The one way the front end talks to the server: same-origin JSON requests typed by the server's OpenAPI document
 // (schema.d.ts), errors as ApiError. `api.get('/api/reviews/{reviewId}', { path: { reviewId } })` accepts only a
 // path and method the server has, the parameters and body that operation takes, and resolves to its response's type.
+// A body is JSON (`body`), or a CSV file's text (`csv`) for the operations that take `text/csv`.
 // Every path parameter becomes exactly one encoded segment (encodeSegment), so no value can add or climb a segment.
 import { INVALID_LINK } from './link-values.ts';
 import { encodeSegment, InvalidSegmentError, withQuery, type QueryValue } from './paths.ts';
@@ -47,15 +48,18 @@ type QueryInit<O> = O extends { parameters: { query: infer V } }
       : { query?: NonNullable<V> }
     : unknown;
 type JsonBody<R> = NonNullable<R> extends { content: { 'application/json': infer B } } ? B : never;
+type CsvBody<R> = NonNullable<R> extends { content: { 'text/csv': infer B } } ? B : never;
 type BodyInit<O> = O extends { requestBody: infer R }
-  ? { body: JsonBody<R> }
+  ? [CsvBody<R>] extends [never]
+    ? { body: JsonBody<R> }
+    : { csv: CsvBody<R> }
   : O extends { requestBody?: infer R }
     ? [JsonBody<R>] extends [never]
       ? unknown
       : { body?: JsonBody<R> }
     : unknown;
 
-/** What one operation's request takes besides its path: path parameters, query, JSON body, extra headers. */
+/** What one operation's request takes besides its path: path parameters, query, JSON or CSV body, extra headers. */
 export type RequestInit<O> = PathInit<O> & QueryInit<O> & BodyInit<O> & { headers?: Record<string, string> };
 
 type Success = 200 | 201 | 202 | 204;
@@ -88,7 +92,14 @@ interface LooseInit {
   path?: Record<string, string | number>;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  csv?: string;
   headers?: Record<string, string>;
+}
+
+/** A request body as sent: its content type and text. */
+interface Payload {
+  type: 'application/json' | 'text/csv';
+  text: string;
 }
 
 /** The template with each `{name}` replaced by its value as one encoded segment. */
@@ -100,14 +111,14 @@ function fillPath(template: string, values: Record<string, string | number> = {}
 }
 
 /** Sends one request to a built URL: its JSON on success, undefined for 204, ApiError for any failure. */
-export async function sendRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+async function sendRequest(method: string, url: string, payload?: Payload, headers: Record<string, string> = {}) {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(payload ? { 'content-type': payload.type } : {}), ...headers },
+      body: payload?.text,
     });
   } catch {
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
@@ -130,8 +141,13 @@ export async function sendRequest(method: string, url: string, body?: unknown, h
 // Async, so a value that cannot be a segment rejects the promise like any other failure rather than throwing.
 async function request(method: Method, template: string, init: LooseInit = {}): Promise<unknown> {
   const url = withQuery(fillPath(template, init.path), init.query ?? {});
-  const body = method === 'get' || method === 'delete' ? undefined : (init.body ?? {});
-  return sendRequest(method.toUpperCase(), url, body, init.headers);
+  const payload: Payload | undefined =
+    init.csv !== undefined
+      ? { type: 'text/csv', text: init.csv }
+      : method === 'get' || method === 'delete'
+        ? undefined
+        : { type: 'application/json', text: JSON.stringify(init.body ?? {}) };
+  return sendRequest(method.toUpperCase(), url, payload, init.headers);
 }
 
 function method<M extends Method>(name: M) {

@@ -38,6 +38,15 @@ describe('api', () => {
     expect(calls[1]!.init.headers).toEqual({ 'content-type': 'application/json' });
   });
 
+  it('sends a CSV file as text/csv, as it is', async () => {
+    const calls = serve(json(202, { import: {} }));
+    const csv = 'metric,value\n"Fuel, per km",3.2\n';
+    await api.post('/api/orgs/{orgId}/imports', { path: { orgId: UUID }, query: { value: 'value' }, csv });
+    expect(calls.map((call) => [call.init.method, call.url, call.init.body, call.init.headers])).toEqual([
+      ['POST', `/api/orgs/${UUID}/imports?value=value`, csv, { 'content-type': 'text/csv' }],
+    ]);
+  });
+
   it.each(['', '.', '..', '\uD800'])('refuses %j as a path parameter before sending anything', async (value) => {
     const calls = serve(json(200, {}));
     await expect(api.post('/api/reviews/{reviewId}/close', { path: { reviewId: value } })).rejects.toBeInstanceOf(
@@ -87,6 +96,10 @@ describe('api', () => {
       api.post('/api/auth/login', { body: { email: 'a@b.c' } }),
       // @ts-expect-error: not a status an action item can have
       api.patch('/api/actions/{actionId}', { path: { actionId: UUID }, body: { status: 'finished' } }),
+      // @ts-expect-error: an import takes a CSV file, not JSON
+      api.post('/api/orgs/{orgId}/imports/preview', { path: { orgId: UUID }, body: { csv: 'a,b' } }),
+      // @ts-expect-error: a JSON operation takes no CSV
+      api.post('/api/auth/login', { body: { email: 'a@b.c', password: 'x' }, csv: 'a,b' }),
       // @ts-expect-error: a user's name is text
       api.get('/api/me').then((me): number => me.user.name),
     ];

@@ -1,6 +1,5 @@
 // The steps of a CSV import in the browser: read the file, preview it, map columns, run, follow progress.
-import { api, ApiError } from '$lib/api/client';
-import { apiPath, withQuery } from '$lib/api/paths';
+import { api, type ApiQuery, type ApiResponse } from '$lib/api/client';
 import type { components } from '$lib/api/schema';
 
 export const FIELDS = [
@@ -12,30 +11,11 @@ export const FIELDS = [
 ] as const;
 export type FieldKey = (typeof FIELDS)[number]['key'];
 
-export interface Preview {
-  headers: string[];
-  rows: string[][];
-  totalRows: number;
-  suggestedMapping: Partial<Record<FieldKey, string>>;
-}
+export type Preview = ApiResponse<'/api/orgs/{orgId}/imports/preview', 'post'>;
 
 export type ImportJob = components['schemas']['ReadingsImport'];
 
 const PREVIEW_BYTES = 64 * 1024;
-
-async function postCsv<T>(path: string, csv: string): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'text/csv' },
-    body: csv,
-  });
-  const body = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    throw new ApiError(response.status, body?.error ?? `Request failed (${response.status})`, body?.issues ?? []);
-  }
-  return body as T;
-}
 
 export class CsvImport {
   fileName = $state('');
@@ -58,10 +38,10 @@ export class CsvImport {
       this.#csv = await file.text();
       // Only the head of the file goes to the preview; the whole file goes once, on import.
       const cut = this.#csv.length > PREVIEW_BYTES ? this.#csv.lastIndexOf('\n', PREVIEW_BYTES) : this.#csv.length;
-      const preview = await postCsv<Preview>(
-        apiPath`/orgs/${this.orgId}/imports/preview`,
-        this.#csv.slice(0, Math.max(cut, 1)),
-      );
+      const preview = await api.post('/api/orgs/{orgId}/imports/preview', {
+        path: { orgId: this.orgId },
+        csv: this.#csv.slice(0, Math.max(cut, 1)),
+      });
       preview.totalRows = Math.max(0, this.#csv.split('\n').filter((line) => line.trim() !== '').length - 1);
       this.preview = preview;
       this.mapping = { metric: '', value: '', at: '', source: '', note: '', ...preview.suggestedMapping };
@@ -76,11 +56,13 @@ export class CsvImport {
   async start(): Promise<void> {
     this.error = null;
     this.busy = true;
-    const entries = Object.entries(this.mapping).filter(([, column]) => column !== '');
-    if (!this.mapping.metric && this.defaultMetricId) entries.push(['metricId', this.defaultMetricId]);
+    const query: ApiQuery<'/api/orgs/{orgId}/imports', 'post'> = {};
+    for (const { key } of FIELDS) if (this.mapping[key] !== '') query[key] = this.mapping[key];
+    if (!this.mapping.metric && this.defaultMetricId) query.metricId = this.defaultMetricId;
     try {
-      const path = withQuery(apiPath`/orgs/${this.orgId}/imports`, entries);
-      this.job = (await postCsv<{ import: ImportJob }>(path, this.#csv)).import;
+      this.job = (
+        await api.post('/api/orgs/{orgId}/imports', { path: { orgId: this.orgId }, query, csv: this.#csv })
+      ).import;
       while (this.job.status === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 400));
         this.job = (

@@ -22,3 +22,13 @@ export function roomAccess(participantRole: RoomRole | undefined, status: Review
 export function canFacilitate(role: RoomRole, organizationRole: 'admin' | 'member'): boolean {
   return role === 'facilitator' || organizationRole === 'admin';
 }
+
+/** What is wrong with a review's list of participants: each person named once, one facilitator at most. */
+export function participantListProblems(participants: readonly { userId: string; role: RoomRole }[]): string[] {
+  const problems: string[] = [];
+  if (new Set(participants.map((p) => p.userId)).size !== participants.length)
+    problems.push('must name each member once');
+  if (participants.filter((p) => p.role === 'facilitator').length > 1)
+    problems.push('may have one facilitator at most');
+  return problems;
+}

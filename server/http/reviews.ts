@@ -6,11 +6,10 @@ import { transaction } from '../db/connect.ts';
 import { generateAgenda, initializeBoard, markReviewChanged } from '../domain/board.ts';
 import { sameDayReviews, scheduleProblem } from '../domain/review-schedule.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
-import { idsInOrganization } from '../store/objectives.ts';
-import { listMembers } from '../store/organizations.ts';
+import { reviewReferenceProblems } from '../services/review-references.ts';
 import { appendReviewEvent, insertReview, listReviews, updateReviewDetails } from '../store/reviews.ts';
 import type { AppDeps, AppEnv } from './context.ts';
-import { badRequest, validationHook, type Issue } from './errors.ts';
+import { badRequest, validationHook } from './errors.ts';
 import { requireMember } from './middleware/require-member.ts';
 import { requireFacilitator, requireReviewMember } from './middleware/require-review-member.ts';
 import { OrgParams, ReviewParams } from './params.ts';
@@ -77,38 +76,6 @@ const routes = {
   }),
 };
 
-/** The scope and the named participants must be the organization's own, each member named once, one facilitator. */
-async function checkCreateReferences(
-  { sql }: AppDeps,
-  organizationId: string,
-  input: z.infer<typeof CreateReviewSchema>,
-): Promise<void> {
-  const issues: Issue[] = [];
-  const metricIds = input.metricIds ?? [];
-  const initiativeIds = input.initiativeIds ?? [];
-  if (
-    metricIds.length &&
-    (await idsInOrganization(sql, 'metrics', organizationId, metricIds)).size !== metricIds.length
-  )
-    issues.push({ path: 'metricIds', message: 'must all be metrics of this organization' });
-  if (
-    initiativeIds.length &&
-    (await idsInOrganization(sql, 'initiatives', organizationId, initiativeIds)).size !== initiativeIds.length
-  )
-    issues.push({ path: 'initiativeIds', message: 'must all be initiatives of this organization' });
-  const participants = input.participants ?? [];
-  const members = new Set((await listMembers(sql, organizationId)).map((m) => m.userId));
-  participants.forEach((p, index) => {
-    if (!members.has(p.userId))
-      issues.push({ path: `participants.${index}.userId`, message: 'must be a member of this organization' });
-  });
-  if (new Set(participants.map((p) => p.userId)).size !== participants.length)
-    issues.push({ path: 'participants', message: 'must name each member once' });
-  if (participants.filter((p) => p.role === 'facilitator').length > 1)
-    issues.push({ path: 'participants', message: 'may have one facilitator at most' });
-  if (issues.length) throw badRequest('Invalid request', issues);
-}
-
 /** The new review's board: its agenda generated from the scope, worst status first, as one Yjs update. */
 async function firstBoardUpdate(
   deps: AppDeps,
@@ -139,11 +106,16 @@ export function reviewRoutes() {
     const at = now();
     const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : at;
     refusePastStart(scheduledAt, at);
-    await checkCreateReferences(c.var.deps, organizationId, input);
     const metricIds = input.metricIds ?? [];
     const initiativeIds = input.initiativeIds ?? [];
-    const userId = c.var.user.id;
     const named = input.participants ?? [];
+    const problems = await reviewReferenceProblems(sql, organizationId, {
+      metricIds,
+      initiativeIds,
+      participants: named,
+    });
+    if (problems.length) throw badRequest('Invalid request', problems);
+    const userId = c.var.user.id;
     const participants = named.some((p) => p.role === 'facilitator')
       ? named
       : [...named.filter((p) => p.userId !== userId), { userId, role: 'facilitator' as const }];

@@ -9,26 +9,19 @@
 // Actors: `facilitator` is the room's facilitator or an organization admin; `participant` is anyone in the room who
 // is not a viewer (the facilitator too); `self` is the one person the rule names (the user of a vote's key, the
 // presenter of a topic they added). The server may write everything; a path no rule matches is the server's alone.
-import * as Y from 'yjs';
+//
+// The paths' grammar is board-paths.ts, the value rules board-value-rules.ts, what a refused writer is told
+// board-refusals.ts, the README's rendering board-permission-table.ts. This file stays past 300 lines because the
+// table is one list read top to bottom (the first matching rule wins), and it is the documentation.
 import type { RoomRole } from './board-schema.ts';
+import { compilePathPattern, matchesPathPattern, parseBoardPath, type BoardPath } from './board-paths.ts';
+import type { ValueRule } from './board-value-rules.ts';
 import { canFacilitate } from './review-roles.ts';
 
 export const BOARD_WRITES = ['create', 'change', 'delete'] as const;
 export type BoardWrite = (typeof BOARD_WRITES)[number];
 export const BOARD_ACTORS = ['facilitator', 'participant', 'self'] as const;
 export type BoardActor = (typeof BOARD_ACTORS)[number];
-
-/** What a client's new value must be (the server's own edits are not checked). */
-export const VALUE_RULES = {
-  free: 'the text `free` (a topic someone adds)',
-  null: '`null` (only the server links metrics and initiatives)',
-  'parent-key': 'the key it is stored under',
-  writer: 'the writer’s own user id',
-  text: 'a collaborative text',
-  map: 'a map',
-  'whole-positive': 'a whole number of at least 1 (taking the last vote back deletes the key)',
-} as const;
-export type ValueRule = keyof typeof VALUE_RULES;
 
 export interface BoardRule {
   /** Dot-separated; `<name>` is any key, `{a,b}` one of these keys, a trailing `[]` the content of a text. */
@@ -277,51 +270,12 @@ export const BOARD_PERMISSIONS: readonly BoardRule[] = [
   },
 ];
 
-/** A path as the sync layer resolves it: map keys, and `[]` for the content of a text or array. */
-export type BoardPath = readonly string[];
-export const CONTENT_SEGMENT = '[]';
-
-type Matcher = { any: string } | { keys: ReadonlySet<string> } | { key: string };
-
-function parsePattern(path: string): Matcher[] {
-  const content = path.endsWith(CONTENT_SEGMENT);
-  const segments = (content ? path.slice(0, -CONTENT_SEGMENT.length) : path).split('.');
-  const matchers: Matcher[] = segments.map((segment) => {
-    if (segment.startsWith('<') && segment.endsWith('>')) return { any: segment.slice(1, -1) };
-    if (segment.startsWith('{') && segment.endsWith('}')) return { keys: new Set(segment.slice(1, -1).split(',')) };
-    return { key: segment };
-  });
-  if (content) matchers.push({ key: CONTENT_SEGMENT });
-  return matchers;
-}
-
-const COMPILED = BOARD_PERMISSIONS.map((rule) => ({ rule, matchers: parsePattern(rule.path) }));
-
-function matches(matchers: Matcher[], path: BoardPath): boolean {
-  if (matchers.length !== path.length) return false;
-  return matchers.every((matcher, index) => {
-    const segment = path[index]!;
-    if ('any' in matcher) return segment !== CONTENT_SEGMENT;
-    if ('keys' in matcher) return matcher.keys.has(segment);
-    return matcher.key === segment;
-  });
-}
-
-/** `items.a.notes[]` → ['items', 'a', 'notes', '[]']. Keys containing dots cannot be written this way. */
-export function parseBoardPath(path: string): BoardPath {
-  const content = path.endsWith(CONTENT_SEGMENT);
-  const segments = (content ? path.slice(0, -CONTENT_SEGMENT.length) : path).split('.');
-  return content ? [...segments, CONTENT_SEGMENT] : segments;
-}
-
-export function formatBoardPath(path: BoardPath): string {
-  return path.map((segment, index) => (segment === CONTENT_SEGMENT || index === 0 ? segment : `.${segment}`)).join('');
-}
+const COMPILED = BOARD_PERMISSIONS.map((rule) => ({ rule, pattern: compilePathPattern(rule.path) }));
 
 /** The rule for a path, or null when only the server writes it. */
 export function ruleFor(path: BoardPath | string): BoardRule | null {
   const segments = typeof path === 'string' ? parseBoardPath(path) : path;
-  return COMPILED.find(({ matchers }) => matches(matchers, segments))?.rule ?? null;
+  return COMPILED.find(({ pattern }) => matchesPathPattern(pattern, segments))?.rule ?? null;
 }
 
 /** Who is writing: their id, their role in the room and in the organization. */
@@ -339,7 +293,7 @@ export interface WriteFacts {
   recorded?: boolean;
 }
 
-/** Whether a client may make this write (the server always may); value rules are checked by `valueProblem`. */
+/** Whether a client may make this write (the server always may); value rules are checked by `valueProblem` (board-value-rules.ts). */
 export function mayWrite(writer: BoardWriter, write: BoardWrite, path: BoardPath | string, facts: WriteFacts = {}) {
   const segments = typeof path === 'string' ? parseBoardPath(path) : path;
   const rule = ruleFor(segments);
@@ -351,95 +305,4 @@ export function mayWrite(writer: BoardWriter, write: BoardWrite, path: BoardPath
     const self = rule.self === 'key' ? segments.at(-1) : facts.freeTopicPresenterId;
     return self === writer.userId;
   });
-}
-
-/** Why a client's new value at a path is not allowed, or null when it is (or the rule says nothing about it). */
-export function valueProblem(rule: BoardRule, path: BoardPath, value: unknown, writerId: string): string | null {
-  if (!rule.value) return null;
-  const ok = (() => {
-    switch (rule.value) {
-      case 'free':
-        return value === 'free';
-      case 'null':
-        return value === null;
-      case 'parent-key':
-        return value === path.at(-2);
-      case 'writer':
-        return value === writerId;
-      case 'text':
-        return value instanceof Y.Text;
-      case 'map':
-        return value instanceof Y.Map;
-      case 'whole-positive':
-        return typeof value === 'number' && Number.isInteger(value) && value >= 1;
-    }
-  })();
-  return ok ? null : `${formatBoardPath(path)} must be ${VALUE_RULES[rule.value]}`;
-}
-
-/** A write of a refused update, as the notice names it. */
-export interface RefusedWrite {
-  /** The concrete path, e.g. `items.3f….votes.<userId>`. */
-  path: string;
-  write: BoardWrite;
-  /** The human notice for this write ("Only the facilitator moves the room"). */
-  reason: string;
-}
-
-/** What the writer of a refused update hears (NOTICE_MESSAGE_TYPE, as JSON), Lastmile's own clients only. */
-export interface WriteForbiddenNotice {
-  kind: 'write-forbidden';
-  writes: RefusedWrite[];
-  /** A sentence to show the person. */
-  message: string;
-}
-
-export function forbiddenNotice(refused: readonly RefusedWrite[]): WriteForbiddenNotice {
-  const reason = refused[0]?.reason ?? 'You may not make this change';
-  return {
-    kind: 'write-forbidden',
-    writes: [...refused],
-    message: `${reason}. Your change was not saved and has been undone.`,
-  };
-}
-
-/** The notice for a refused write. */
-export function refusalFor(path: BoardPath): string {
-  return ruleFor(path)?.refusal ?? `Only the server writes ${formatBoardPath(path)}`;
-}
-
-const actorsCell = (actors: readonly BoardActor[]) => (actors.length === 0 ? 'server' : actors.join(', '));
-
-function notesCell(rule: BoardRule): string {
-  const notes = [];
-  if (rule.self === 'key') notes.push('self: the user named by the key');
-  if (rule.self === 'free-topic-presenter') notes.push('self: the presenter of a free topic (who added it)');
-  if (rule.draftOnly) notes.push('while a draft; once recorded, server only');
-  if (rule.value) notes.push(`value: ${VALUE_RULES[rule.value]}`);
-  return notes.join('; ');
-}
-
-export const PERMISSION_TABLE_HEADER = ['path', 'what', 'create', 'change', 'delete', 'notes'] as const;
-
-/** The table as Markdown, for the README's room section. */
-export function renderPermissionTable(rules: readonly BoardRule[] = BOARD_PERMISSIONS): string {
-  const escape = (text: string) => text.replaceAll('|', '\\|');
-  const rows = rules.map((rule) => [
-    `\`${rule.path}\``,
-    rule.what,
-    actorsCell(rule.create),
-    actorsCell(rule.change),
-    actorsCell(rule.delete),
-    notesCell(rule),
-  ]);
-  const lines = [
-    `| ${PERMISSION_TABLE_HEADER.join(' | ')} |`,
-    `| ${PERMISSION_TABLE_HEADER.map(() => '---').join(' | ')} |`,
-    ...rows.map((cells) => `| ${cells.map(escape).join(' | ')} |`),
-    '',
-    '`facilitator`: the room’s facilitator or an organization admin; `participant`: anyone in the room but viewers ' +
-      '(the facilitator too); `self`: the person the rule names; `server`: the server alone. Any other path is ' +
-      'written by the server alone.',
-  ];
-  return lines.join('\n');
 }

@@ -56,7 +56,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { ACK_MESSAGE_TYPE } from '../domain/durability.ts';
-import type { WriteForbiddenNotice } from '../domain/board-permissions.ts';
+import type { WriteForbiddenNotice } from '../domain/board-refusals.ts';
 import { NOTICE_MESSAGE_TYPE, type UpdateRefusedNotice } from '../domain/update-quota.ts';
 
 export const MessageType = {

@@ -5,7 +5,7 @@
 // integrated as deleted (refused-update.ts) and its writer told why; one that builds on changes the room lacks waits
 // for them a while, and is never integrated as pending structs (they would go in unjudged once completed).
 import * as Y from 'yjs';
-import { forbiddenNotice } from '../domain/board-permissions.ts';
+import { forbiddenNotice } from '../domain/board-refusals.ts';
 import { refusalNotice, type RefusalReason } from '../domain/update-quota.ts';
 import type { Logger } from '../logger.ts';
 import type { Connection } from './connection.ts';

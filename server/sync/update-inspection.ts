@@ -19,7 +19,8 @@
 // struct and per origin, in proportion to the update. The vote limit is computed the same way, from the room's
 // votes and the update's writes, only when the update writes votes.
 import * as Y from 'yjs';
-import { CONTENT_SEGMENT, type BoardPath, type BoardWrite, type WriteFacts } from '../domain/board-permissions.ts';
+import { CONTENT_SEGMENT, type BoardPath } from '../domain/board-paths.ts';
+import type { BoardWrite, WriteFacts } from '../domain/board-permissions.ts';
 
 /** The update refers to structs the room does not have (and it does not carry). */
 export class Incomplete extends Error {}

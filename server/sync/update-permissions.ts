@@ -8,21 +8,13 @@
 // Here: the verdict on the writes an update makes, which update-inspection.ts finds in its structs and delete set.
 import * as Y from 'yjs';
 import { readRoom } from '../domain/board.ts';
-import {
-  CONTENT_SEGMENT,
-  formatBoardPath,
-  mayWrite,
-  refusalFor,
-  ruleFor,
-  valueProblem,
-  type BoardPath,
-  type BoardWrite,
-  type BoardWriter,
-  type RefusedWrite,
-} from '../domain/board-permissions.ts';
+import { CONTENT_SEGMENT, formatBoardPath, type BoardPath } from '../domain/board-paths.ts';
+import { mayWrite, ruleFor, type BoardWrite, type BoardWriter } from '../domain/board-permissions.ts';
+import { refusalFor, type RefusedWrite } from '../domain/board-refusals.ts';
+import { valueProblem } from '../domain/board-value-rules.ts';
 import { Incomplete, Inspection, Malformed, type DecodedDeleteSet, type Write } from './update-inspection.ts';
 
-export type { RefusedWrite } from '../domain/board-permissions.ts';
+export type { RefusedWrite } from '../domain/board-refusals.ts';
 
 export type PermissionVerdict =
   /** Integrate it. `writes` counts the effective writes (0 for an empty sync step 2). */

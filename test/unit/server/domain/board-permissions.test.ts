@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { formatBoardPath, parseBoardPath } from '../../../../server/domain/board-paths.ts';
+import { PERMISSION_TABLE_HEADER, renderPermissionTable } from '../../../../server/domain/board-permission-table.ts';
 import {
   BOARD_PERMISSIONS,
   BOARD_WRITES,
-  PERMISSION_TABLE_HEADER,
-  formatBoardPath,
   mayWrite,
-  parseBoardPath,
-  refusalFor,
-  renderPermissionTable,
   ruleFor,
-  valueProblem,
   type BoardWrite,
   type BoardWriter,
   type WriteFacts,
 } from '../../../../server/domain/board-permissions.ts';
+import { refusalFor } from '../../../../server/domain/board-refusals.ts';
+import { valueProblem } from '../../../../server/domain/board-value-rules.ts';
 import { readmeSection, tableRows } from '../../../support/readme-table.ts';
 
 /** Who may make a write, as the issue states it (not read from the table under test). */

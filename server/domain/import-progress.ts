@@ -8,8 +8,24 @@ export interface ImportProgress {
   accepted: number;
   duplicates: number;
   rejectedCount: number;
-  rejected: { row: number; issues: { path: string; message: string }[] }[];
+  rejected: RejectedRow[];
   error: string | null;
+}
+
+/** A row that was not written; a jump far outside the metric's recent readings carries the reading, to confirm. */
+export interface RejectedRow {
+  row: number;
+  issues: { path: string; message: string }[];
+  jump?: JumpToConfirm;
+}
+
+/** The reading of a row refused only as a jump: the person may record it anyway, confirming it. */
+export interface JumpToConfirm {
+  metricId: string;
+  value: number;
+  at: string;
+  source: string;
+  note: string | null;
 }
 
 /** A running import whose progress was not written for this long lost its process. */

@@ -32,7 +32,24 @@ const ImportSchema = z
     duplicates: z.number().int(),
     rejectedCount: z.number().int(),
     rejected: z.array(
-      z.object({ row: z.number().int(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+      z.object({
+        row: z.number().int(),
+        issues: z.array(z.object({ path: z.string(), message: z.string() })),
+        jump: z
+          .object({
+            metricId: z.uuid(),
+            value: z.number(),
+            at: z.iso.datetime(),
+            source: z.string(),
+            note: z.string().nullable(),
+          })
+          .optional()
+          .openapi({
+            description:
+              'A row refused only as far outside the recent readings: its reading, to record anyway by sending it ' +
+              'to the metric with confirmJump: true',
+          }),
+      }),
     ),
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { yieldToEventLoop, type BackgroundWork } from '../background.ts';
 import type { Sql } from '../db/connect.ts';
-import { progressAsOf } from '../domain/import-progress.ts';
+import { progressAsOf, type JumpToConfirm } from '../domain/import-progress.ts';
 import { readRow, type ImportMapping, type ImportedReading } from '../domain/import-mapping.ts';
 import type { EventBus } from '../domain/events.ts';
 import { ingest, refusalIssue } from './ingest.ts';
@@ -23,8 +23,8 @@ const SLICE_CHARS = 64 * 1024;
 const CHUNK_ROWS = 2000;
 /** Enough rejected rows to fix a file; the count says how many there were in all. */
 const REJECTED_SHOWN = 100;
-/** A file has no way to confirm a jump row by row: the person records that one reading on the metric page. */
-const JUMP_HINT = 'if it is right, record this reading on the metric page and confirm it there';
+/** A file has no way to confirm a jump row by row: the import's result offers to record that reading anyway. */
+const JUMP_HINT = 'if it is right, record it anyway from this list or on the metric page';
 
 export type ImportJob = ImportJobRow;
 
@@ -69,9 +69,9 @@ export function createImportJobs(deps: {
   /** The jobs this process runs, with their freshest progress. */
   const running = new Map<string, ImportJob>();
 
-  function reject(job: ImportJob, row: number, issues: { path: string; message: string }[]) {
+  function reject(job: ImportJob, row: number, issues: { path: string; message: string }[], jump?: JumpToConfirm) {
     job.rejectedCount += 1;
-    if (job.rejected.length < REJECTED_SHOWN) job.rejected.push({ row, issues });
+    if (job.rejected.length < REJECTED_SHOWN) job.rejected.push(jump ? { row, issues, jump } : { row, issues });
   }
 
   /** Writes a chunk of rows (with the line each came from), the implausible ones rejected. */
@@ -84,7 +84,12 @@ export function createImportJobs(deps: {
     const { accepted, corrected, duplicates, refused } = await ingest(deps, metrics, readings, {
       changedBy: 'CSV import',
     });
-    for (const [index, refusal] of refused) reject(job, chunk[index]!.row, [refusalIssue(refusal, JUMP_HINT)]);
+    for (const [index, refusal] of refused) {
+      const { reading, row } = chunk[index]!;
+      const { metricId, value, at, source, note } = reading;
+      const jump = refusal.kind === 'jump' ? { metricId, value, at: at.toISOString(), source, note } : undefined;
+      reject(job, row, [refusalIssue(refusal, JUMP_HINT)], jump);
+    }
     job.rejected.sort((a, b) => a.row - b.row);
     // A corrected value was written, so it counts as imported.
     job.accepted += accepted + corrected;

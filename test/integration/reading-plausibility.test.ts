@@ -233,12 +233,13 @@ describe('jumps', () => {
 
   it('reports implausible CSV rows as rejected with the reason, and imports the rest', async () => {
     const { source, org, metric } = await latency();
+    const jumpAt = ago(HOUR);
     const csv = [
       'at,value',
       `${ago(4 * HOUR)},990`,
       `${ago(3 * HOUR)},-5`,
       `${ago(2 * HOUR)},1e21`,
-      `${ago(HOUR)},5000000`,
+      `${jumpAt},5000000`,
       `${ago(HOUR / 2)},1010`,
     ].join('\n');
     const started = await source.request(
@@ -261,9 +262,18 @@ describe('jumps', () => {
       rejectedCount: 2,
       rejected: [
         { row: 4, issues: [{ path: 'value', message: expect.stringMatching(/too large/) }] },
-        { row: 5, issues: [{ path: 'value', message: expect.stringMatching(/^is far outside .*metric page/) }] },
+        {
+          row: 5,
+          issues: [{ path: 'value', message: expect.stringMatching(/^is far outside .*record it anyway/) }],
+          // The refused jump carries its reading, for the import page to record it anyway once confirmed.
+          jump: { metricId: metric.id, value: 5_000_000, at: jumpAt, source: 'csv', note: null },
+        },
       ],
     });
+    expect((job.rejected as { jump?: unknown }[])[0]).not.toHaveProperty('jump');
+    const { jump } = (job.rejected as { jump: Record<string, unknown> }[])[1]!;
+    const confirmed = await source.post(`/api/metrics/${metric.id}/readings`, { ...jump, confirmJump: true });
+    expect(confirmed.status).toBe(201);
   });
 });
 

@@ -8321,6 +8321,16 @@ export interface components {
           message: string;
           path: string;
         }[];
+        /** @description A row refused only as far outside the recent readings: its reading, to record anyway by sending it to the metric with confirmJump: true */
+        jump?: {
+          /** Format: date-time */
+          at: string;
+          /** Format: uuid */
+          metricId: string;
+          note: string | null;
+          source: string;
+          value: number;
+        };
         row: number;
       }[];
       rejectedCount: number;

@@ -37,11 +37,36 @@ test('closing a review shows its minutes to the room, and a share link opens the
   await expect(owner.getByTestId('minutes-decision').filter({ hasText: decision })).toContainText('Priya Raman');
   await expect(owner.getByTestId('download-markdown')).toHaveAttribute('href', `/api/reviews/${review.id}/minutes.md`);
   // Owners read the minutes; sharing is for the facilitator.
+  await expect(owner.getByRole('button', { name: 'Share', exact: true })).toHaveCount(0);
   await expect(owner.getByRole('button', { name: 'Create link' })).toHaveCount(0);
   const replayLink = owner.getByTestId('decision-replay-link').first();
   await expect(replayLink).toHaveAttribute('href', new RegExp(`^/reviews/${review.id}/replay\\?at=\\d+$`));
 
   await facilitator.getByTestId('recap-minutes-link').click();
+  // Sharing sits at the top, before the minutes themselves, and opens the share panel there.
+  const share = facilitator.getByRole('button', { name: 'Share', exact: true });
+  await expect(share).toHaveAttribute('aria-expanded', 'false');
+  await share.focus();
+  await facilitator.keyboard.press('Enter');
+  await expect(share).toHaveAttribute('aria-expanded', 'true');
+  await facilitator.keyboard.press('Tab');
+  await expect(facilitator.getByLabel('Expires after')).toBeFocused();
+  const panel = facilitator.locator('#share-panel');
+  const minutesDocument = facilitator.getByTestId('minutes-document');
+  await expect(panel.getByRole('button', { name: 'Create link' })).toBeVisible();
+  const [shareBox, panelBox, documentBox] = await Promise.all(
+    [share, panel, minutesDocument].map((locator) => locator.boundingBox()),
+  );
+  expect(shareBox!.y + shareBox!.height).toBeLessThanOrEqual(documentBox!.y);
+  expect(panelBox!.y + panelBox!.height).toBeLessThanOrEqual(documentBox!.y);
+  // And first in reading order too (what a screen reader or the Tab key meets).
+  const shareFirst = await facilitator.evaluate(() => {
+    const [toggle, doc] = ['share-toggle', 'minutes-document'].map((id) =>
+      document.querySelector(`[data-testid=${id}]`),
+    );
+    return Boolean(toggle && doc && toggle.compareDocumentPosition(doc) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  expect(shareFirst).toBe(true);
   await facilitator.getByRole('button', { name: 'Create link' }).click();
   const url = await facilitator.getByTestId('share-created').locator('input').inputValue();
   expect(url).toMatch(/\/shared\/[a-z2-7]{32}$/);

@@ -112,4 +112,17 @@ test('the owner is stopped on an implausible reading, confirms a jump and correc
   await expect(table.getByRole('row')).toHaveCount(6);
   const after = await (await page.request.get(`/api/metrics/${latency.id}/readings`)).json();
   expect(after.readings.map((r: { value: number }) => r.value)).toEqual([90_000, 920, 950, 1000, 1100]);
+
+  // The corrected reading keeps what it was, shown on demand; one never corrected says so.
+  await withValue('920')
+    .getByRole('button', { name: /History of the reading of .* from apm/ })
+    .click();
+  const history = table.getByTestId('reading-history');
+  await expect(history.getByRole('listitem')).toHaveCount(1);
+  await expect(history).toContainText('Was 900, corrected');
+  await withValue('950')
+    .getByRole('button', { name: /History of the reading/ })
+    .click();
+  await expect(table.getByTestId('reading-history')).toHaveCount(1);
+  await expect(table.getByTestId('reading-history')).toContainText('Never corrected');
 });

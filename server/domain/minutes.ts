@@ -1,9 +1,12 @@
 // The minutes of a review as rules: who was there, how long it ran, the agenda with its final notes, the pivots
 // and what became of them, the decisions with owners, due dates and commitment status, and the commitments check.
 // Pure: the board, the event log, the participants and the action items (PostgreSQL holds the truth about those)
-// come in as plain data; rendering to Markdown is in minutes-markdown.ts.
+// come in as plain data. Who attended is minutes-attendance.ts, the commitments check minutes-commitments.ts,
+// rendering to Markdown minutes-markdown.ts.
 import type { AgendaItemView, ItemKind, RoomRole, RoomView } from './board-schema.ts';
 import type { ReplayEvent } from './replay.ts';
+import { attendanceOf, type MinutesAbsentee, type MinutesAttendee } from './minutes-attendance.ts';
+import { commitmentsCheckOf, type MinutesCommitmentsCheck } from './minutes-commitments.ts';
 import { omitEmptyFields } from './minutes-notes.ts';
 import type { TriageState } from './triage-info.ts';
 
@@ -95,16 +98,6 @@ export interface MinutesItem {
   decisions: MinutesDecision[];
 }
 
-export interface MinutesCommitment {
-  id: string;
-  title: string;
-  owner: string;
-  dueDate: string;
-  status: string;
-  overdue: boolean;
-  reviewTitle: string;
-}
-
 export interface Minutes {
   version: typeof MINUTES_VERSION;
   /** True while the review is still live: the minutes may change. */
@@ -112,18 +105,13 @@ export interface Minutes {
   generatedAt: string;
   review: MinutesInput['review'] & { durationMinutes: number | null };
   facilitator: { id: string; name: string } | null;
-  attendees: { userId: string; name: string; role: RoomRole; facilitator: boolean; joinedAt: string }[];
+  attendees: MinutesAttendee[];
   /** Listed as participants but never joined the room. */
-  absent: { userId: string; name: string; role: RoomRole }[];
+  absent: MinutesAbsentee[];
   items: MinutesItem[];
   pivots: MinutesPivot[];
   decisions: MinutesDecision[];
-  commitmentsCheck: {
-    itemId: string;
-    title: string;
-    entries: MinutesCommitment[];
-    counts: Record<'proposed' | 'committed' | 'done' | 'dropped' | 'overdue', number>;
-  } | null;
+  commitmentsCheck: MinutesCommitmentsCheck | null;
 }
 
 const isoOf = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
@@ -145,25 +133,11 @@ export function replayLinkAt(replayPath: string, at: number): string {
 
 export function buildMinutes(input: MinutesInput): Minutes {
   const { review, agenda, events, participants, replayPath } = input;
-  const roleOf = new Map(participants.map((p) => [p.userId, p.role]));
   const nameOf = (userId: string | null): string =>
     (userId && (input.names[userId] ?? participants.find((p) => p.userId === userId)?.name)) || 'Someone';
   const facilitatorId = participants.find((p) => p.role === 'facilitator')?.userId ?? input.room.facilitatorId ?? null;
 
-  const joined = new Map<string, number>();
-  for (const event of events)
-    if (event.kind === 'room.joined' && event.actorId && !joined.has(event.actorId))
-      joined.set(event.actorId, event.at);
-  const attendees = [...joined].map(([userId, at]) => ({
-    userId,
-    name: nameOf(userId),
-    role: roleOf.get(userId) ?? ('owner' as RoomRole),
-    facilitator: userId === facilitatorId,
-    joinedAt: isoOf(at)!,
-  }));
-  const absent = participants
-    .filter((p) => !joined.has(p.userId))
-    .map((p) => ({ userId: p.userId, name: p.name, role: p.role }));
+  const { attendees, absent } = attendanceOf(events, participants, facilitatorId, nameOf);
 
   const recordedAt = new Map<string, number>();
   for (const event of events) {
@@ -242,30 +216,6 @@ export function buildMinutes(input: MinutesInput): Minutes {
     .map((action) => decisionOf(action.id, null, null))
     .sort((a, b) => (a.recordedAt ?? '').localeCompare(b.recordedAt ?? '') || a.title.localeCompare(b.title));
 
-  const check = agenda.find((view) => view.kind === 'commitments-check') ?? null;
-  let commitmentsCheck: Minutes['commitmentsCheck'] = null;
-  if (check) {
-    const entries = check.commitments.map((entry): MinutesCommitment => {
-      const truth = actions.get(entry.id);
-      const status = truth?.status ?? entry.status;
-      return {
-        id: entry.id,
-        title: truth?.title ?? entry.title,
-        owner: truth?.ownerName ?? entry.ownerName,
-        dueDate: truth?.dueDate ?? entry.dueDate,
-        status,
-        overdue: entry.overdue && (status === 'proposed' || status === 'committed'),
-        reviewTitle: entry.reviewTitle,
-      };
-    });
-    const counts = { proposed: 0, committed: 0, done: 0, dropped: 0, overdue: 0 };
-    for (const entry of entries) {
-      if (entry.status in counts) counts[entry.status as keyof typeof counts] += 1;
-      if (entry.overdue) counts.overdue += 1;
-    }
-    commitmentsCheck = { itemId: check.id, title: check.title, entries, counts };
-  }
-
   const draft = review.status !== 'closed';
   return {
     version: MINUTES_VERSION,
@@ -288,7 +238,7 @@ export function buildMinutes(input: MinutesInput): Minutes {
           (a.decision.recordedAt ?? '\uffff').localeCompare(b.decision.recordedAt ?? '\uffff') || a.index - b.index,
       )
       .map(({ decision }) => decision),
-    commitmentsCheck,
+    commitmentsCheck: commitmentsCheckOf(agenda, actions),
   };
 }
 

@@ -22,7 +22,8 @@ import {
 import type { TriageInfo } from '../../server/domain/triage-info.ts';
 import { applyTriage } from '../../server/domain/triage.ts';
 import { findActionItem, insertActionItem, updateActionItem } from '../../server/store/action-items.ts';
-import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
+import { appendReviewEvent } from '../../server/store/review-events.ts';
+import { insertReview, transitionReview } from '../../server/store/reviews.ts';
 import { ScriptedBoard, seededRandom, typeWords } from './demo-history.ts';
 import type { DemoPeople, DemoScope } from './demo-portfolio.ts';
 

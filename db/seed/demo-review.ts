@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import type { Db } from '../../server/db/connect.ts';
 import { addCommitmentsCheck, generateAgenda, initializeBoard } from '../../server/domain/board.ts';
 import { appendBoardUpdates } from '../../server/store/board-log.ts';
-import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
+import { appendReviewEvent } from '../../server/store/review-events.ts';
+import { insertReview, transitionReview } from '../../server/store/reviews.ts';
 import { seedLastWeeksReview } from './demo-actions.ts';
 import type { DemoPeople, DemoScope } from './demo-portfolio.ts';
 

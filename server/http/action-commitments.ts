@@ -4,7 +4,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { canFacilitate } from '../domain/review-roles.ts';
 import { dueDateError, transitionError } from '../domain/action-items.ts';
 import { findActionItem, updateActionItem } from '../store/action-items.ts';
-import { appendReviewEvent } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
 import { changedMeanwhile, mirrorOnBoard, movedEffect, publish, roleInOriginReview } from './action-changes.ts';
 import { ActionResponse, CommitSchema, DecideDateSchema, ProposeDateSchema } from './action-input-schemas.ts';
 import { toAction } from './action-schemas.ts';

@@ -12,7 +12,7 @@ import {
 } from '../domain/action-items.ts';
 import { findActionItem, insertActionItem, listHistory, updateActionItem } from '../store/action-items.ts';
 import { idsInOrganization } from '../store/objectives.ts';
-import { appendReviewEvent } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
 import { checkOwner, mirrorOnBoard, movedEffect, publish, roleInOriginReview } from './action-changes.ts';
 import { ActionResponse, CreateActionSchema, UpdateActionSchema } from './action-input-schemas.ts';
 import { ActionSchema, HistorySchema, toAction } from './action-schemas.ts';

@@ -4,7 +4,8 @@ import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/connect.ts';
 import { stateFrom } from '../domain/replay.ts';
 import { boardLogSpan, listBoardUpdates, loadBoardAt, seqAtTime } from '../store/board-log.ts';
-import { listReviewEventsPage, type ReviewRow } from '../store/reviews.ts';
+import { listReviewEventsPage } from '../store/review-events.ts';
+import type { ReviewRow } from '../store/reviews.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

@@ -7,7 +7,8 @@ import { generateAgenda, initializeBoard, markReviewChanged } from '../domain/bo
 import { sameDayReviews, scheduleProblem } from '../domain/review-schedule.ts';
 import { appendBoardUpdates } from '../store/board-log.ts';
 import { reviewReferenceProblems } from '../services/review-references.ts';
-import { appendReviewEvent, insertReview, listReviews, updateReviewDetails } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
+import { insertReview, listReviews, updateReviewDetails } from '../store/reviews.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { badRequest, validationHook } from './errors.ts';
 import { requireMember } from './middleware/require-member.ts';

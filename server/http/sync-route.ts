@@ -7,7 +7,7 @@ import { clientAddress } from '../auth/client-address.ts';
 import { createThrottle, type Throttle } from '../auth/throttle.ts';
 import type { RoomRole } from '../domain/board.ts';
 import { roomAccess } from '../domain/review-roles.ts';
-import { findRoomAccess } from '../store/reviews.ts';
+import { findRoomAccess } from '../store/review-participants.ts';
 import type { ConnectionInfo } from '../sync/connection.ts';
 import type { Reservation } from '../sync/open-sockets.ts';
 import type { SessionRow } from '../store/sessions.ts';

@@ -19,7 +19,8 @@ import {
   verifyByReading,
   type ActionItemRow,
 } from '../store/action-items.ts';
-import { appendReviewEvent, liveReviewsInSeriesOf, previousStartInSeries, type ReviewRow } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
+import { liveReviewsInSeriesOf, previousStartInSeries, type ReviewRow } from '../store/reviews.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
 export interface FollowUpDeps {

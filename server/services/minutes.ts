@@ -14,7 +14,9 @@ import type { EventBus } from '../domain/events.ts';
 import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
 import { findUserNames, listMinutesActions, saveReviewMinutes } from '../store/minutes.ts';
-import { findReview, listParticipants, listReviewEvents, type ReviewRow } from '../store/reviews.ts';
+import { listReviewEvents } from '../store/review-events.ts';
+import { listParticipants } from '../store/review-participants.ts';
+import { findReview, type ReviewRow } from '../store/reviews.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
 export interface BoardFacts {

@@ -11,7 +11,8 @@ import type { Logger } from '../logger.ts';
 import { listDependencies } from '../store/dependencies.ts';
 import { listInitiatives } from '../store/initiatives.ts';
 import { listMetrics } from '../store/metrics.ts';
-import { appendReviewEvent, findReview, liveReviewsWithMetric, type ReviewRow } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
+import { findReview, liveReviewsWithMetric, type ReviewRow } from '../store/reviews.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { assessMetrics } from './metric-assessments.ts';
 

@@ -1,4 +1,5 @@
-// Reviews and their series, scope, room roles and event log.
+// Reviews: scheduling one with its series, scope and first participants, reading them, moving them along.
+// Their room roles are review-participants.ts, their event log review-events.ts.
 import { transaction, type Db } from '../db/connect.ts';
 import type { Phase, RoomRole } from '../domain/board.ts';
 
@@ -19,13 +20,6 @@ export interface ReviewRow {
   metricIds: string[];
   initiativeIds: string[];
   createdAt: Date;
-}
-
-export interface ParticipantRow {
-  userId: string;
-  name: string;
-  email: string;
-  role: RoomRole;
 }
 
 export interface NewReview {
@@ -120,82 +114,6 @@ export async function listReviews(sql: Db, organizationId: string): Promise<Revi
   `;
 }
 
-export async function listParticipants(sql: Db, reviewId: string): Promise<ParticipantRow[]> {
-  return sql<ParticipantRow[]>`
-    select
-      p.user_id,
-      u.name,
-      u.email,
-      p.role
-    from review_participants p
-    join users u on u.id = p.user_id
-    where p.review_id = ${reviewId}
-    order by case p.role when 'facilitator' then 0 when 'owner' then 1 else 2 end, u.name, u.id
-  `;
-}
-
-/** What the sync upgrade decides on, in one round trip: the review, and the user's place in it. */
-export interface RoomAccessRow {
-  organizationId: string;
-  status: ReviewStatus;
-  /** The user's role in the review's organization; null when they are not a member. */
-  membershipRole: 'admin' | 'member' | null;
-  /** The user's participant role in the review; null when they are not listed. */
-  participantRole: RoomRole | null;
-}
-
-export async function findRoomAccess(sql: Db, reviewId: string, userId: string): Promise<RoomAccessRow | undefined> {
-  const [row] = await sql<RoomAccessRow[]>`
-    select
-      r.organization_id,
-      r.status,
-      m.role as membership_role,
-      p.role as participant_role
-    from reviews r
-    left join memberships m on m.organization_id = r.organization_id and m.user_id = ${userId}
-    left join review_participants p on p.review_id = r.id and p.user_id = ${userId}
-    where r.id = ${reviewId}
-  `;
-  return row;
-}
-
-/** The explicit room role of a user in a review, if any. */
-export async function findParticipantRole(sql: Db, reviewId: string, userId: string): Promise<RoomRole | undefined> {
-  const [row] = await sql<{ role: RoomRole }[]>`
-    select role
-    from review_participants
-    where review_id = ${reviewId} and user_id = ${userId}
-  `;
-  return row?.role;
-}
-
-/**
- * Gives a user a room role. Making someone facilitator turns the previous facilitator into an owner, in the
- * same transaction (one facilitator at a time).
- */
-export async function setParticipantRole(sql: Db, reviewId: string, userId: string, role: RoomRole): Promise<void> {
-  await transaction(sql, async (tx) => {
-    await tx`
-      select id
-      from reviews
-      where id = ${reviewId}
-      for update
-    `;
-    if (role === 'facilitator') {
-      await tx`
-        update review_participants
-        set role = 'owner'
-        where review_id = ${reviewId} and role = 'facilitator' and user_id <> ${userId}
-      `;
-    }
-    await tx`
-      insert into review_participants (review_id, user_id, role)
-      values (${reviewId}, ${userId}, ${role})
-      on conflict (review_id, user_id) do update set role = excluded.role
-    `;
-  });
-}
-
 export async function updateReviewDetails(
   sql: Db,
   reviewId: string,
@@ -244,37 +162,6 @@ export async function setReviewPhase(sql: Db, reviewId: string, phase: Phase, no
   `;
 }
 
-export interface ReviewEvent {
-  kind: string;
-  actorId: string | null;
-  at: Date;
-  data?: Record<string, unknown>;
-}
-
-export async function appendReviewEvent(sql: Db, reviewId: string, event: ReviewEvent): Promise<void> {
-  await sql`
-    insert into review_events (review_id, at, actor_id, kind, data)
-    values (${reviewId}, ${event.at}, ${event.actorId}, ${event.kind}, ${sql.json((event.data ?? {}) as never)})
-  `;
-}
-
-export async function listReviewEvents(
-  sql: Db,
-  reviewId: string,
-): Promise<(ReviewEvent & { id: string; data: Record<string, unknown> })[]> {
-  return sql`
-    select
-      id::text,
-      kind,
-      actor_id,
-      at,
-      data
-    from review_events
-    where review_id = ${reviewId}
-    order by at, id
-  `;
-}
-
 /** Live reviews that have a metric in scope: the boards a reading of it may pivot. */
 export async function liveReviewsWithMetric(sql: Db, metricId: string): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
@@ -307,33 +194,4 @@ export async function liveReviewsInSeriesOf(sql: Db, reviewId: string): Promise<
     order by other.id
   `;
   return rows.map((row) => row.id);
-}
-
-export interface ReviewEventRow {
-  id: string;
-  kind: string;
-  at: Date;
-  actor: { id: string; name: string } | null;
-  data: Record<string, unknown>;
-}
-
-/** One page of a review's event log, oldest first, with the actors' names. */
-export async function listReviewEventsPage(
-  sql: Db,
-  reviewId: string,
-  options: { afterId?: string; limit: number },
-): Promise<ReviewEventRow[]> {
-  return sql<ReviewEventRow[]>`
-    select
-      e.id::text,
-      e.kind,
-      e.at,
-      case when u.id is null then null else json_build_object('id', u.id, 'name', u.name) end as actor,
-      e.data
-    from review_events e
-    left join users u on u.id = e.actor_id
-    where e.review_id = ${reviewId} and e.id > ${options.afterId ?? '0'}::bigint
-    order by e.id
-    limit ${options.limit}
-  `;
 }

@@ -9,7 +9,7 @@ import type * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { RoomRole } from '../domain/board.ts';
 import { logFailure, type Logger } from '../logger.ts';
-import { appendReviewEvent } from '../store/reviews.ts';
+import { appendReviewEvent } from '../store/review-events.ts';
 import { findSessionExpiries } from '../store/sessions.ts';
 import {
   DEFAULT_ROOM_LIMITS,

@@ -19,7 +19,8 @@ import {
 } from '../../server/domain/board.ts';
 import type { TriageInfo } from '../../server/domain/triage-info.ts';
 import { applyTriage } from '../../server/domain/triage.ts';
-import { appendReviewEvent, insertReview, transitionReview } from '../../server/store/reviews.ts';
+import { appendReviewEvent } from '../../server/store/review-events.ts';
+import { insertReview, transitionReview } from '../../server/store/reviews.ts';
 import { ScriptedBoard, seededRandom } from '../../db/seed/demo-history.ts';
 
 const TITLES = [

@@ -15,7 +15,8 @@ import { insertDependency } from '../../server/store/dependencies.ts';
 import { insertInitiative } from '../../server/store/initiatives.ts';
 import { insertMetric, linkMetricToInitiative, type MetricInput } from '../../server/store/metrics.ts';
 import { insertKeyResult, insertObjective } from '../../server/store/objectives.ts';
-import { ingestReadings, type ReadingInput } from '../../server/store/readings.ts';
+import { ingestReadings } from '../../server/store/reading-writes.ts';
+import type { ReadingInput } from '../../server/store/readings.ts';
 
 const DAY = 86_400_000;
 export const FUEL_SAVINGS_SLIP = 0.18;

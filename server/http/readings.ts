@@ -10,14 +10,8 @@ import { assessedAt } from '../domain/staleness.ts';
 import { ingest, refusalIssue, type MetricReading } from '../services/ingest.ts';
 import { publishMetricChange } from '../services/metric-changes.ts';
 import { findMetric, listMetrics } from '../store/metrics.ts';
-import {
-  deleteReading,
-  findReading,
-  readingHistory,
-  recentReadings,
-  type ReadingInput,
-  type ReadingRow,
-} from '../store/readings.ts';
+import { deleteReading } from '../store/reading-writes.ts';
+import { findReading, readingHistory, recentReadings, type ReadingInput, type ReadingRow } from '../store/readings.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { toAssessment } from './metric-views.ts';

@@ -10,12 +10,11 @@ import type { MetricRow } from '../store/metrics.ts';
 import {
   ingestReading,
   ingestReadings,
-  recentReadingsByMetric,
   type KeyedIngest,
-  type ReadingInput,
   type ReadingOutcome,
   type StoredAnswer,
-} from '../store/readings.ts';
+} from '../store/reading-writes.ts';
+import { recentReadingsByMetric, type ReadingInput } from '../store/readings.ts';
 import { publishMetricChange } from './metric-changes.ts';
 
 export interface MetricReading extends ReadingInput {

@@ -1,6 +1,7 @@
 // A metric of plain numbers gets a unit label ("h"), and every figure of it says so: the plan, the readings, the
 // refusal of an implausible reading. A percentage has no label to give.
 import { expect, test } from './support/org.ts';
+import { liveReview } from './support/reviews.ts';
 
 const DAY = 86_400_000;
 
@@ -61,4 +62,9 @@ test('the owner gives a metric its unit, and its figures say it everywhere', asy
   // The portfolio shows the latest value with its unit too.
   await page.goto(`/orgs/${org.id}`);
   await expect(page.getByTestId(`metric-${metric.id}`)).toContainText('latest 36.5 h');
+
+  // And so does the review room.
+  const review = await liveReview(owner, org.id, { title: `Delivery review ${now}`, metricIds: [metric.id] });
+  await page.goto(`/reviews/${review.id}`);
+  await expect(page.getByTestId('metric-figures').first()).toContainText('latest 36.5 h');
 });

@@ -65,3 +65,60 @@ test('a new admin follows the first-run checklist, and hiding it sticks', async 
   await expect(page.getByRole('heading', { name: 'Deliver every parcel the next day' })).toBeVisible();
   await expect(page.getByTestId('first-run')).toHaveCount(0);
 });
+
+test('a first-time admin gets from sign-up to a live review by the checklist alone', async ({ page }) => {
+  const run = Date.now().toString(36);
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Fay First');
+  await page.getByLabel('Email').fill(`fay.first.${run}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password for a first run');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Organization name').fill(`First Freight ${run}`);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+
+  const checklist = page.getByTestId('first-run');
+  await expect(checklist).toContainText('0 of 5 done');
+  const dialog = page.getByRole('dialog');
+
+  await checklist.getByRole('button', { name: 'New objective' }).click();
+  await dialog.getByLabel('Title').fill('On time, every time');
+  await dialog.getByLabel('Owner').selectOption({ label: 'Fay First' });
+  await dialog.getByRole('button', { name: 'Create objective' }).click();
+  await expect(checklist).toContainText('1 of 5 done');
+
+  await checklist.getByRole('button', { name: 'New metric' }).click();
+  await dialog.getByLabel('Name').fill('Deliveries on time');
+  await dialog.getByLabel('Unit', { exact: true }).selectOption('percent');
+  await dialog.getByLabel('Baseline').fill('85');
+  await dialog.getByLabel('Target', { exact: true }).fill('98');
+  await dialog.getByLabel('Target date').fill(new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10));
+  await dialog.getByLabel('Owner').selectOption({ label: 'Fay First' });
+  await dialog.getByRole('button', { name: 'Create metric' }).click();
+  await expect(checklist).toContainText('2 of 5 done');
+
+  await checklist.getByRole('button', { name: 'New initiative' }).click();
+  await dialog.getByLabel('Title').fill('Route planning overhaul');
+  await dialog.getByLabel('Accountable owner').selectOption({ label: 'Fay First' });
+  await dialog.getByLabel('Team').fill('Dispatch');
+  await dialog.getByRole('button', { name: 'Create initiative' }).click();
+  await expect(checklist).toContainText('3 of 5 done');
+
+  // Inviting happens on the members page; back on the portfolio, an open invitation counts.
+  await checklist.getByRole('button', { name: 'Invite people' }).click();
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  await expect(page.getByLabel('Invitation link')).toHaveValue(/\/invite\//);
+  await page.getByRole('link', { name: 'Portfolio' }).click();
+  await expect(checklist).toContainText('4 of 5 done');
+
+  // The last step schedules the review and opens its room, where it goes live.
+  await checklist.getByRole('button', { name: 'Schedule a review' }).click();
+  await dialog.getByRole('button', { name: 'Schedule review' }).click();
+  await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: 'Start review' }).click();
+  await expect(page.getByTestId('review-status')).toHaveText('live');
+
+  // Every step done, the checklist has done its work and gives way to the portfolio.
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'On time, every time' })).toBeVisible();
+  await expect(page.getByTestId('first-run')).toHaveCount(0);
+});

@@ -1,7 +1,8 @@
 // Request and response shapes of dependencies and the dependency map.
 import { z } from '@hono/zod-openapi';
 import { calendarDate, multiLine } from './schemas.ts';
-import { id, StatusSchema } from './portfolio-schemas.ts';
+import { id } from './portfolio-fields.ts';
+import { StatusSchema } from './status-schemas.ts';
 
 const note = multiLine().trim().max(1000, { message: 'must be at most 1000 characters' });
 const neededBy = calendarDate().nullable();

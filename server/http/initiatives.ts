@@ -19,7 +19,7 @@ import {
   InitiativeSchema,
   MergedInitiativeSchema,
   UpdateInitiativeSchema,
-} from './portfolio-schemas.ts';
+} from './initiative-schemas.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { viewInitiatives, viewMetrics } from './portfolio-views.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';

@@ -17,7 +17,7 @@ import type { AppEnv, VarsOf } from './context.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { badRequest, notFound, validationHook, zodIssues, type Issue } from './errors.ts';
 import { viewMetrics } from './portfolio-views.ts';
-import { CreateMetricSchema, MergedMetricSchema, MetricSchema, UpdateMetricSchema } from './portfolio-schemas.ts';
+import { CreateMetricSchema, MergedMetricSchema, MetricSchema, UpdateMetricSchema } from './metric-schemas.ts';
 import { errors, jsonBody, jsonResponse, noContent, sessionOrToken } from './route-helpers.ts';
 import { MetricParams, OrgParams } from './params.ts';
 

@@ -22,7 +22,7 @@ import {
   ObjectiveBodySchema,
   ObjectivePatchSchema,
   ObjectiveSchema,
-} from './portfolio-schemas.ts';
+} from './objective-schemas.ts';
 import { requirePortfolioRight } from './portfolio-access.ts';
 import { errors, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { OrgParams, uuidOf } from './params.ts';

@@ -10,7 +10,7 @@ import {
   setDefaultSlipThreshold,
 } from '../store/organizations.ts';
 import { CloseCode } from '../sync/protocol.ts';
-import { slipThreshold } from './portfolio-schemas.ts';
+import { slipThreshold } from './metric-schemas.ts';
 import type { AppEnv } from './context.ts';
 import { conflict, forbidden, notFound, validationHook } from './errors.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';

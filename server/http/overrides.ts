@@ -15,7 +15,7 @@ import {
 } from '../store/overrides.ts';
 import type { AppEnv, VarsOf } from './context.ts';
 import { forbidden, notFound, validationHook } from './errors.ts';
-import { OverrideStatusSchema } from './portfolio-schemas.ts';
+import { OverrideStatusSchema } from './status-schemas.ts';
 import { errors, iso, isoOrNull, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { multiLine } from './schemas.ts';
 import { InitiativeParams, MetricParams } from './params.ts';

@@ -26,7 +26,7 @@ import {
   ReadingParams,
   ReadingResultSchema,
   StoredReadingSchema,
-} from './portfolio-schemas.ts';
+} from './reading-schemas.ts';
 import { errors, iso, jsonBody, jsonResponse, noContent } from './route-helpers.ts';
 import { MetricParams, OrgParams } from './params.ts';
 

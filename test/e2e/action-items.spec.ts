@@ -1,11 +1,12 @@
 // The room decides, one person is accountable: the facilitator records a decision owned by a regional manager,
 // who sees it arrive in her own browser and commits; both see "committed"; it is on her list of commitments,
-// and the series' next review brings it back in its commitments check, where ticking it done sticks.
+// and the series' next review brings it back in its commitments check, where ticking it done sticks. There the box
+// is offered only to whom the server lets mark it done, and says why to the others.
 // Runs in an organization of its own with the demo's portfolio and people, so the demo's reviews stay as seeded.
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/org.ts';
+import { expect, test, type Person } from './support/org.ts';
 import { FUEL, seedFreightPortfolio } from './support/portfolio.ts';
-import { liveReview as startLive, SERIES } from './support/reviews.ts';
+import { inDays, liveReview as startLive, recordAction, SERIES } from './support/reviews.ts';
 
 const decision = (page: Page, title: string) => page.getByTestId('decision').filter({ hasText: title });
 
@@ -82,5 +83,59 @@ test('a decision recorded in the room is committed to by its owner and followed 
   await row.getByRole('checkbox').check();
   await expect(row).toContainText('done');
   const after = await (await facilitator.request.get(`/api/actions/${stored.id}`)).json();
+  expect(after.action.status).toBe('done');
+});
+
+test('the commitments check offers "done" to whom the server lets mark it, and tells the others why', async ({
+  newOrganization,
+}) => {
+  const org = await newOrganization({ people: ['Maya Okafor', 'Priya Raman', 'Jonas Lindqvist', 'Sofia Brandt'] });
+  const portfolio = await seedFreightPortfolio(org);
+  const metricIds = [portfolio.metrics[FUEL]!.id];
+  // Two members, neither an admin: Jonas facilitated the review that recorded the decision, Sofia facilitates the next.
+  const [priya, jonas, sofia] = ['Priya Raman', 'Jonas Lindqvist', 'Sofia Brandt'].map((name) => org.person(name));
+  const earlier = `Fuel deep dive ${Date.now()}`;
+  const recordedIn = await startLive(jonas!, org.id, { title: earlier, series: SERIES, metricIds });
+  const title = `Eco-driving pilot in the north ${Date.now()}`;
+  const actionId = await recordAction(jonas!, recordedIn.id, {
+    title,
+    ownerId: priya!.id,
+    dueDate: inDays(14),
+  });
+  const committed = await priya!.api.post(`/api/actions/${actionId}/commit`, { data: {} });
+  expect(committed.status(), await committed.text()).toBe(200);
+  const next = await startLive(sofia!, org.id, { title: `Ops follow-up ${Date.now()}`, series: SERIES, metricIds });
+
+  const openCheck = async (person: Person) => {
+    const page = await person.signIn();
+    await page.goto(`/reviews/${next.id}`);
+    await page.getByTestId('agenda-item').filter({ hasText: 'Commitments check' }).getByRole('button').first().click();
+    const row = page.getByTestId('commitment').filter({ hasText: title });
+    await expect(row).toContainText('committed');
+    return row;
+  };
+
+  // Sofia runs this room but not the review that recorded it: the server refuses her, and the box says why.
+  const sofiasRow = await openCheck(sofia!);
+  const sofiasBox = sofiasRow.getByRole('checkbox');
+  const reason = `Only Priya Raman (its owner), the facilitator of ${earlier} or an admin can mark this done`;
+  await expect(sofiasBox).toBeDisabled();
+  await expect(sofiasBox).toHaveAttribute('title', reason);
+  await expect(sofiasBox).toHaveAccessibleDescription(reason);
+  const { action } = await (await sofia!.api.get(`/api/actions/${actionId}`)).json();
+  const refused = await sofia!.api.patch(`/api/actions/${actionId}`, {
+    data: { version: action.version, status: 'done' },
+  });
+  expect(refused.status()).toBe(403);
+
+  // Its owner may.
+  await expect((await openCheck(priya!)).getByRole('checkbox')).toBeEnabled();
+
+  // So may the facilitator of the review that recorded it; everyone's list shows it done.
+  const jonasRow = await openCheck(jonas!);
+  await jonasRow.getByRole('checkbox').check();
+  await expect(jonasRow).toContainText('done');
+  await expect(sofiasRow).toContainText('done');
+  const after = await (await jonas!.api.get(`/api/actions/${actionId}`)).json();
   expect(after.action.status).toBe('done');
 });

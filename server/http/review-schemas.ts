@@ -58,6 +58,9 @@ export const UpdateReviewSchema = z
   .object({
     title: trimmed(200).optional(),
     scheduledAt: dateTime().optional().openapi({ description: 'Now or later (10 minutes of slack)' }),
+    timeZone: timeZone.optional().openapi({
+      description: 'The IANA time zone whose calendar day `sameDay` compares (default UTC)',
+    }),
   })
   .openapi('UpdateReview');
 

@@ -71,11 +71,24 @@ const routes = {
     path: '/reviews/{reviewId}',
     tags,
     summary: 'Rename or reschedule a review (facilitator)',
+    description:
+      'Like scheduling, a new title or time that matches another review of the same title on the same calendar ' +
+      'day is changed and flagged in `sameDay` (empty when nothing clashes or neither changed).',
     middleware: [requireReviewMember, requireFacilitator] as const,
     request: { params: ReviewParams, body: jsonBody(UpdateReviewSchema) },
-    responses: { 200: jsonResponse(ReviewResponse, 'Changed'), ...errors(400, 401, 403, 404) },
+    responses: {
+      200: jsonResponse(ReviewResponse.extend({ sameDay: SameDaySchema }), 'Changed'),
+      ...errors(400, 401, 403, 404),
+    },
   }),
 };
+
+/** Another review that shares the title and the day, as `sameDay` lists it. */
+const sameDayEntry = (review: { id: string; title: string; scheduledAt: Date }) => ({
+  id: review.id,
+  title: review.title,
+  scheduledAt: iso(review.scheduledAt),
+});
 
 /** The new review's board: its agenda generated from the scope, worst status first, as one Yjs update. */
 async function firstBoardUpdate(
@@ -152,11 +165,7 @@ export function reviewRoutes() {
     return c.json(
       {
         review: await reviewView(c, reviewId),
-        sameDay: sameDay.map((review) => ({
-          id: review.id,
-          title: review.title,
-          scheduledAt: iso(review.scheduledAt),
-        })),
+        sameDay: sameDay.map(sameDayEntry),
       },
       201,
     );
@@ -179,7 +188,13 @@ export function reviewRoutes() {
       c.var.deps.now(),
     );
     await c.var.deps.rooms.edit(c.var.review.id, markReviewChanged);
-    return c.json({ review: await reviewView(c, c.var.review.id) }, 200);
+    const review = await reviewView(c, c.var.review.id);
+    // Flagged as on scheduling, for a move or a new title only: leaving both alone raises nothing new.
+    const sameDay =
+      input.title !== undefined || input.scheduledAt !== undefined
+        ? sameDayReviews(await listReviews(c.var.deps.sql, c.var.membership.id), review, input.timeZone ?? 'UTC')
+        : [];
+    return c.json({ review, sameDay: sameDay.map(sameDayEntry) }, 200);
   });
 
   return app;

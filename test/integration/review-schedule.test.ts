@@ -78,6 +78,36 @@ describe('scheduling a review', () => {
     expect(nextDay.body.sameDay).toEqual([]);
   });
 
+  it('flags a reschedule or rename onto another review’s day and title, never the review itself', async () => {
+    const day = new Date(Date.now() + 30 * 86_400_000);
+    day.setUTCHours(9, 0, 0, 0);
+    const kept = await createReview(facilitator.client, orgId, {
+      title: 'Quarterly review',
+      scheduledAt: day.toISOString(),
+    });
+    const moving = await createReview(facilitator.client, orgId, {
+      title: 'Quarterly review',
+      scheduledAt: new Date(day.getTime() + 7 * 86_400_000).toISOString(),
+    });
+    // Moved onto the other's day: changed, and the clash named.
+    const afternoon = new Date(day.getTime() + 6 * 3600_000).toISOString();
+    const moved = await facilitator.client.request('PATCH', `/api/reviews/${moving.id}`, { scheduledAt: afternoon });
+    expect(moved.status).toBe(200);
+    expect(moved.body.review.scheduledAt).toBe(afternoon);
+    expect(moved.body.sameDay).toEqual([{ id: kept.id, title: 'Quarterly review', scheduledAt: day.toISOString() }]);
+    // Renamed away, nothing clashes; its own day never counts against it.
+    const renamed = await facilitator.client.request('PATCH', `/api/reviews/${moving.id}`, { title: 'Pricing review' });
+    expect(renamed.body.sameDay).toEqual([]);
+    const back = await facilitator.client.request('PATCH', `/api/reviews/${moving.id}`, { title: 'quarterly REVIEW' });
+    expect(back.body.sameDay.map((r: { id: string }) => r.id)).toEqual([kept.id]);
+    // In Tokyo, 15:00 UTC is already the next day, away from 09:00 UTC (18:00 there).
+    const tokyo = await facilitator.client.request('PATCH', `/api/reviews/${moving.id}`, {
+      scheduledAt: new Date(day.getTime() + 15.5 * 3600_000).toISOString(),
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(tokyo.body.sameDay).toEqual([]);
+  });
+
   it('compares calendar days in the time zone the request names', async () => {
     const day = new Date(Date.now() + 20 * 86_400_000);
     day.setUTCHours(12, 0, 0, 0);

@@ -5516,7 +5516,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Rename or reschedule a review (facilitator) */
+    /**
+     * Rename or reschedule a review (facilitator)
+     * @description Like scheduling, a new title or time that matches another review of the same title on the same calendar day is changed and flagged in `sameDay` (empty when nothing clashes or neither changed).
+     */
     patch: {
       parameters: {
         query?: never;
@@ -5540,6 +5543,13 @@ export interface paths {
           content: {
             'application/json': {
               review: components['schemas']['Review'];
+              /** @description Other reviews with the same title on the same calendar day (in `timeZone`) */
+              sameDay: {
+                /** Format: uuid */
+                id: string;
+                scheduledAt: string;
+                title: string;
+              }[];
             };
           };
         };
@@ -8549,6 +8559,8 @@ export interface components {
        * @description Now or later (10 minutes of slack)
        */
       scheduledAt?: string;
+      /** @description The IANA time zone whose calendar day `sameDay` compares (default UTC) */
+      timeZone?: string;
       title?: string;
     };
     UpdateWebhook: {

@@ -2,6 +2,8 @@
 // presenters type their notes, a slipping fuel-cost reading pivots the agenda mid-meeting, the room decides three
 // things and each owner commits. One of those items is done since, one is overdue and one is closed by the
 // numbers; this week's review lists the open ones in its commitments check.
+// It stays one file of about 330 lines: most of it is the meeting's script (decisions, notes, who says what when),
+// and the code that plays it reads best beside it.
 import * as Y from 'yjs';
 import type { Db } from '../../server/db/connect.ts';
 import { recordedDecision } from '../../server/services/follow-up.ts';

@@ -4,6 +4,8 @@
 // connection's later frames wait. An allowed update is integrated with the connection as origin; a refused one is
 // integrated as deleted (refused-update.ts) and its writer told why; one that builds on changes the room lacks waits
 // for them a while, and is never integrated as pending structs (they would go in unjudged once completed).
+// It stays one class of about 310 lines: judging, the worker's deadline and the wait for missing changes share the
+// connection's held frames and wait timers, which keep a connection's updates admitted in the order it sent them.
 import * as Y from 'yjs';
 import { forbiddenNotice } from '../domain/board-refusals.ts';
 import { refusalNotice, type RefusalReason } from '../domain/update-quota.ts';

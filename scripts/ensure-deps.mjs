@@ -1,11 +1,34 @@
 // Runs before `npm start` and `npm test` so that a fresh clone needs no other set-up step:
-// installs the locked dependencies when they are missing or older than package-lock.json and,
+// installs the locked dependencies when they are missing or differ from package-lock.json and,
 // with --browser, makes sure Playwright has a Chromium to drive. Plain Node: nothing installed yet.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const installed = 'node_modules/.package-lock.json';
-const lockChanged = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
+
+/**
+ * Whether what npm installed (its hidden lockfile) is what package-lock.json asks for: every installed package at
+ * its locked version and integrity, and every locked package installed unless it is optional (another platform's
+ * binary). A newer lockfile with the same content (a checkout, a new worktree) then reinstalls nothing.
+ */
+function installedAsLocked() {
+  try {
+    const locked = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages ?? {};
+    const present = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
+    const matches = (path) =>
+      present[path].version === locked[path]?.version && present[path].integrity === locked[path]?.integrity;
+    return (
+      Object.keys(present).every(matches) &&
+      Object.entries(locked).every(([path, entry]) => path === '' || entry.optional || path in present)
+    );
+  } catch {
+    return false;
+  }
+}
+
+const lockChanged =
+  !existsSync(installed) ||
+  (statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs && !installedAsLocked());
 if (lockChanged) {
   console.log('Installing dependencies (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });

@@ -15,6 +15,7 @@ function installedAsLocked() {
   try {
     const locked = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages ?? {};
     const present = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
+    /** @param {string} path */
     const matches = (path) =>
       present[path].version === locked[path]?.version && present[path].integrity === locked[path]?.integrity;
     return (

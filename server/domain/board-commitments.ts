@@ -23,7 +23,10 @@ export function addCommitmentsCheck(doc: Y.Doc, entries: CommitmentEntry[], id: 
 }
 
 /** Shows an action item's new state on every commitments check of the board that lists it. */
-export function updateCommitment(doc: Y.Doc, entry: Omit<CommitmentEntry, 'reviewTitle'>): boolean {
+export function updateCommitment(
+  doc: Y.Doc,
+  entry: Omit<CommitmentEntry, 'reviewTitle' | 'reviewFacilitatorId'>,
+): boolean {
   let changed = false;
   doc.transact(() => {
     for (const item of itemsOf(doc).values()) {

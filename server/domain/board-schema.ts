@@ -89,6 +89,11 @@ export interface CommitmentEntry {
   overdue: boolean;
   verification: string | null;
   reviewTitle: string;
+  /**
+   * Who facilitated the review that recorded it, as the check was built: besides its owner and admins, the one who
+   * may mark it done (mayChangeActionItem). Absent on boards written before it was kept, and null for none.
+   */
+  reviewFacilitatorId?: string | null;
 }
 
 export interface AgendaItemView {

@@ -60,7 +60,7 @@ export function recordedDecision(row: ActionItemRow): RecordedDecision {
   };
 }
 
-function commitmentEntry(row: ActionItemRow, now: Date): Omit<CommitmentEntry, 'reviewTitle'> {
+function commitmentEntry(row: ActionItemRow, now: Date): Omit<CommitmentEntry, 'reviewTitle' | 'reviewFacilitatorId'> {
   return {
     id: row.id,
     title: row.title,
@@ -127,7 +127,11 @@ export function createActionFollowUp(deps: FollowUpDeps, options: { expiryInterv
       const now = deps.now();
       const since = await previousStartInSeries(deps.sql, review.series.id, review.id);
       const rows = await followUpsOfSeries(deps.sql, review.series.id, review.id, since);
-      const entries = rows.map((row) => ({ ...commitmentEntry(row, now), reviewTitle: row.reviewTitle }));
+      const entries = rows.map((row) => ({
+        ...commitmentEntry(row, now),
+        reviewTitle: row.reviewTitle,
+        reviewFacilitatorId: row.reviewFacilitatorId,
+      }));
       let added = false;
       await deps.rooms.edit(review.id, (doc) => {
         added = addCommitmentsCheck(doc, entries, crypto.randomUUID());

@@ -199,9 +199,14 @@ export async function followUpsOfSeries(
   seriesId: string,
   excludeReviewId: string,
   since: Date | null,
-): Promise<(ActionItemRow & { reviewTitle: string })[]> {
-  return sql<(ActionItemRow & { reviewTitle: string })[]>`
-    select ${columns(sql)}, r.title as review_title
+): Promise<(ActionItemRow & { reviewTitle: string; reviewFacilitatorId: string | null })[]> {
+  return sql<(ActionItemRow & { reviewTitle: string; reviewFacilitatorId: string | null })[]>`
+    select
+      ${columns(sql)},
+      r.title as review_title,
+      (
+        select p.user_id from review_participants p where p.review_id = r.id and p.role = 'facilitator'
+      ) as review_facilitator_id
     from action_items a
     join users u on u.id = a.owner_id
     join reviews r on r.id = a.review_id

@@ -206,6 +206,10 @@ describe('the commitments check', () => {
     const titles = check()!.commitments.map((entry) => entry.title);
     expect(titles[0]).toBe('Zzz overdue one');
     expect(check()!.commitments[0]).toMatchObject({ overdue: true, ownerName: 'Sofia Owner' });
+    // Each entry names who facilitated the review that recorded it, for the room to offer "done" as the server would.
+    expect(new Set(check()!.commitments.map((entry) => entry.reviewFacilitatorId))).toEqual(
+      new Set([fixture.facilitator.user.id]),
+    );
     expect(titles).toContain('Renegotiate fuel cards');
     expect(titles).toContain('Train drivers');
     expect(titles).not.toContain('Dropped idea');

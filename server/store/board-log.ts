@@ -2,6 +2,7 @@
 // updates up to its sequence number, so loading a board reads one snapshot and the tail after it.
 import { transaction, type Db } from '../db/connect.ts';
 import { compareStreamIds } from '../domain/stream-ids.ts';
+import { BYTEA_ARRAY, bytea, TIMESTAMPTZ_ARRAY, UUID_ARRAY } from './pg-arrays.ts';
 
 export interface LoggedUpdate {
   update: Uint8Array;
@@ -123,11 +124,6 @@ export async function appendBoardUpdates(
   });
 }
 
-// Array types of the columns, for passing each column of a batch as one parameter.
-const BYTEA_ARRAY = 1001;
-const UUID_ARRAY = 2951;
-const TIMESTAMPTZ_ARRAY = 1185;
-
 /**
  * The common case of appendBoardUpdates, in one statement (one round trip; its own transaction unless `sql` is
  * one): bumping the review's sequence takes its row lock, so numbering is as in the transaction above.
@@ -139,7 +135,6 @@ async function appendInOneStatement(
   snapshot: Uint8Array | undefined,
 ): Promise<number> {
   const count = updates.length;
-  const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const [row] = await sql<{ last: string }[]>`
     with review as (
       update reviews
@@ -152,7 +147,7 @@ async function appendInOneStatement(
       select ${reviewId}, review.before + u.position, u.update, u.author_id, u.created_at
       from review, unnest(
         ${sql.array(
-          updates.map((u) => bytes(u.update)),
+          updates.map((u) => bytea(u.update)),
           BYTEA_ARRAY,
         )},
         ${sql.array(
@@ -169,7 +164,7 @@ async function appendInOneStatement(
         ? sql`,
     snapshot as (
       insert into board_snapshots (review_id, upto_seq, state)
-      select ${reviewId}, review.before + ${count}, ${bytes(snapshot)}
+      select ${reviewId}, review.before + ${count}, ${bytea(snapshot)}
       from review
       on conflict (review_id, upto_seq) do update set state = excluded.state
     )`

@@ -1,21 +1,21 @@
-// Group commit of a room's updates: every update is queued as it is applied (the broadcast never waits), and a
-// flush a few milliseconds later appends everything queued in one transaction. After a commit, the room learns
-// the state vector of what is now durable, which is what clients are acknowledged. A failed commit keeps the
-// batch at the head of the queue and retries with backoff; nothing is dropped.
+// A room's side of the group commit (board-committer.ts): every update is queued as it is applied (the broadcast
+// never waits), and the process's committer takes the queue a few milliseconds later, together with the other
+// rooms' queues, and appends it in one statement. After a commit, the room learns the state vector of what is now
+// durable, which is what clients are acknowledged. A failed commit keeps the batch at the head of the queue and
+// retries with backoff; nothing is dropped.
 import * as Y from 'yjs';
-import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { appendBoardUpdates, type LoggedUpdate } from '../store/board-log.ts';
-import { IdleSignal, retryDelayMs } from './idle-signal.ts';
+import type { LoggedUpdate } from '../store/board-log.ts';
+import type { ReviewBatch } from '../store/board-group-append.ts';
+import type { BoardCommitter, CommitSource } from './board-committer.ts';
 import { encodeStateWithoutPending } from './board-sink.ts';
+import { IdleSignal, retryDelayMs } from './idle-signal.ts';
 
 export interface BoardWriterOptions {
-  sql: Sql;
+  committer: BoardCommitter;
   reviewId: string;
   doc: Y.Doc;
   logger: Logger;
-  /** Wait this long after the first queued update before committing, to batch a burst of keystrokes. */
-  flushDelayMs: number;
   /** Write a snapshot with the batch once this many updates have been logged since the last one. */
   snapshotEvery: number;
   /** Updates already in the log after the latest snapshot when the room was loaded. */
@@ -24,13 +24,16 @@ export interface BoardWriterOptions {
   onFailure?(error: unknown): void;
 }
 
-export class BoardWriter {
+export class BoardWriter implements CommitSource {
   #pending: LoggedUpdate[] = [];
-  #inFlight: Promise<void> | null = null;
-  #timer: NodeJS.Timeout | null = null;
+  /** The batch the committer is writing: its updates, and the doc's state vector and snapshot when taken. */
+  #inFlight: { updates: LoggedUpdate[]; stateVector: Uint8Array; snapshot: boolean } | null = null;
+  /** Waiting out the backoff after a failed commit. */
+  #retry: NodeJS.Timeout | null = null;
   #failures = 0;
   #updatesSinceSnapshot: number;
   #committed: Uint8Array;
+  #stopped = false;
   readonly #drained = new IdleSignal();
   readonly #options: BoardWriterOptions;
 
@@ -39,6 +42,10 @@ export class BoardWriter {
     this.#updatesSinceSnapshot = options.updatesSinceSnapshot;
     // Whatever the room was loaded with is in PostgreSQL already.
     this.#committed = Y.encodeStateVector(options.doc);
+  }
+
+  get reviewId(): string {
+    return this.#options.reviewId;
   }
 
   /** The state vector of everything committed. */
@@ -62,60 +69,60 @@ export class BoardWriter {
 
   enqueue(update: LoggedUpdate): void {
     this.#pending.push(update);
-    this.#schedule(this.#options.flushDelayMs);
+    this.#request();
   }
 
-  #schedule(delayMs: number): void {
-    if (this.#timer || this.#inFlight || this.#pending.length === 0) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      void this.#flush();
-    }, delayMs);
+  #request(): void {
+    if (this.#stopped || this.#inFlight || this.#retry || this.#pending.length === 0) return;
+    this.#options.committer.request(this);
   }
 
-  #flush(): Promise<void> {
-    if (this.#inFlight) return this.#inFlight;
-    if (this.#pending.length === 0) return Promise.resolve();
-    const batch = this.#pending;
+  take(): ReviewBatch | null {
+    if (this.#inFlight || this.#pending.length === 0) return null;
+    const updates = this.#pending;
     this.#pending = [];
     // Every update applied to the doc so far is in this batch or already committed, so the doc's state right
     // now is exactly what the log holds once the batch commits: its state vector is what to acknowledge, and
     // its full state is a valid snapshot at the batch's last sequence number.
-    const stateVector = Y.encodeStateVector(this.#options.doc);
     const snapshot =
-      this.#updatesSinceSnapshot + batch.length >= this.#options.snapshotEvery
+      this.#updatesSinceSnapshot + updates.length >= this.#options.snapshotEvery
         ? encodeStateWithoutPending(this.#options.doc)
         : undefined;
-    this.#inFlight = appendBoardUpdates(this.#options.sql, this.#options.reviewId, batch, snapshot).then(
-      () => {
-        this.#inFlight = null;
-        this.#failures = 0;
-        this.#updatesSinceSnapshot = snapshot ? 0 : this.#updatesSinceSnapshot + batch.length;
-        this.#committed = stateVector;
-        this.#options.onCommitted(stateVector);
-        this.#schedule(this.#options.flushDelayMs);
-        this.#notifyIfIdle();
-      },
-      (error: unknown) => {
-        this.#inFlight = null;
-        this.#pending = [...batch, ...this.#pending];
-        this.#failures += 1;
-        const retryInMs = retryDelayMs(this.#failures);
-        this.#options.logger.error('board commit failed; retrying', {
-          reviewId: this.#options.reviewId,
-          updates: this.#pending.length,
-          retryInMs,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        this.#options.onFailure?.(error);
-        this.#schedule(retryInMs);
-      },
-    );
-    return this.#inFlight;
+    this.#inFlight = { updates, stateVector: Y.encodeStateVector(this.#options.doc), snapshot: snapshot !== undefined };
+    return { reviewId: this.#options.reviewId, updates, snapshot };
   }
 
-  #notifyIfIdle(): void {
+  committed(): void {
+    const batch = this.#inFlight;
+    if (!batch) return;
+    this.#inFlight = null;
+    this.#failures = 0;
+    this.#updatesSinceSnapshot = batch.snapshot ? 0 : this.#updatesSinceSnapshot + batch.updates.length;
+    this.#committed = batch.stateVector;
+    this.#options.onCommitted(batch.stateVector);
+    this.#request();
     if (this.idle) this.#drained.notify();
+  }
+
+  failed(error: unknown): void {
+    const batch = this.#inFlight;
+    if (!batch) return;
+    this.#inFlight = null;
+    this.#pending = [...batch.updates, ...this.#pending];
+    this.#failures += 1;
+    const retryInMs = retryDelayMs(this.#failures);
+    this.#options.logger.error('board commit failed; retrying', {
+      reviewId: this.#options.reviewId,
+      updates: this.#pending.length,
+      retryInMs,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    this.#options.onFailure?.(error);
+    if (this.#stopped) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.#request();
+    }, retryInMs);
   }
 
   /**
@@ -124,11 +131,12 @@ export class BoardWriter {
    */
   async drain(timeoutMs = 30_000): Promise<void> {
     if (this.idle) return;
-    if (this.#timer && !this.#inFlight) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-      void this.#flush();
+    if (this.#retry && !this.#stopped) {
+      clearTimeout(this.#retry);
+      this.#retry = null;
+      this.#request();
     }
+    this.#options.committer.flushNow();
     await this.#drained.wait(
       timeoutMs,
       () => new Error(`Board ${this.#options.reviewId}: ${this.#pending.length} updates not saved`),
@@ -137,7 +145,9 @@ export class BoardWriter {
 
   /** Stops retrying (the process is going away); what is still pending is reported by drain's rejection. */
   stop(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#stopped = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    this.#options.committer.forget(this);
   }
 }

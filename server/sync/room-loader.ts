@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { loadBoard } from '../store/board-log.ts';
+import type { BoardCommitter } from './board-committer.ts';
 import { BoardWriter } from './board-writer.ts';
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from './origins.ts';
 import type { RedisHub } from './redis-hub.ts';
@@ -22,6 +23,8 @@ export interface RoomLoadOptions {
   checker: UpdateChecker;
   judgeUpdates: boolean;
   hub: RedisHub | undefined;
+  /** This process's writer for the boards of all its rooms (without Redis). */
+  committer: BoardCommitter;
 }
 
 /** Loads the review's room; `onCommitted` follows each commit, after the room's clients were acknowledged. */
@@ -34,11 +37,9 @@ export async function loadRoom(options: RoomLoadOptions, reviewId: string, onCom
   }, LOAD_ORIGIN);
   const room = new Room(reviewId, doc, options.logger, options.checker, options.judgeUpdates);
   const sink = {
-    sql: options.sql,
     reviewId,
     doc,
     logger: options.logger,
-    flushDelayMs: options.flushDelayMs,
     snapshotEvery: options.snapshotEvery,
     updatesSinceSnapshot: stored.tail.length,
     onCommitted: (stateVector: Uint8Array) => {
@@ -47,11 +48,13 @@ export async function loadRoom(options: RoomLoadOptions, reviewId: string, onCom
     },
   };
   if (!options.hub) {
-    room.attachWriter(new BoardWriter(sink));
+    room.attachWriter(new BoardWriter({ ...sink, committer: options.committer }));
     return room;
   }
   const board = new SharedBoard({
     ...sink,
+    sql: options.sql,
+    flushDelayMs: options.flushDelayMs,
     hub: options.hub,
     cursor: stored.streamCursor,
     onAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN),

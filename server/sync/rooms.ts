@@ -22,6 +22,7 @@ import { DEFAULT_KEEPALIVE_MS, OpenSockets, type Reservation } from './open-sock
 import { SERVER_ORIGIN } from './origins.ts';
 import { CloseCode } from './protocol.ts';
 import type { ControlMessage, DisconnectTarget, RedisHub } from './redis-hub.ts';
+import { BoardCommitter } from './board-committer.ts';
 import { loadRoom } from './room-loader.ts';
 import { applyRoomRole, closeConnectionsOf } from './room-rights.ts';
 import type { Room } from './room.ts';
@@ -66,6 +67,7 @@ export class Rooms {
   readonly #entries = new Map<string, Entry>();
   readonly #options: Required<Omit<RoomsOptions, 'limits' | 'hub' | 'updateCheck'>> & { limits: RoomLimits };
   readonly #checker: UpdateChecker;
+  readonly #committer: BoardCommitter;
   #sessionCheck: NodeJS.Timeout;
   readonly #hub: RedisHub | undefined;
   #closing = false;
@@ -88,6 +90,7 @@ export class Rooms {
       limits: { ...DEFAULT_ROOM_LIMITS, ...options.limits },
     };
     this.#hub = options.hub;
+    this.#committer = new BoardCommitter(this.#options.sql, this.#options.flushDelayMs);
     this.sockets = new OpenSockets(this, this.#options.keepaliveMs);
     this.#checker = new UpdateChecker({ ...DEFAULT_UPDATE_CHECK, ...options.updateCheck, logger: options.logger });
     this.#sessionCheck = setInterval(() => {
@@ -106,6 +109,11 @@ export class Rooms {
     }
   }
 
+  /** Statements the process's board writer has committed, for all rooms together (board-committer.ts). */
+  get boardCommits(): number {
+    return this.#committer.commits;
+  }
+
   /** Loaded rooms, by review id. */
   get loaded(): ReadonlyMap<string, Room> {
     return new Map([...this.#entries].map(([id, entry]) => [id, entry.room]));
@@ -115,8 +123,10 @@ export class Rooms {
     const existing = this.#loading.get(reviewId);
     if (existing) return existing;
     const loading = (async () => {
-      const room = await loadRoom({ ...this.#options, checker: this.#checker, hub: this.#hub }, reviewId, () =>
-        this.#unloadIfIdle(reviewId),
+      const room = await loadRoom(
+        { ...this.#options, checker: this.#checker, hub: this.#hub, committer: this.#committer },
+        reviewId,
+        () => this.#unloadIfIdle(reviewId),
       );
       const entry: Entry = { room, reservations: 0 };
       this.#entries.set(reviewId, entry);
@@ -335,6 +345,7 @@ export class Rooms {
       room.writer.stop();
       room.destroy();
     }
+    this.#committer.stop();
     this.#entries.clear();
     await Promise.allSettled([...this.#presenceWrites]);
   }

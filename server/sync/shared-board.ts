@@ -8,6 +8,7 @@
 // It stays one class of about 380 lines: applying the stream, ownership and persisting read and move the same
 // cursors (last seen, own last, committed), and split apart they would have to share them all.
 import * as Y from 'yjs';
+import type { Sql } from '../db/connect.ts';
 import { appendBoardUpdates, readStreamCursor, type LoggedUpdate } from '../store/board-log.ts';
 import { compareStreamIds } from '../domain/stream-ids.ts';
 import { errorFields, logFailure } from '../logger.ts';
@@ -20,8 +21,11 @@ import { encodeStateWithoutPending, type BoardSink } from './board-sink.ts';
 
 export const LEASE_MS = 5_000;
 
-/** A BoardWriter's settings, plus what sharing needs. */
-export interface SharedBoardOptions extends Omit<BoardWriterOptions, 'onFailure'> {
+/** A BoardWriter's settings (its own writes instead of the committer's), plus what sharing needs. */
+export interface SharedBoardOptions extends Omit<BoardWriterOptions, 'onFailure' | 'committer'> {
+  sql: Sql;
+  /** Wait this long after the first update before persisting, to batch a burst of keystrokes. */
+  flushDelayMs: number;
   hub: RedisHub;
   /** The stream cursor the board was loaded at (null if Redis never served it). */
   cursor: string | null;

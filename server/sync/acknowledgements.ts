@@ -18,8 +18,8 @@ export class Acknowledgements {
   constructor(
     private readonly doc: Y.Doc,
     private readonly connections: ReadonlySet<Connection>,
-    /** Whether the connection has updates still waiting for their predecessors. */
-    private readonly hasPending: (connection: Connection) => boolean,
+    /** Knows whether a connection has updates still waiting for their predecessors. */
+    private readonly admission: { hasPending(connection: Connection): boolean },
   ) {}
 
   /** Everything up to `stateVector` is committed. */
@@ -49,7 +49,7 @@ export class Acknowledgements {
    * predecessors, it keeps getting acknowledgements.
    */
   #isCovered(connection: Connection, committed: Map<number, number>): boolean {
-    if (connection.clientIds.size === 0 || this.hasPending(connection)) return false;
+    if (connection.clientIds.size === 0 || this.admission.hasPending(connection)) return false;
     for (const id of connection.clientIds) if ((committed.get(id) ?? 0) < Y.getState(this.doc.store, id)) return false;
     return true;
   }

@@ -69,6 +69,8 @@ export class Connection {
    */
   waiting: Uint8Array[] | null = null;
   waitingBytes = 0;
+  /** Closes the connection if what its waiting updates build on does not come in time. */
+  waitTimer: NodeJS.Timeout | undefined = undefined;
   // The token bucket in thousandths of a message and whole milliseconds: small integers, stored in the object
   // itself rather than as boxed numbers.
   #milliTokens: number;

@@ -6,7 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Sql } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { loadBoard } from '../store/board-log.ts';
+import { loadBoard, type StoredBoard } from '../store/board-log.ts';
 import type { BoardCommitter } from './board-committer.ts';
 import { BoardWriter } from './board-writer.ts';
 import { LOAD_ORIGIN, REMOTE_ORIGIN } from './origins.ts';
@@ -28,13 +28,14 @@ export interface RoomLoadOptions {
 }
 
 /** Loads the review's room; `onCommitted` follows each commit, after the room's clients were acknowledged. */
-export async function loadRoom(options: RoomLoadOptions, reviewId: string, onCommitted: () => void): Promise<Room> {
+export async function loadRoom(
+  options: RoomLoadOptions,
+  reviewId: string,
+  onCommitted: (reviewId: string) => void,
+): Promise<Room> {
   const stored = await loadBoard(options.sql, reviewId);
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, LOAD_ORIGIN);
-    for (const { update } of stored.tail) Y.applyUpdate(doc, update, LOAD_ORIGIN);
-  }, LOAD_ORIGIN);
+  // The stored board is read in a function of its own: a closure here would keep it in memory with the room.
+  const doc = boardDoc(stored);
   const room = new Room(reviewId, doc, options.logger, options.checker, options.judgeUpdates);
   const sink = {
     reviewId,
@@ -44,7 +45,7 @@ export async function loadRoom(options: RoomLoadOptions, reviewId: string, onCom
     updatesSinceSnapshot: stored.tail.length,
     onCommitted: (stateVector: Uint8Array) => {
       room.acknowledge(stateVector);
-      onCommitted();
+      onCommitted(reviewId);
     },
   };
   if (!options.hub) {
@@ -69,4 +70,13 @@ export async function loadRoom(options: RoomLoadOptions, reviewId: string, onCom
     throw error;
   }
   return room;
+}
+
+function boardDoc(stored: StoredBoard): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state, LOAD_ORIGIN);
+    for (const { update } of stored.tail) Y.applyUpdate(doc, update, LOAD_ORIGIN);
+  }, LOAD_ORIGIN);
+  return doc;
 }

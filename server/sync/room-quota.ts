@@ -14,8 +14,8 @@ export class RoomQuota {
   #boardBytesSince = 0;
   #boardCountedAtMs: number | null = null;
 
-  /** `measureBoard` encodes the whole board and returns its size: called only when it seems to reach the ceiling. */
-  constructor(private readonly measureBoard: () => number) {}
+  /** The room's whole board, encoded: measured only when it seems to reach the ceiling. */
+  constructor(private readonly board: { fullState(): Uint8Array }) {}
 
   /** An update the room applied that no connection's judgement counted (the server's, another process's). */
   countApplied(bytes: number): void {
@@ -46,7 +46,7 @@ export class RoomQuota {
     };
     let refusal = judgeUpdate(input);
     if (refusal === 'board-full' && this.#mayRecount(nowMs, limits)) {
-      this.#boardBytesCounted = this.measureBoard();
+      this.#boardBytesCounted = this.board.fullState().byteLength;
       this.#boardBytesSince = 0;
       this.#boardCountedAtMs = nowMs;
       refusal = judgeUpdate({ ...input, boardBytes: this.#boardBytesCounted });

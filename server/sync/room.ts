@@ -26,18 +26,21 @@ import {
 } from './protocol.ts';
 import { applyClientAwareness, encodeEveryone, encodeLocal, hasRemoteUser } from './room-presence.ts';
 import type { UpdateChecker } from './update-check.ts';
-import { MAX_HELD_FRAMES, UpdateAdmission } from './update-admission.ts';
+import { MAX_HELD_FRAMES, UpdateAdmission, type AdmissionRoom } from './update-admission.ts';
 
 const OPEN = 1;
 
-export class Room {
+/** `#sender` when the updates of a turn came from more than one origin. */
+const SEVERAL = Symbol('several senders');
+
+export class Room implements AdmissionRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** The review was closed while the room was loaded. */
   closed = false;
   #writer!: BoardSink;
-  readonly #logger: Logger;
+  readonly logger: Logger;
   readonly #admission: UpdateAdmission;
   readonly #acks: Acknowledgements;
 
@@ -49,22 +52,9 @@ export class Room {
     judgeUpdates = true,
   ) {
     this.doc = doc;
-    this.#logger = logger;
-    this.#admission = new UpdateAdmission(
-      {
-        reviewId,
-        doc,
-        connections: this.connections,
-        logger,
-        fullState: () => this.#fullStateMessage(),
-        handle: (connection, frame) => this.#handle(connection, frame),
-        reject: (connection, code, reason) => this.#reject(connection, code, reason),
-        rejectMalformed: (connection, error) => this.#rejectMalformed(connection, error),
-      },
-      checker,
-      judgeUpdates,
-    );
-    this.#acks = new Acknowledgements(doc, this.connections, (connection) => this.#admission.hasPending(connection));
+    this.logger = logger;
+    this.#admission = new UpdateAdmission(this, checker, judgeUpdates);
+    this.#acks = new Acknowledgements(doc, this.connections, this.#admission);
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant.
     this.awareness.setLocalState(null);
@@ -74,13 +64,16 @@ export class Room {
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: AwarenessOrigin,
       ) => {
-        for (const id of added) this.#awarenessChanges.add(id);
-        for (const id of updated) this.#awarenessChanges.add(id);
-        for (const id of removed) this.#awarenessChanges.add(id);
+        const changes = (this.#awarenessChanges ??= new Set());
+        for (const id of added) changes.add(id);
+        for (const id of updated) changes.add(id);
+        for (const id of removed) changes.add(id);
         // Changes of this process's own clients also go to the other processes (with REDIS_URL), in the same turn.
-        if (!isRemote(origin) && this.#writer?.publishAwareness)
-          for (const id of [...added, ...updated, ...removed]) this.#awarenessToPublish.add(id);
-        if (this.#awarenessChanges.size > 0) this.#scheduleBroadcast();
+        if (!isRemote(origin) && this.#writer?.publishAwareness) {
+          const toPublish = (this.#awarenessToPublish ??= new Set());
+          for (const id of [...added, ...updated, ...removed]) toPublish.add(id);
+        }
+        if (changes.size > 0) this.#scheduleBroadcast();
       },
     );
     doc.on('update', (update: Uint8Array, origin: RoomOrigin) => {
@@ -89,7 +82,7 @@ export class Room {
       this.#admission.applied(update, origin);
       this.#fullState = null;
       this.#updates.push(update);
-      this.#origins.add(origin);
+      this.#sender = this.#updates.length === 1 || this.#sender === origin ? origin : SEVERAL;
       this.#scheduleBroadcast();
     });
   }
@@ -114,12 +107,15 @@ export class Room {
   #updates: Uint8Array[] = [];
   /** Sync step 2 with the whole board, for clients that join with nothing; dropped on every change. */
   #fullState: Uint8Array | null = null;
-  readonly #origins = new Set<RoomOrigin>();
-  readonly #awarenessChanges = new Set<number>();
-  readonly #awarenessToPublish = new Set<number>();
+  /** The origin of this turn's updates, if they all have the same one. */
+  #sender: RoomOrigin | typeof SEVERAL | null = null;
+  /** Created when needed, dropped once broadcast (most rooms are quiet most of the time). */
+  #awarenessChanges: Set<number> | null = null;
+  #awarenessToPublish: Set<number> | null = null;
   #broadcastScheduled = false;
 
-  #fullStateMessage(): Uint8Array {
+  /** The whole board as a sync step 2, for clients that join with nothing. */
+  fullState(): Uint8Array {
     return (this.#fullState ??= encodeSyncStep2(encodeStateWithoutPending(this.doc)));
   }
 
@@ -135,25 +131,25 @@ export class Room {
       const updates = this.#updates;
       // A connection need not hear back its own edit; when several sent edits this turn, everyone gets the
       // merged update (Yjs ignores what a client already has).
-      const sender = this.#origins.size === 1 ? [...this.#origins][0] : undefined;
+      const sender = this.#sender === SEVERAL || this.#sender === null ? undefined : this.#sender;
       this.#updates = [];
-      this.#origins.clear();
+      this.#sender = null;
       if (this.connections.size > 0) {
         const message = encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
         for (const connection of this.connections) if (connection !== sender) connection.send(message);
       }
     }
-    if (this.#awarenessChanges.size > 0) {
+    if (this.#awarenessChanges) {
       const changed = [...this.#awarenessChanges];
-      this.#awarenessChanges.clear();
+      this.#awarenessChanges = null;
       if (this.connections.size > 0) {
         const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
         for (const connection of this.connections) connection.send(message);
       }
     }
-    if (this.#awarenessToPublish.size > 0) {
+    if (this.#awarenessToPublish) {
       const mine = [...this.#awarenessToPublish];
-      this.#awarenessToPublish.clear();
+      this.#awarenessToPublish = null;
       this.#writer.publishAwareness?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
     }
   }
@@ -184,10 +180,13 @@ export class Room {
 
   join(socket: Socket, info: ConnectionInfo, limits: RoomLimits): Connection {
     // Each upgrade read these from the database afresh; one copy per room serves all of a person's connections.
-    info.userId = this.#intern(info.userId);
-    info.userName = this.#intern(info.userName);
-    if (info.sessionId !== null) info.sessionId = this.#intern(info.sessionId);
-    if (info.organizationId !== null) info.organizationId = this.#intern(info.organizationId);
+    for (const other of this.connections) {
+      if (other.organizationId === info.organizationId) info.organizationId = other.organizationId;
+      if (other.userId !== info.userId) continue;
+      info.userId = other.userId;
+      info.userName = other.userName === info.userName ? other.userName : info.userName;
+      if (other.sessionId === info.sessionId) info.sessionId = other.sessionId;
+    }
     const connection = new Connection(socket, info, limits, this.reviewId);
     this.connections.add(connection);
     // The server starts the sync (y-websocket's server does the same), and tells who is here already.
@@ -196,16 +195,6 @@ export class Room {
     if (everyone) connection.send(encodeAwareness(everyone));
     if (info.wantsAcks) connection.send(encodeAck(this.#writer.committedStateVector));
     return connection;
-  }
-
-  /** Strings of the connections' infos (people, sessions), one copy each while the room is loaded. */
-  readonly #strings = new Map<string, string>();
-
-  #intern(value: string): string {
-    const known = this.#strings.get(value);
-    if (known !== undefined) return known;
-    this.#strings.set(value, value);
-    return value;
   }
 
   /** Removes a connection and the awareness states it owned. */
@@ -225,25 +214,26 @@ export class Room {
   /** Handles one websocket frame. Anything malformed closes this connection only. */
   receive(connection: Connection, data: Uint8Array | string): void {
     if (!this.connections.has(connection)) return;
-    if (typeof data === 'string') return this.#reject(connection, CloseCode.malformed, 'Binary frames only');
-    if (!connection.takeMessageToken()) return this.#reject(connection, CloseCode.tooManyMessages, 'Too many messages');
+    if (typeof data === 'string') return this.reject(connection, CloseCode.malformed, 'Binary frames only');
+    if (!connection.takeMessageToken()) return this.reject(connection, CloseCode.tooManyMessages, 'Too many messages');
     if (connection.held) {
       if (connection.held.length >= MAX_HELD_FRAMES)
-        return this.#reject(connection, CloseCode.tooManyMessages, 'Too many messages');
+        return this.reject(connection, CloseCode.tooManyMessages, 'Too many messages');
       connection.held.push(data);
       return;
     }
-    this.#handle(connection, data);
+    this.handleHeld(connection, data);
   }
 
-  #handle(connection: Connection, data: Uint8Array): void {
+  /** Handles one frame that passed the connection's limits (now, or after waiting for a large update's verdict). */
+  handleHeld(connection: Connection, data: Uint8Array): void {
     try {
       const message = decodeClientMessage(data);
       switch (message.type) {
         case 'sync-step1': {
           // A client that has nothing (most joins) gets the whole board, encoded once per change of the board.
           if (message.stateVector.byteLength === 1 && message.stateVector[0] === 0) {
-            connection.sendState(this.#fullStateMessage());
+            connection.sendState(this.fullState());
             return;
           }
           // Throws on a malformed state vector, before anything is sent.
@@ -267,21 +257,22 @@ export class Room {
           return;
       }
     } catch (error) {
-      this.#rejectMalformed(connection, error);
+      this.rejectMalformed(connection, error);
     }
   }
 
-  #rejectMalformed(connection: Connection, error: unknown): void {
+  rejectMalformed(connection: Connection, error: unknown): void {
     const reason = error instanceof MalformedMessage ? error.message : 'Malformed message';
-    this.#logger.warn('sync: closing connection after a malformed message', {
+    this.logger.warn('sync: closing connection after a malformed message', {
       reviewId: this.reviewId,
       userId: connection.userId,
       reason,
     });
-    this.#reject(connection, CloseCode.malformed, reason);
+    this.reject(connection, CloseCode.malformed, reason);
   }
 
-  #reject(connection: Connection, code: number, reason: string): void {
+  /** Closes the connection, after it leaves the room. */
+  reject(connection: Connection, code: number, reason: string): void {
     this.leave(connection);
     if (connection.socket.readyState === OPEN) connection.socket.close(code, reason);
   }

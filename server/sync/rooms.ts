@@ -73,6 +73,8 @@ export class Rooms {
   #closing = false;
   readonly #presenceWrites = new Set<Promise<unknown>>();
   #tending: NodeJS.Timeout | undefined;
+  /** After a room's commit (one function for all rooms): it may unload now. */
+  readonly #afterCommit = (reviewId: string) => this.#unloadIfIdle(reviewId);
   /** This server's open websockets and their keepalive. */
   readonly sockets: OpenSockets;
 
@@ -126,7 +128,7 @@ export class Rooms {
       const room = await loadRoom(
         { ...this.#options, checker: this.#checker, hub: this.#hub, committer: this.#committer },
         reviewId,
-        () => this.#unloadIfIdle(reviewId),
+        this.#afterCommit,
       );
       const entry: Entry = { room, reservations: 0 };
       this.#entries.set(reviewId, entry);

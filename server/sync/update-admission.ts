@@ -41,7 +41,7 @@ export interface AdmissionRoom {
   /** The whole board as a sync step 2 (the room keeps one encoding per change of the board). */
   fullState(): Uint8Array;
   /** Handles a frame that waited for a large update's verdict. */
-  handle(connection: Connection, frame: Uint8Array): void;
+  handleHeld(connection: Connection, frame: Uint8Array): void;
   /** Closes the connection (after it leaves the room). */
   reject(connection: Connection, code: number, reason: string): void;
   rejectMalformed(connection: Connection, error: unknown): void;
@@ -57,9 +57,8 @@ export class UpdateAdmission {
   readonly #quota: RoomQuota;
   /** The tombstones the last refusal left, as the doc's update handler saw them. */
   #tombstoneBytes = 0;
-  readonly #waitTimers = new Map<Connection, NodeJS.Timeout>();
-  /** Connections whose updates wait for predecessors, and the deadline for them. */
-  readonly #pendingBy = new Set<Connection>();
+  /** Connections whose updates wait for predecessors (created on first use: most rooms never need it). */
+  #pendingBy: Set<Connection> | null = null;
   #pendingTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,7 +68,7 @@ export class UpdateAdmission {
     private readonly judgeUpdates: boolean,
   ) {
     // The next joiner with nothing gets this same encoding.
-    this.#quota = new RoomQuota(() => room.fullState().byteLength);
+    this.#quota = new RoomQuota(room);
   }
 
   /** An update was applied to the board (from the doc's update handler). */
@@ -81,7 +80,7 @@ export class UpdateAdmission {
 
   /** Whether the connection has updates in the document still waiting for their predecessors. */
   hasPending(connection: Connection): boolean {
-    return this.#pendingBy.has(connection);
+    return this.#pendingBy?.has(connection) ?? false;
   }
 
   /** A document update (or sync step 2) from a connection; throws MalformedMessage if it must close it. */
@@ -167,20 +166,19 @@ export class UpdateAdmission {
       return this.room.reject(connection, CloseCode.tooManyMessages, 'Too many updates waiting for what they build on');
     waiting.push(update);
     connection.waitingBytes += update.byteLength;
-    if (this.#waitTimers.has(connection)) return;
-    const timer = setTimeout(() => {
-      this.#waitTimers.delete(connection);
+    if (connection.waitTimer) return;
+    connection.waitTimer = setTimeout(() => {
+      connection.waitTimer = undefined;
       if (connection.waiting)
         this.room.reject(connection, CloseCode.malformed, 'Update depends on changes the server does not have');
     }, PENDING_GRACE_MS);
-    this.#waitTimers.set(connection, timer);
   }
 
   #stopWaiting(connection: Connection): void {
     connection.waiting = null;
     connection.waitingBytes = 0;
-    clearTimeout(this.#waitTimers.get(connection));
-    this.#waitTimers.delete(connection);
+    clearTimeout(connection.waitTimer);
+    connection.waitTimer = undefined;
   }
 
   #afterCheck(connection: Connection, update: Uint8Array, verdict: Verdict, refusal: RefusalReason | null): void {
@@ -205,7 +203,7 @@ export class UpdateAdmission {
         connection.held!.push(...held.slice(index));
         return;
       }
-      room.handle(connection, frame);
+      room.handleHeld(connection, frame);
     }
   }
 
@@ -220,14 +218,14 @@ export class UpdateAdmission {
     Y.applyUpdate(doc, update, connection);
     if (connection.wantsAcks) connection.awaitingAck = true;
     if (store.pendingStructs === null && store.pendingDs === null) return this.#settlePending();
-    if (!hadPending) this.#pendingBy.add(connection);
-    if (!this.#pendingBy.has(connection)) return;
+    if (!hadPending) (this.#pendingBy ??= new Set()).add(connection);
+    if (!this.#pendingBy?.has(connection)) return;
     if (connection.sentStep2) {
       this.#dropPending();
       throw new MalformedMessage('Update depends on changes the server does not have');
     }
     this.#pendingTimer ??= setTimeout(() => {
-      for (const waiting of [...this.#pendingBy])
+      for (const waiting of [...(this.#pendingBy ?? [])])
         this.room.reject(waiting, CloseCode.malformed, 'Update depends on changes the server does not have');
       this.#dropPending();
     }, PENDING_GRACE_MS);
@@ -290,7 +288,7 @@ export class UpdateAdmission {
   #settlePending(): void {
     clearTimeout(this.#pendingTimer);
     this.#pendingTimer = undefined;
-    this.#pendingBy.clear();
+    this.#pendingBy = null;
   }
 
   #dropPending(): void {
@@ -302,11 +300,11 @@ export class UpdateAdmission {
   /** The connection left: what it made wait goes too (it will not get its predecessors from anyone else). */
   leave(connection: Connection): void {
     this.#stopWaiting(connection);
-    if (this.#pendingBy.has(connection)) this.#dropPending();
+    if (this.#pendingBy?.has(connection)) this.#dropPending();
   }
 
   destroy(): void {
     clearTimeout(this.#pendingTimer);
-    for (const timer of this.#waitTimers.values()) clearTimeout(timer);
+    for (const connection of this.room.connections) clearTimeout(connection.waitTimer);
   }
 }

@@ -1,8 +1,8 @@
 // Lastmile's durable acknowledgements for one room (protocol.ts, "Acknowledgements"). After each commit the state
 // vector of everything committed goes at once to the connections that wrote something not acknowledged yet (their
 // "saved" waits on it), and to the other connections that asked for acknowledgements at most every READER_ACK_MS
-// with the latest state (they only need to learn that the edits they received are safe too). Acknowledging every
-// reader on every commit doubled what the server sends in a room of 200.
+// with the latest state (they only need to learn that the edits they received are safe too), on one tick shared by
+// all rooms. Acknowledging every reader on every commit doubled what the server sends in a room of 200.
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
 import { encodeAck } from './protocol.ts';
@@ -10,10 +10,36 @@ import { encodeAck } from './protocol.ts';
 /** Connections that wrote nothing unacknowledged hear of commits at most this often. */
 export const READER_ACK_MS = 200;
 
+/**
+ * One timer for the reader acknowledgements of every room of the process: each tick sends what each room has
+ * waiting, so a process with a hundred busy rooms runs one timer, not a hundred.
+ */
+class ReaderAckTick {
+  readonly #due = new Set<Acknowledgements>();
+  #timer: NodeJS.Timeout | undefined;
+
+  add(acks: Acknowledgements): void {
+    this.#due.add(acks);
+    this.#timer ??= setTimeout(() => this.#tick(), READER_ACK_MS).unref();
+  }
+
+  delete(acks: Acknowledgements): void {
+    this.#due.delete(acks);
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    const due = [...this.#due];
+    this.#due.clear();
+    for (const acks of due) acks.sendReaderAck();
+  }
+}
+
+const readerAckTick = new ReaderAckTick();
+
 export class Acknowledgements {
-  /** The latest acknowledgement not yet sent to the readers, and when it will be. */
+  /** The latest acknowledgement not yet sent to the readers (at the next tick). */
   #readerAck: Uint8Array | null = null;
-  #readerAckTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -33,14 +59,16 @@ export class Acknowledgements {
       committed ??= Y.decodeStateVector(stateVector);
       if (this.#isCovered(connection, committed)) connection.awaitingAck = false;
     }
-    this.#readerAckTimer ??= setTimeout(() => {
-      this.#readerAckTimer = undefined;
-      const latest = this.#readerAck;
-      this.#readerAck = null;
-      if (latest)
-        for (const connection of this.connections)
-          if (connection.wantsAcks && !connection.awaitingAck) connection.send(latest);
-    }, READER_ACK_MS).unref();
+    readerAckTick.add(this);
+  }
+
+  /** The tick: the latest acknowledgement goes to the connections that wrote nothing unacknowledged. */
+  sendReaderAck(): void {
+    const latest = this.#readerAck;
+    this.#readerAck = null;
+    if (latest)
+      for (const connection of this.connections)
+        if (connection.wantsAcks && !connection.awaitingAck) connection.send(latest);
   }
 
   /**
@@ -55,6 +83,6 @@ export class Acknowledgements {
   }
 
   destroy(): void {
-    clearTimeout(this.#readerAckTimer);
+    readerAckTick.delete(this);
   }
 }

@@ -1,6 +1,7 @@
 // Replaying a review: the board at any moment is the updates logged up to that moment (from the nearest snapshot
 // on), who was there comes from joins and leaves, and the timeline's markers from the event log. Pure.
 import * as Y from 'yjs';
+import { readAgenda, readRoom, type AgendaItemView, type RoomView } from './board.ts';
 
 export interface TimedUpdate {
   seq: number;
@@ -42,6 +43,44 @@ export function stateFrom(base: Uint8Array | null, updates: readonly Uint8Array[
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return state;
+}
+
+/** The board's views (what the replay page renders) from a base state and the updates applied after it. */
+export function viewsFrom(
+  base: Uint8Array | null,
+  updates: readonly Uint8Array[],
+): { agenda: AgendaItemView[]; room: RoomView } {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (base) Y.applyUpdate(doc, base);
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  const views = { agenda: readAgenda(doc), room: readRoom(doc) };
+  doc.destroy();
+  return views;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** From the first board change (or the start) to the last one (or the close); null when nothing happened. */
+export function replaySpan(
+  review: { startedAt: string | null; closedAt: string | null },
+  log: { firstAt: string | null; lastAt: string | null },
+): Span | null {
+  const starts = [log.firstAt, review.startedAt].flatMap((at) => (at ? [Date.parse(at)] : []));
+  const ends = [log.lastAt, review.closedAt].flatMap((at) => (at ? [Date.parse(at)] : []));
+  if (!log.firstAt || starts.length === 0) return null;
+  const start = Math.min(...starts);
+  return { start, end: Math.max(start, ...ends) };
+}
+
+/** The moment a replay opens at: `at` (epoch ms, as a deep link names it) inside the span, else the start. */
+export function openingMoment(at: number | null, span: Span): number {
+  if (at === null || !Number.isFinite(at)) return span.start;
+  return Math.min(span.end, Math.max(span.start, Math.round(at)));
 }
 
 export const MARKER_KINDS = {

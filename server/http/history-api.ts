@@ -1,9 +1,11 @@
-// The shapes and answers of a review's history (summary, update log, event log, board at a moment), shared by
-// the members' API (history.ts) and share links (shared-history.ts), which differ only in who may ask.
+// The shapes and answers of a review's history (summary, update log, event log, board at a moment, and what the
+// replay page opens with), shared by the members' API (history.ts) and share links (shared-history.ts), which
+// differ only in who may ask.
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/connect.ts';
-import { stateFrom } from '../domain/replay.ts';
+import { openingMoment, replaySpan, stateFrom, viewsFrom } from '../domain/replay.ts';
 import { boardLogSpan, listBoardUpdates, loadBoardAt, seqAtTime } from '../store/board-log.ts';
+import { listMembers } from '../store/organizations.ts';
 import { listReviewEventsPage } from '../store/review-events.ts';
 import type { ReviewRow } from '../store/reviews.ts';
 import { iso, isoOrNull } from './route-helpers.ts';
@@ -77,6 +79,31 @@ export const EventsResponse = z.object({
 
 export const BoardResponse = z.object({ seq: z.number(), state: z.string() });
 
+export const OpeningQuery = z.object({
+  at: z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .optional()
+    .openapi({ description: 'The moment to open at (epoch ms), as `?at=` of the replay page; else the start' }),
+});
+
+export const OPENING_EVENTS = 1_000;
+
+export const OpeningResponse = z.object({
+  summary: SummaryResponse,
+  events: EventsResponse.openapi({ description: 'The first page of the event log' }),
+  people: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  board: z
+    .object({
+      at: z.number().openapi({ description: 'The moment shown (epoch ms): `at` inside the review, or its start' }),
+      seq: z.number(),
+      agenda: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'AgendaItemView[] (board-schema.ts)' }),
+      room: z.record(z.string(), z.unknown()).openapi({ description: 'RoomView (board-schema.ts)' }),
+    })
+    .nullable()
+    .openapi({ description: 'The board at that moment, read; null when there is nothing to replay' }),
+});
+
 export async function historySummary(sql: Db, review: ReviewRow): Promise<z.infer<typeof SummaryResponse>> {
   const span = await boardLogSpan(sql, review.id);
   return {
@@ -127,4 +154,35 @@ export async function boardAt(
   const seq = query.seq ?? (await seqAtTime(sql, reviewId, new Date(query.at!)));
   const { base, updates } = await loadBoardAt(sql, reviewId, seq);
   return { seq, state: base64(stateFrom(base, updates)) };
+}
+
+/**
+ * What the replay page needs before its first frame, in one answer: the summary, the first page of events, the
+ * names of the organization's members, and the board at the moment it opens at as the views it renders (no Yjs
+ * in the page, no wait for the worker).
+ */
+export async function replayOpening(
+  sql: Db,
+  review: ReviewRow,
+  query: z.infer<typeof OpeningQuery>,
+): Promise<z.infer<typeof OpeningResponse>> {
+  const [summary, events, members] = await Promise.all([
+    historySummary(sql, review),
+    eventsPage(sql, review.id, { limit: OPENING_EVENTS }),
+    listMembers(sql, review.organizationId),
+  ]);
+  const people = members.map((member) => ({ id: member.userId, name: member.name }));
+  const span = replaySpan(summary.review, summary.log);
+  if (!span || summary.log.updates === 0 || review.status === 'scheduled')
+    return { summary, events, people, board: null };
+  const at = openingMoment(query.at ?? null, span);
+  const seq = await seqAtTime(sql, review.id, new Date(at));
+  const { base, updates } = await loadBoardAt(sql, review.id, seq);
+  const { agenda, room } = viewsFrom(base, updates);
+  return {
+    summary,
+    events,
+    people,
+    board: { at, seq, agenda: agenda as unknown as Record<string, unknown>[], room: { ...room } },
+  };
 }

@@ -1,6 +1,6 @@
-// A review's history for replay: its board update log (with times and authors), its event log, and the board as
-// it was at any moment (rebuilt on the server from the nearest snapshot and the updates after it). Members of the
-// review's organization only.
+// A review's history for replay: its board update log (with times and authors), its event log, the board as it
+// was at any moment (rebuilt on the server from the nearest snapshot and the updates after it), and what the replay
+// page opens with in one answer. Members of the review's organization only.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './context.ts';
 import { validationHook } from './errors.ts';
@@ -12,6 +12,9 @@ import {
   EventsResponse,
   eventsPage,
   historySummary,
+  OpeningQuery,
+  OpeningResponse,
+  replayOpening,
   SummaryResponse,
   UpdatesQuery,
   UpdatesResponse,
@@ -72,6 +75,18 @@ const routes = {
       ...errors(400, 401, 403, 404),
     },
   }),
+  opening: createRoute({
+    method: 'get',
+    path: '/reviews/{reviewId}/history/opening',
+    tags,
+    summary: 'What the replay opens with: summary, first events, member names and the board read at that moment',
+    middleware: [requireReviewMember] as const,
+    request: { params: ReviewParams, query: OpeningQuery },
+    responses: {
+      200: jsonResponse(OpeningResponse, 'The opening'),
+      ...errors(400, 401, 403, 404),
+    },
+  }),
 };
 
 export function historyRoutes() {
@@ -85,6 +100,9 @@ export function historyRoutes() {
   );
   app.openapi(routes.board, async (c) =>
     c.json(await boardAt(c.var.deps.sql, c.var.review.id, c.req.valid('query')), 200),
+  );
+  app.openapi(routes.opening, async (c) =>
+    c.json(await replayOpening(c.var.deps.sql, c.var.review, c.req.valid('query')), 200),
   );
   return app;
 }

@@ -1,8 +1,10 @@
 // A review's history through the API: paged update and event logs, the board at any moment equal to replaying
-// the log up to it, and only for members of the review's organization.
+// the log up to it, the replay's opening (summary, events, names and the board read at a moment) in one answer,
+// and only for members of the review's organization.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { notesOf, readAgenda } from '../../server/domain/board.ts';
+import { notesOf, readAgenda, readRoom } from '../../server/domain/board.ts';
+import { replaySpan } from '../../server/domain/replay.ts';
 import { createOrganization, signUp } from '../support/client.ts';
 import { addMember, reviewFixture, type Person } from '../support/reviews.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -112,6 +114,44 @@ describe('history API', () => {
     expect(kinds).toContainEqual(['room.left', 'Sofia Owner']);
   });
 
+  it('opens the replay with the summary, events, names and the board read at the moment asked for', async () => {
+    const base = `/api/reviews/${fixture.review.id}/history`;
+    const summary = (await owner.client.get(base)).body;
+    const events = (await owner.client.get(`${base}/events?limit=1000`)).body;
+    const start = (await owner.client.get(`${base}/opening`)).body;
+    expect(start.summary).toEqual(summary);
+    expect(start.events).toEqual(events);
+    expect(start.people).toContainEqual({ id: owner.user.id, name: 'Sofia Owner' });
+    expect(start.people).toContainEqual({ id: fixture.facilitator.user.id, name: 'Fran Facilitator' });
+    const span = replaySpan(summary.review, summary.log)!;
+    expect(start.board.at).toBe(span.start);
+
+    for (const mark of [marks[0]!, marks[9]!, marks.at(-1)!]) {
+      const opening = (await owner.client.get(`${base}/opening?at=${mark.at}`)).body;
+      expect(opening.board.at).toBe(Math.min(mark.at, span.end));
+      // The same board as the rebuild at that moment, read as the replay's worker reads it.
+      const rebuilt = (await owner.client.get(`${base}/board?at=${new Date(mark.at).toISOString()}`)).body;
+      expect(opening.board.seq).toBe(rebuilt.seq);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, fromBase64(rebuilt.state));
+      expect(opening.board.agenda).toEqual(JSON.parse(JSON.stringify(readAgenda(doc))));
+      expect(opening.board.room).toEqual(JSON.parse(JSON.stringify(readRoom(doc))));
+      expect(opening.board.agenda[0].notes).toBe(mark.notes);
+    }
+    // A moment outside the review opens at its edge.
+    const late = (await owner.client.get(`${base}/opening?at=${Date.now() + 86_400_000}`)).body;
+    expect(late.board.at).toBe(span.end);
+    expect((await owner.client.get(`${base}/opening?at=soon`)).status).toBe(400);
+  });
+
+  it('opens a review that never started with nothing to show', async () => {
+    const scheduled = await reviewFixture(server.origin);
+    const opening = (await scheduled.facilitator.client.get(`/api/reviews/${scheduled.review.id}/history/opening`))
+      .body;
+    expect(opening.summary.review.status).toBe('scheduled');
+    expect(opening.board).toBeNull();
+  });
+
   it('validates its queries and answers members of the organization only', async () => {
     const base = `/api/reviews/${fixture.review.id}/history`;
     const bad = await owner.client.get(`${base}/updates?limit=0`);
@@ -122,7 +162,7 @@ describe('history API', () => {
 
     const stranger = await signUp(server.origin, 'Stranger');
     await createOrganization(stranger.client, 'Elsewhere');
-    for (const path of [base, `${base}/updates`, `${base}/events`, `${base}/board?seq=1`])
+    for (const path of [base, `${base}/updates`, `${base}/events`, `${base}/board?seq=1`, `${base}/opening`])
       expect((await stranger.client.get(path)).status).toBe(403);
     const anonymous = await fetch(`${server.origin}${base}/updates`);
     expect(anonymous.status).toBe(401);

@@ -6040,6 +6040,137 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reviews/{reviewId}/history/opening': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the replay opens with: summary, first events, member names and the board read at that moment */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The moment to open at (epoch ms), as `?at=` of the replay page; else the start */
+          at?: number | null;
+        };
+        header?: never;
+        path: {
+          reviewId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The opening */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The board at that moment, read; null when there is nothing to replay */
+              board: {
+                /** @description AgendaItemView[] (board-schema.ts) */
+                agenda: {
+                  [key: string]: unknown;
+                }[];
+                /** @description The moment shown (epoch ms): `at` inside the review, or its start */
+                at: number;
+                /** @description RoomView (board-schema.ts) */
+                room: {
+                  [key: string]: unknown;
+                };
+                seq: number;
+              } | null;
+              /** @description The first page of the event log */
+              events: {
+                events: {
+                  actor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  at: string;
+                  data: {
+                    [key: string]: unknown;
+                  };
+                  id: string;
+                  kind: string;
+                }[];
+                nextAfterId: string | null;
+              };
+              people: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              summary: {
+                log: {
+                  firstAt: string | null;
+                  lastAt: string | null;
+                  updates: number;
+                };
+                review: {
+                  closedAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  organizationId: string;
+                  startedAt: string | null;
+                  status: string;
+                  title: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description Invalid input: the issues name each field and what is wrong */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in, or the credentials are wrong */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Signed in, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such resource in this organization */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reviews/{reviewId}/history/updates': {
     parameters: {
       query?: never;

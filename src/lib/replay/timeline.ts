@@ -1,11 +1,8 @@
 // The replay's timeline, pure: the span a review covers, where its markers take you, the moment a deep link
 // names, playback steps (at a speed, optionally skipping silences) and how offsets read.
-import type { Marker, MarkerKind } from '../../../server/domain/replay.ts';
+import { replaySpan, type Marker, type MarkerKind, type Span } from '../../../server/domain/replay.ts';
 
-export interface Span {
-  start: number;
-  end: number;
-}
+export { replaySpan, type Span };
 
 /** A marker's event is logged as it happens; its board change lands a moment later, so a jump goes just past. */
 export const SETTLE_MS = 1_000;
@@ -15,18 +12,6 @@ export const SPEEDS = [1, 4, 16] as const;
 export type Speed = (typeof SPEEDS)[number];
 /** With "skip silence", a pause longer than this plays as this long. */
 export const SILENCE_MS = 2_000;
-
-/** From the first board change (or the start) to the last one (or the close); null when nothing happened. */
-export function replaySpan(
-  review: { startedAt: string | null; closedAt: string | null },
-  log: { firstAt: string | null; lastAt: string | null },
-): Span | null {
-  const starts = [log.firstAt, review.startedAt].flatMap((at) => (at ? [Date.parse(at)] : []));
-  const ends = [log.lastAt, review.closedAt].flatMap((at) => (at ? [Date.parse(at)] : []));
-  if (!log.firstAt || starts.length === 0) return null;
-  const start = Math.min(...starts);
-  return { start, end: Math.max(start, ...ends) };
-}
 
 export const clamp = (t: number, span: Span) => Math.min(span.end, Math.max(span.start, t));
 

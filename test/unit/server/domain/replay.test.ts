@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { initializeBoard, notesOf, readAgenda, readRoom, setCurrentItem } from '../../../../server/domain/board.ts';
 import {
   countAt,
   markersOf,
+  openingMoment,
   presentAt,
   silenceSkipper,
   stateFrom,
+  viewsFrom,
   type ReplayEvent,
   type TimedUpdate,
 } from '../../../../server/domain/replay.ts';
@@ -176,5 +179,42 @@ describe('skip silence', () => {
         },
       ),
     );
+  });
+});
+
+describe('the replay opening', () => {
+  const span = { start: 10_000, end: 70_000 };
+
+  it('opens at the moment asked for, inside the review, else at its start', () => {
+    expect(openingMoment(null, span)).toBe(10_000);
+    expect(openingMoment(Number.NaN, span)).toBe(10_000);
+    expect(openingMoment(30_000.4, span)).toBe(30_000);
+    expect(openingMoment(5, span)).toBe(10_000);
+    expect(openingMoment(99_999_999, span)).toBe(70_000);
+  });
+
+  it('reads the board from a base and the updates after it as a fresh board would', () => {
+    const doc = new Y.Doc();
+    const log: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => log.push(update));
+    initializeBoard(
+      doc,
+      ['Fuel', 'Drivers', 'Scanners'].map((title) => ({
+        id: crypto.randomUUID(),
+        kind: 'status-update' as const,
+        title,
+        presenterId: null,
+      })),
+      { facilitatorId: null },
+    );
+    const [first, second] = readAgenda(doc);
+    notesOf(doc, first!.id)!.insert(0, 'ahead of plan');
+    setCurrentItem(doc, second!.id);
+    notesOf(doc, second!.id)!.insert(0, 'waiting for devices');
+    for (const cut of [0, 1, log.length - 1, log.length]) {
+      const views = viewsFrom(cut > 0 ? stateFrom(null, log.slice(0, cut)) : null, log.slice(cut));
+      expect(views).toEqual({ agenda: readAgenda(doc), room: readRoom(doc) });
+    }
+    expect(viewsFrom(null, [])).toEqual({ agenda: [], room: readRoom(new Y.Doc()) });
   });
 });

@@ -1,12 +1,15 @@
 // A replay's state: the summary and event log, the update log streaming into the worker, the moment shown and
-// the board at that moment, and playback. The first board comes from the server's rebuild so the page shows
-// something at once; once the log is in (or far enough), every board is built in the worker.
+// the board at that moment, and playback. The first board comes from the server so the page shows something at
+// once: read there, with the summary and events, in one answer (the opening), or else rebuilt there and read in
+// the worker. The worker starts and the log streams in after that board is painted; once the log is in (or far
+// enough), every board is built in the worker.
 import { markersOf, presentAt, silenceSkipper, type Marker, type ReplayEvent } from '../../../server/domain/replay.ts';
 import { activityOf } from './activity.ts';
+import type { AgendaItemView, RoomView } from '../../../server/domain/board.ts';
 import type { BoardFrame } from './engine.ts';
 import { ReplayClient } from './replay-client.ts';
 import ReplayWorker from './replay.worker.ts?worker';
-import type { HistorySummary, ReplaySource } from './source.ts';
+import type { EventsPage, HistorySummary, ReplayOpening, ReplaySource } from './source.ts';
 import {
   advance,
   clamp,
@@ -22,6 +25,18 @@ import {
 
 /** Columns of the activity strip under the timeline. */
 const ACTIVITY_SLICES = 120;
+
+/** After the next frame is painted (or a moment, in a tab that does not paint). */
+const afterPaint = () =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
 
 export type ReplayStatus = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -74,12 +89,16 @@ export class ReplayPlayer {
 
   nameOf = (userId: string | null): string => (userId ? (this.names[userId] ?? 'Someone') : 'Lastmile');
 
-  /** Loads the summary and events, shows the board at `initialAt` (or the start), then streams the log in. */
-  async load(initialAt: (span: Span) => number | null): Promise<void> {
+  /**
+   * Loads the summary and events, shows the board at `initialAt` (or the start), then streams the log in.
+   * `opening`, when the page asked for it already, stands for the summary, the first events and that board.
+   */
+  async load(initialAt: (span: Span) => number | null, opening: Promise<ReplayOpening> | null = null): Promise<void> {
     this.status = 'loading';
     this.error = null;
     try {
-      const summary = await this.#source.summary();
+      const first = opening ? await opening : null;
+      const summary = first?.summary ?? (await this.#source.summary());
       this.summary = summary;
       const span = replaySpan(summary.review, summary.log);
       // A scheduled review has its generated agenda in the log, but nothing happened in it yet.
@@ -89,10 +108,12 @@ export class ReplayPlayer {
       }
       this.span = span;
       this.total = summary.log.updates;
-      const [events, people] = await Promise.all([
-        this.#loadEvents(),
-        this.#source.people?.(summary.review.organizationId).catch(() => []) ?? Promise.resolve([]),
-      ]);
+      const [events, people] = first
+        ? [await this.#loadEvents(first.events), first.people]
+        : await Promise.all([
+            this.#loadEvents(null),
+            this.#source.people?.(summary.review.organizationId).catch(() => []) ?? Promise.resolve([]),
+          ]);
       this.names = Object.fromEntries([
         ...people.map((person) => [person.id, person.name] as const),
         ...events.flatMap((event) => (event.actor ? [[event.actor.id, event.actor.name] as const] : [])),
@@ -106,15 +127,29 @@ export class ReplayPlayer {
       }));
       this.markers = markersOf(this.events, this.nameOf);
       if (this.#destroyed) return;
-      this.#client = new ReplayClient(new ReplayWorker(), {
-        oningested: (count) => (this.applied = count),
-        onfailure: (message) => (this.error = new Error(message)),
-      });
-      this.status = 'ready';
-      const shown = new Promise<void>((resolve) => (this.#onFirstFrame = resolve));
-      this.seek(initialAt(span) ?? span.start);
-      // The first board first: the log's pages would compete with it for the server and the worker.
-      await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      const t = clamp(initialAt(span) ?? span.start, span);
+      const board = first?.board;
+      if (board && board.at === t) {
+        this.t = t;
+        this.frame = {
+          count: null,
+          agenda: board.agenda as unknown as AgendaItemView[],
+          room: board.room as unknown as RoomView,
+        };
+        this.shownAt = t;
+        this.status = 'ready';
+        // The first board first: the worker's start and the log's pages would compete with its paint.
+        await afterPaint();
+        if (this.#destroyed) return;
+        this.#startWorker();
+      } else {
+        this.#startWorker();
+        this.status = 'ready';
+        const shown = new Promise<void>((resolve) => (this.#onFirstFrame = resolve));
+        this.seek(t);
+        // The first board first: the log's pages would compete with it for the server and the worker.
+        await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      }
     } catch (error) {
       this.error = error;
       this.status = 'error';
@@ -127,9 +162,20 @@ export class ReplayPlayer {
     }
   }
 
-  async #loadEvents() {
-    const events: Awaited<ReturnType<ReplaySource['events']>>['events'] = [];
-    let after: string | null = null;
+  #startWorker(): void {
+    this.#client = new ReplayClient(new ReplayWorker(), {
+      oningested: (count) => (this.applied = count),
+      onfailure: (message) => (this.error = new Error(message)),
+    });
+    // A moment asked for before the worker was there.
+    if (this.#wanted !== null && !this.#building) void this.#build();
+  }
+
+  /** The event log, from its first page (when already there) on. */
+  async #loadEvents(first: EventsPage | null) {
+    const events: EventsPage['events'] = [...(first?.events ?? [])];
+    let after: string | null = first ? first.nextAfterId : null;
+    if (first && after === null) return events;
     do {
       const page = await this.#source.events(after);
       events.push(...page.events);

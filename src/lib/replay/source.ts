@@ -1,11 +1,13 @@
 // Where a replay gets its data. The page of a signed-in member reads the review's history API; a share link can
-// pass another source (token-based endpoints) with the same shape, and ReplayView works the same.
+// pass another source (token-based endpoints) with the same shape, and ReplayView works the same. The page's load
+// function may ask for the opening before the page renders (`opening`), and the player takes that answer.
 import { api, type ApiResponse } from '../api/client.ts';
 
 export type HistorySummary = ApiResponse<'/api/reviews/{reviewId}/history', 'get'>;
 export type UpdatesPage = ApiResponse<'/api/reviews/{reviewId}/history/updates', 'get'>;
 export type EventsPage = ApiResponse<'/api/reviews/{reviewId}/history/events', 'get'>;
 export type HistoryEvent = EventsPage['events'][number];
+export type ReplayOpening = ApiResponse<'/api/reviews/{reviewId}/history/opening', 'get'>;
 
 export interface ReplaySource {
   summary(): Promise<HistorySummary>;
@@ -17,6 +19,11 @@ export interface ReplaySource {
   boardAt(at: number): Promise<{ seq: number; state: string }>;
   /** Names of people the board mentions (owners, presenters); optional, for sources that may not list them. */
   people?(organizationId: string): Promise<{ id: string; name: string }[]>;
+  /**
+   * Everything before the first frame in one answer (summary, first events, names, the board read at `at` or the
+   * start); optional: without it the replay asks for each in turn.
+   */
+  opening?(at: number | null): Promise<ReplayOpening>;
 }
 
 export const UPDATES_PAGE = 5_000;
@@ -46,5 +53,7 @@ export function historySource(reviewId: string): ReplaySource {
         id: member.userId,
         name: member.name,
       })),
+    opening: (at) =>
+      api.get('/api/reviews/{reviewId}/history/opening', { path: { reviewId }, query: { at: at ?? undefined } }),
   };
 }

@@ -22,7 +22,7 @@ class ReaderAckTick {
 
   add(acks: Acknowledgements): void {
     this.#due.add(acks);
-    this.#timer ??= setTimeout(() => this.#tick(), READER_ACK_MS).unref();
+    if (this.#timer === undefined) this.#timer = setTimeout(() => this.#tick(), READER_ACK_MS).unref();
   }
 
   delete(acks: Acknowledgements): void {
